@@ -11,7 +11,16 @@ export type WxRuntime = Pick<WechatMiniprogram.Wx, 'request'> &
   Partial<Omit<WechatMiniprogram.Wx, 'request'>>
 
 /** HTTP methods miniwire accepts. wx has no PATCH: core sends it as POST + override header. */
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'PATCH' | 'TRACE' | 'CONNECT'
+export type Method =
+  | 'GET'
+  | 'POST'
+  | 'PUT'
+  | 'DELETE'
+  | 'HEAD'
+  | 'OPTIONS'
+  | 'PATCH'
+  | 'TRACE'
+  | 'CONNECT'
 
 /** Scheduler priority of a network task. */
 export type Priority = 'high' | 'normal' | 'low'
@@ -193,6 +202,11 @@ export interface Context<T = unknown> {
   attempts: number
   /** `Date.now()` when the request entered the onion. */
   readonly startTime: number
+  /**
+   * Fires when the caller's `signal` aborts or the client aborts the request (`abortAll`,
+   * `abortGroup`). Middlewares that wait (a backoff, a refresh) should listen to it.
+   */
+  readonly signal: AbortSignalLike
 }
 
 /** Runs everything downstream afresh; may be called again to replay. */

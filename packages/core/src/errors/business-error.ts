@@ -20,7 +20,10 @@ export class BusinessError<T = unknown> extends MiniwireError {
   ) {
     super(
       'ERR_BUSINESS',
-      describe(request, `failed with business code ${businessCode}${message ? `: ${message}` : ''}`),
+      describe(
+        request,
+        `failed with business code ${businessCode}${message ? `: ${message}` : ''}`,
+      ),
       { request },
     )
     this.name = 'BusinessError'

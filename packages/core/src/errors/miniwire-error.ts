@@ -63,9 +63,9 @@ export interface MiniwireErrorOptions {
 export class MiniwireError extends Error {
   readonly code: ErrorCode
   readonly request: ErrorRequestInfo | undefined
-  declare readonly cause: unknown
+  declare readonly cause: unknown;
   /** @internal the brand guards read; holds the class name. */
-  readonly [BRAND]: string
+  [BRAND]: string
 
   constructor(code: ErrorCode, message: string, options: MiniwireErrorOptions = {}) {
     super(message)
@@ -73,7 +73,11 @@ export class MiniwireError extends Error {
     this.code = code
     this.request = options.request
     if (options.cause !== undefined) {
-      Object.defineProperty(this, 'cause', { value: options.cause, writable: true, configurable: true })
+      Object.defineProperty(this, 'cause', {
+        value: options.cause,
+        writable: true,
+        configurable: true,
+      })
     }
     this[BRAND] = this.name
   }

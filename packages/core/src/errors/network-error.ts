@@ -3,7 +3,11 @@ import { BRAND, type ErrorCode, MiniwireError, type MiniwireErrorOptions } from 
 /** The codes a `NetworkError` may carry. */
 export type NetworkErrorCode = Extract<
   ErrorCode,
-  'ERR_NETWORK' | 'ERR_INTERRUPTED' | 'ERR_DOMAIN_NOT_ALLOWED' | 'ERR_TOO_MANY_TASKS' | 'ERR_INVALID_URL'
+  | 'ERR_NETWORK'
+  | 'ERR_INTERRUPTED'
+  | 'ERR_DOMAIN_NOT_ALLOWED'
+  | 'ERR_TOO_MANY_TASKS'
+  | 'ERR_INVALID_URL'
 >
 
 /**

@@ -1,0 +1,1 @@
+export { createFakeWx, type FakeAnswer, type FakeCall, type FakeWx } from './fake-wx'
