@@ -31,7 +31,7 @@ export function prepareRequest(req: MiniwireRequest): PreparedRequest {
   let params = req.params
   if (NO_BODY[req.method] && data !== undefined && data !== null && !isPlainBody(data)) {
     // wx turns GET object data into the query; core does it itself for stable encoding.
-    params = params ? { ...params, ...(data as object) } : (data as Record<string, unknown>)
+    params = Object.assign({}, params, data)
     data = undefined
   }
   let query = ''
@@ -101,8 +101,7 @@ export function sendWxRequest(
       if (task) task.abort()
     }
     signal.addEventListener('abort', onAbort)
-    const options: WechatMiniprogram.RequestOption = {
-      ...req.wxOptions,
+    const options: WechatMiniprogram.RequestOption = Object.assign({}, req.wxOptions, {
       url: prepared.url,
       method: prepared.method,
       header: prepared.header,
@@ -119,7 +118,7 @@ export function sendWxRequest(
         }),
       fail: (err) => reject(errorFromWxFail(err, info, req.timeout)),
       complete: () => signal.removeEventListener('abort', onAbort),
-    }
+    } as WechatMiniprogram.RequestOption)
     if (prepared.data !== undefined) options.data = prepared.data
     task = wx.request(options)
   })

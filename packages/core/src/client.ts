@@ -1,19 +1,21 @@
 /**
  * The client: defaults, the staged middleware stack, events, and cancellation by group or
  * all at once. Each request makes one context and runs the onion once; replays happen inside.
+ * Private members start with `_`: the build mangles them (core's size budget is 3 KB).
  */
 import mitt, { type Emitter } from 'mitt'
 import { MiniAbortController } from './abort'
 import { adapter } from './adapter'
 import { AbortError, MiniwireError } from './errors'
 import { createDispatch, type Dispatch } from './pipeline'
-import { type Defaults, normalizeRequest, resolveDefaults } from './request'
+import { assignDefined, type Defaults, normalizeRequest, resolveDefaults } from './request'
 import { getScheduler, type Scheduler } from './scheduler'
 import {
   type BaseOptions,
   type BodyVerbConfig,
   type ClientEvents,
   type Context,
+  type Method,
   type Middleware,
   type MiniwireResponse,
   type Plugin,
@@ -53,8 +55,8 @@ export interface UseOptions {
 
 interface Layer {
   name: string
-  stage: Stage
-  seq: number
+  /** Stage rank × 1e6 + insertion order: one number sorts the stack. */
+  rank: number
   middleware: Middleware
 }
 
@@ -63,59 +65,53 @@ interface Live {
   group: string | undefined
 }
 
+const invalid = (message: string): MiniwireError => new MiniwireError('ERR_INVALID_OPTION', message)
+
 /** An HTTP client. Make one with `createClient()`. */
 export class Client {
-  /** The resolved defaults (read-only view). */
+  /** The resolved defaults: core options and plugin options, flat. */
   readonly defaults: Readonly<Defaults>
-  private readonly runtime: WxRuntime | undefined
-  private readonly maxConcurrent: number | undefined
-  private readonly parent: Client | undefined
-  private readonly emitter: Emitter<Record<keyof ClientEvents, unknown>> = mitt()
-  private readonly live: Set<Live>
-  private layers: Layer[] = []
-  private seq = 0
-  private dispatch: Dispatch = createDispatch([], adapter)
+  private readonly _runtime: WxRuntime | undefined
+  private readonly _limit: number | undefined
+  private readonly _parent: Client | undefined
+  private readonly _emitter: Emitter<Record<keyof ClientEvents, unknown>> = mitt()
+  private readonly _live: Set<Live>
+  private _layers: Layer[]
+  private _seq: number
+  private _dispatch!: Dispatch
 
   constructor(options: ClientOptions = {}, parent?: Client) {
-    this.defaults = resolveDefaults(options as Record<string, unknown>, parent?.defaults)
-    this.runtime = options.wx ?? parent?.runtime
-    this.maxConcurrent = options.maxConcurrent ?? parent?.maxConcurrent
-    if (this.maxConcurrent !== undefined && !(this.maxConcurrent >= 1)) {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
-        `createClient(): maxConcurrent must be ≥ 1, got ${this.maxConcurrent}`,
-      )
+    this.defaults = resolveDefaults(options, parent && parent.defaults)
+    this._runtime = options.wx || (parent && parent._runtime)
+    const limit = options.maxConcurrent || (parent && parent._limit)
+    if (limit !== undefined && !(limit >= 1)) {
+      throw invalid(`createClient(): maxConcurrent must be ≥ 1, got ${limit}`)
     }
-    this.parent = parent
-    this.live = parent ? parent.live : new Set()
-    if (parent) {
-      this.layers = parent.layers.slice()
-      this.seq = parent.seq
-      this.rebuild()
-    }
-    for (const item of options.plugins ?? []) this.use(item)
+    this._limit = limit
+    this._parent = parent
+    this._live = parent ? parent._live : new Set()
+    this._layers = parent ? parent._layers.slice() : []
+    this._seq = parent ? parent._seq : 0
+    this._rebuild()
+    for (const item of options.plugins || []) this.use(item)
   }
 
   /** The runtime object: the one given, or the global `wx` looked up now. */
   get wx(): WxRuntime {
-    const runtime = this.runtime ?? (typeof wx === 'undefined' ? undefined : wx)
-    if (!runtime) {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
-        'no wx runtime: the global wx is missing, pass createClient({ wx })',
-      )
-    }
+    const runtime = this._runtime || (typeof wx === 'undefined' ? undefined : wx)
+    if (!runtime)
+      throw invalid('no wx runtime: the global wx is missing, pass createClient({ wx })')
     return runtime
   }
 
   /** The scheduler shared by every client on this runtime. */
   get scheduler(): Scheduler {
-    return getScheduler(this.wx, this.maxConcurrent)
+    return getScheduler(this.wx, this._limit)
   }
 
   /** Names of the layers, outermost first. */
   get plugins(): string[] {
-    return this.layers.map((layer) => layer.name)
+    return this._layers.map((layer) => layer.name)
   }
 
   /**
@@ -126,54 +122,30 @@ export class Client {
    * client.use(retry()).use(auth({ … })).use(async function trace(ctx, next) { await next() })
    */
   use(item: Plugin | Middleware, options: UseOptions = {}): this {
-    let layer: Layer | undefined
-    if (typeof item === 'function') {
-      layer = {
-        name: options.name ?? (item.name || 'middleware'),
-        stage: options.stage ?? 'user',
-        seq: this.seq++,
-        middleware: item,
-      }
-    } else if (item && typeof item === 'object' && typeof item.name === 'string') {
-      if (item.middleware !== undefined && typeof item.middleware !== 'function') {
-        throw new MiniwireError(
-          'ERR_INVALID_OPTION',
-          `use(): plugin "${item.name}" has a middleware that is not a function`,
-        )
-      }
-      this.layers = this.layers.filter((l) => l.name !== item.name)
-      if (item.middleware) {
-        layer = {
-          name: item.name,
-          stage: options.stage ?? item.stage ?? 'user',
-          seq: this.seq++,
-          middleware: item.middleware,
-        }
-      }
-      item.setup?.(this)
-    } else {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
-        `use(): expected a plugin ({ name, middleware }) or a middleware function, got ${item === null ? 'null' : typeof item}`,
+    const plugin: Plugin =
+      typeof item === 'function'
+        ? { name: options.name || item.name || 'middleware', middleware: item }
+        : item
+    const { name, middleware } = plugin || ({} as Plugin)
+    if (typeof name !== 'string' || (middleware && typeof middleware !== 'function')) {
+      throw invalid(
+        `use(): expected a middleware function or a plugin { name, middleware? }, got ${typeof name === 'string' ? `plugin "${name}" with a middleware that is not a function` : item === null ? 'null' : typeof item}`,
       )
     }
-    if (layer) {
-      if (!STAGES.includes(layer.stage)) {
-        throw new MiniwireError(
-          'ERR_INVALID_OPTION',
-          `use(): unknown stage "${layer.stage}" (use one of ${STAGES.join(', ')})`,
-        )
-      }
-      this.layers.push(layer)
-    }
-    this.rebuild()
+    const stage = options.stage || plugin.stage || 'user'
+    const rank = STAGES.indexOf(stage)
+    if (rank < 0) throw invalid(`use(): unknown stage "${stage}" (use ${STAGES.join(', ')})`)
+    if (typeof item !== 'function') this._layers = this._layers.filter((l) => l.name !== name)
+    if (middleware) this._layers.push({ name, rank: rank * 1e6 + this._seq++, middleware })
+    this._rebuild()
+    if (plugin.setup) plugin.setup(this)
     return this
   }
 
-  private rebuild(): void {
-    this.layers.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage) || a.seq - b.seq)
-    this.dispatch = createDispatch(
-      this.layers.map((l) => l.middleware),
+  private _rebuild(): void {
+    this._layers.sort((a, b) => a.rank - b.rank)
+    this._dispatch = createDispatch(
+      this._layers.map((l) => l.middleware),
       adapter,
     )
   }
@@ -191,20 +163,20 @@ export class Client {
 
   /** Listens to a client event. */
   on<K extends keyof ClientEvents>(type: K, handler: (event: ClientEvents[K]) => void): this {
-    this.emitter.on(type, handler as (event: unknown) => void)
+    this._emitter.on(type, handler as (event: unknown) => void)
     return this
   }
 
   /** Stops listening. */
   off<K extends keyof ClientEvents>(type: K, handler: (event: ClientEvents[K]) => void): this {
-    this.emitter.off(type, handler as (event: unknown) => void)
+    this._emitter.off(type, handler as (event: unknown) => void)
     return this
   }
 
   /** Emits an event to this client's listeners and its ancestors'. */
   emit<K extends keyof ClientEvents>(type: K, event: ClientEvents[K]): void {
-    this.emitter.emit(type, event)
-    if (this.parent) this.parent.emit(type, event)
+    this._emitter.emit(type, event)
+    if (this._parent) this._parent.emit(type, event)
   }
 
   /**
@@ -214,8 +186,8 @@ export class Client {
    * const { status, headers, data } = await client.send<User>({ url: '/users/1' })
    */
   send<T = unknown>(config: RequestConfig): Promise<MiniwireResponse<T>> {
-    let ctx: Context
     const controller = new MiniAbortController()
+    let ctx: Context
     try {
       ctx = {
         client: this,
@@ -231,42 +203,32 @@ export class Client {
     }
     const entry: Live = { controller, group: ctx.request.group }
     const outer = ctx.request.signal
-    const link = outer ? () => controller.abort(outer.reason) : undefined
-    if (outer && link) {
+    const link = (): void => controller.abort(outer!.reason)
+    if (outer) {
       if (outer.aborted) link()
       else outer.addEventListener('abort', link)
     }
-    this.live.add(entry)
+    this._live.add(entry)
     this.emit('request', ctx)
-    return this.dispatch(ctx).then(
-      () => {
-        this.settle(entry, outer, link)
-        if (!ctx.response) {
-          const error = new MiniwireError(
-            'ERR_INVALID_OPTION',
-            `${ctx.request.method} ${ctx.request.url}: the onion finished without a response (a middleware returned without calling next() or setting ctx.response)`,
-          )
-          this.emit('error', { ctx, error })
-          throw error
-        }
-        this.emit('response', ctx)
-        return ctx.response as MiniwireResponse<T>
-      },
-      (error: unknown) => {
-        this.settle(entry, outer, link)
+    const settle = (error?: unknown): MiniwireResponse<T> => {
+      this._live.delete(entry)
+      if (outer) outer.removeEventListener('abort', link)
+      if (!error && !ctx.response) {
+        error = invalid(
+          `${ctx.request.method} ${ctx.request.url}: no response (a middleware returned without next() or ctx.response)`,
+        )
+      }
+      if (error) {
         this.emit('error', { ctx, error })
         throw error
-      },
+      }
+      this.emit('response', ctx)
+      return ctx.response as MiniwireResponse<T>
+    }
+    return this._dispatch(ctx).then(
+      () => settle(),
+      (error: unknown) => settle(error || new Error(String(error))),
     )
-  }
-
-  private settle(
-    entry: Live,
-    outer: RequestConfig['signal'],
-    link: (() => void) | undefined,
-  ): void {
-    this.live.delete(entry)
-    if (outer && link) outer.removeEventListener('abort', link)
   }
 
   /** Sends a request and resolves to the response data. */
@@ -274,59 +236,66 @@ export class Client {
     return this.send<T>(config).then((response) => response.data)
   }
 
-  /** @example const user = await client.get<User>('/users/1', { params: { fields: 'name' } }) */
-  get<T = unknown>(url: string, config?: VerbConfig): Promise<T> {
-    return this.request<T>({ ...config, url, method: 'GET' })
-  }
-  /** @example await client.delete('/users/1') */
-  delete<T = unknown>(url: string, config?: VerbConfig): Promise<T> {
-    return this.request<T>({ ...config, url, method: 'DELETE' })
-  }
-  /** Resolves to the response data (usually empty); use `send` for the headers. */
-  head<T = unknown>(url: string, config?: VerbConfig): Promise<T> {
-    return this.request<T>({ ...config, url, method: 'HEAD' })
-  }
-  options<T = unknown>(url: string, config?: VerbConfig): Promise<T> {
-    return this.request<T>({ ...config, url, method: 'OPTIONS' })
-  }
-  /** @example const created = await client.post<User>('/users', { name: '张三' }) */
-  post<T = unknown>(url: string, data?: unknown, config?: BodyVerbConfig): Promise<T> {
-    return this.request<T>({ ...config, url, method: 'POST', data })
-  }
-  put<T = unknown>(url: string, data?: unknown, config?: BodyVerbConfig): Promise<T> {
-    return this.request<T>({ ...config, url, method: 'PUT', data })
-  }
-  /** Sent as POST with `X-HTTP-Method-Override: PATCH` (wx has no PATCH). */
-  patch<T = unknown>(url: string, data?: unknown, config?: BodyVerbConfig): Promise<T> {
-    return this.request<T>({ ...config, url, method: 'PATCH', data })
-  }
-
   /**
-   * Aborts every request in flight or queued, on this client and its family.
+   * Aborts every request in flight or queued, on this client and its family; returns how many.
    * @example wx.onAppHide(() => client.abortAll())
    */
   abortAll(reason?: unknown): number {
-    return this.abortWhere(() => true, reason)
+    return this.abortGroup(undefined, reason)
   }
 
   /**
-   * Aborts the requests made with `group`, e.g. every request of a page on its unload.
+   * Aborts the requests made with `group` (every request when `group` is undefined), e.g.
+   * every request of a page on its unload; returns how many.
    * @example onUnload() { client.abortGroup('pages/detail/detail') }
    */
-  abortGroup(group: string, reason?: unknown): number {
-    return this.abortWhere((entry) => entry.group === group, reason)
-  }
-
-  private abortWhere(match: (entry: Live) => boolean, reason: unknown): number {
+  abortGroup(group: string | undefined, reason?: unknown): number {
     let count = 0
-    for (const entry of [...this.live]) {
-      if (!match(entry)) continue
-      count++
-      entry.controller.abort(
-        reason === undefined ? new AbortError(undefined, 'aborted by the client') : reason,
-      )
+    for (const entry of Array.from(this._live)) {
+      if (group === undefined || entry.group === group) {
+        count++
+        entry.controller.abort(
+          reason === undefined ? new AbortError(undefined, 'aborted by the client') : reason,
+        )
+      }
     }
     return count
+  }
+}
+
+type Verb = <T = unknown>(url: string, config?: VerbConfig) => Promise<T>
+type BodyVerb = <T = unknown>(url: string, data?: unknown, config?: BodyVerbConfig) => Promise<T>
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the verbs are installed on the prototype below
+export interface Client {
+  /** @example const user = await client.get<User>('/users/1', { params: { fields: 'name' } }) */
+  get: Verb
+  /** @example await client.delete('/users/1') */
+  delete: Verb
+  /** Resolves to the (usually empty) data; use `send({ method: 'HEAD' })` for the headers. */
+  head: Verb
+  options: Verb
+  /** @example const created = await client.post<User>('/users', { name: '张三' }) */
+  post: BodyVerb
+  put: BodyVerb
+  /** Sent as POST with `X-HTTP-Method-Override: PATCH` (wx has no PATCH). */
+  patch: BodyVerb
+}
+
+// One small function per verb instead of seven copies: core's size budget is 3 KB.
+for (const verb of ['get', 'delete', 'head', 'options', 'post', 'put', 'patch']) {
+  const hasBody = verb[0] === 'p'
+  ;(Client.prototype as unknown as Record<string, unknown>)[verb] = function (
+    this: Client,
+    url: string,
+    a?: unknown,
+    b?: object,
+  ) {
+    const config = assignDefined({}, hasBody ? b : (a as object)) as RequestConfig
+    config.url = url
+    config.method = verb as Method
+    if (hasBody) config.data = a
+    return this.request(config)
   }
 }
 

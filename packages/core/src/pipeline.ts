@@ -15,7 +15,7 @@ export type Dispatch = (ctx: Context) => Promise<void>
  * below, so a layer may replay what lies beneath it.
  */
 export function createDispatch(stack: readonly Middleware[], terminal: Middleware): Dispatch {
-  const layers = [...stack, terminal]
+  const layers = stack.concat(terminal)
   const last = layers.length - 1
   const run = (ctx: Context, i: number): Promise<void> => {
     try {

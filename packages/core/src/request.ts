@@ -1,53 +1,31 @@
 /**
- * Normalising what the caller passed into the request the onion sees: defaults applied,
- * method upper-cased and checked, headers merged case-insensitively and checked. Bad input
- * fails here, before any wx call, with an error that names what was wrong.
+ * Normalising what the caller passed into the request the onion sees: client defaults and
+ * request options layered in one `Object.assign` (plugin options ride along), method
+ * upper-cased and checked, headers merged case-insensitively and checked. Bad input fails here,
+ * before any wx call, with an error that names what was wrong.
  */
 import { MiniwireError } from './errors'
+import type { Method, MiniwireRequest, RequestConfig } from './types'
 import { serializeParams } from './url'
-import type { BaseOptions, Method, MiniwireRequest, RequestConfig } from './types'
 
-const METHODS: Record<string, true> = {
-  GET: true,
-  POST: true,
-  PUT: true,
-  DELETE: true,
-  HEAD: true,
-  OPTIONS: true,
-  PATCH: true,
-  TRACE: true,
-  CONNECT: true,
+/** The client's defaults: core options plus plugin options (retry, cache, …), flat. */
+export type Defaults = Omit<
+  MiniwireRequest,
+  'url' | 'method' | 'params' | 'data' | 'signal' | 'group'
+>
+
+const METHODS = 'GET,POST,PUT,DELETE,HEAD,OPTIONS,PATCH,TRACE,CONNECT'.split(',')
+
+/** Copies the defined values of `from` onto `into` (an explicit `undefined` keeps the default). */
+export function assignDefined<T extends object>(into: T, from: object | undefined): T {
+  for (const key in from) {
+    const value = (from as Record<string, unknown>)[key]
+    if (value !== undefined) (into as Record<string, unknown>)[key] = value
+  }
+  return into
 }
 
-/** The client's defaults, resolved once. `extras` holds plugin options (retry, cache, …). */
-export interface Defaults {
-  baseURL: string
-  headers: Record<string, string>
-  timeout: number
-  responseType: 'text' | 'arraybuffer'
-  dataType: 'json' | 'text'
-  paramsSerializer: NonNullable<BaseOptions['paramsSerializer']>
-  validateStatus: (status: number) => boolean
-  wxOptions: BaseOptions['wxOptions']
-  extras: Record<string, unknown>
-}
-
-const CORE_KEYS = [
-  'baseURL',
-  'headers',
-  'timeout',
-  'responseType',
-  'dataType',
-  'paramsSerializer',
-  'validateStatus',
-  'wxOptions',
-]
-
-const isOk = (status: number): boolean => status >= 200 && status < 300
-
-function invalid(message: string): MiniwireError {
-  return new MiniwireError('ERR_INVALID_OPTION', message)
-}
+const invalid = (message: string): MiniwireError => new MiniwireError('ERR_INVALID_OPTION', message)
 
 /** Copies `from` into `into` with lower-case names, checking that every value is a string. */
 export function mergeHeaders(
@@ -55,8 +33,7 @@ export function mergeHeaders(
   from: Record<string, unknown> | undefined,
   where: string,
 ): Record<string, string> {
-  if (!from) return into
-  for (const name of Object.keys(from)) {
+  for (const name in from) {
     const value = from[name]
     if (value === undefined) continue
     if (typeof value !== 'string') {
@@ -67,74 +44,63 @@ export function mergeHeaders(
   return into
 }
 
-/** Resolves client options (and a parent's defaults) into `Defaults`. */
-export function resolveDefaults(options: Record<string, unknown>, parent?: Defaults): Defaults {
-  const o = options as BaseOptions
-  const extras: Record<string, unknown> = { ...parent?.extras }
-  for (const key of Object.keys(options)) {
-    if (!CORE_KEYS.includes(key) && key !== 'wx' && key !== 'maxConcurrent' && key !== 'plugins') {
-      extras[key] = options[key]
-    }
-  }
-  const timeout = o.timeout ?? parent?.timeout ?? 60_000
-  checkTimeout(timeout, 'createClient()')
-  return {
-    baseURL: o.baseURL ?? parent?.baseURL ?? '',
-    headers: mergeHeaders({ ...parent?.headers }, o.headers, 'createClient()'),
-    timeout,
-    responseType: o.responseType ?? parent?.responseType ?? 'text',
-    dataType: o.dataType ?? parent?.dataType ?? 'json',
-    paramsSerializer: o.paramsSerializer ?? parent?.paramsSerializer ?? serializeParams,
-    validateStatus: o.validateStatus ?? parent?.validateStatus ?? isOk,
-    wxOptions: o.wxOptions ?? parent?.wxOptions,
-    extras,
+function checkTimeout(timeout: unknown, where: string): void {
+  if (!((timeout as number) >= 0 && (timeout as number) < Number.POSITIVE_INFINITY)) {
+    throw invalid(`${where}: timeout must be a finite number of ms ≥ 0, got ${String(timeout)}`)
   }
 }
 
-function checkTimeout(timeout: unknown, where: string): void {
-  if (typeof timeout !== 'number' || !(timeout >= 0) || timeout === Number.POSITIVE_INFINITY) {
-    throw invalid(
-      `${where}: timeout must be a finite number of milliseconds ≥ 0, got ${String(timeout)}`,
-    )
-  }
+/** Layers client options over a parent's defaults (or core's). */
+export function resolveDefaults(options: object, parent?: Defaults): Defaults {
+  const defaults = assignDefined(
+    assignDefined(
+      {
+        baseURL: '',
+        timeout: 60_000,
+        responseType: 'text',
+        dataType: 'json',
+        priority: 'normal',
+        paramsSerializer: serializeParams,
+        validateStatus: (status: number) => status >= 200 && status < 300,
+      },
+      parent,
+    ),
+    options,
+  ) as Defaults & { wx?: unknown; maxConcurrent?: unknown; plugins?: unknown }
+  delete defaults.wx
+  delete defaults.maxConcurrent
+  delete defaults.plugins
+  defaults.headers = mergeHeaders(
+    Object.assign({}, parent?.headers),
+    (options as RequestConfig).headers,
+    'createClient()',
+  )
+  checkTimeout(defaults.timeout, 'createClient()')
+  return defaults
 }
 
 /** Builds the onion's request from the caller's config and the client's defaults. */
 export function normalizeRequest(defaults: Defaults, config: RequestConfig): MiniwireRequest {
-  if (config === null || typeof config !== 'object') {
+  if (!config || typeof config !== 'object') {
     throw invalid(
       `request(): expected a config object, got ${config === null ? 'null' : typeof config}`,
     )
   }
   const url = config.url
-  if (typeof url !== 'string' || url === '') {
-    throw invalid(`request(): url is missing (got ${url === '' ? 'an empty string' : typeof url})`)
-  }
-  const method = (config.method ?? 'GET').toUpperCase() as Method
-  if (METHODS[method] !== true) {
+  if (typeof url !== 'string' || !url) throw invalid('request(): url is missing')
+  const method = String(config.method || 'GET').toUpperCase() as Method
+  if (METHODS.indexOf(method) < 0) {
     throw invalid(
-      `${String(config.method)} ${url}: method is not supported by wx.request (use one of ${Object.keys(METHODS).join(', ')})`,
+      `${method} ${url}: wx.request does not support this method (use ${METHODS.join(', ')})`,
     )
   }
-  const where = `${method} ${url}`
-  const request = { ...defaults.extras, ...config } as MiniwireRequest
-  request.url = url
+  const request = assignDefined(Object.assign({}, defaults), config) as MiniwireRequest
   request.method = method
-  request.baseURL = config.baseURL ?? defaults.baseURL
-  request.params = config.params
-  request.data = config.data
-  request.headers = config.headers
-    ? mergeHeaders({ ...defaults.headers }, config.headers, where)
-    : { ...defaults.headers }
-  request.timeout = config.timeout ?? defaults.timeout
-  if (config.timeout !== undefined) checkTimeout(config.timeout, where)
-  request.responseType = config.responseType ?? defaults.responseType
-  request.dataType = config.dataType ?? defaults.dataType
-  request.paramsSerializer = config.paramsSerializer ?? defaults.paramsSerializer
-  request.validateStatus = config.validateStatus ?? defaults.validateStatus
-  request.wxOptions = config.wxOptions ?? defaults.wxOptions
-  request.signal = config.signal
-  request.priority = config.priority ?? 'normal'
-  request.group = config.group
+  request.headers = mergeHeaders(
+    Object.assign({}, defaults.headers),
+    config.headers,
+    `${method} ${url}`,
+  )
+  if (config.timeout !== undefined) checkTimeout(config.timeout, `${method} ${url}`)
   return request
 }
