@@ -1,0 +1,71 @@
+/**
+ * Reading a JWT's `exp` without `atob`, `Buffer` or `TextDecoder`, none of which a mini program
+ * has: base64url is decoded by hand and the bytes go through `decodeURIComponent` as
+ * percent-escapes, which also decodes UTF-8 (claims may hold Chinese names).
+ */
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+function sextet(code: number): number {
+  const ch = String.fromCharCode(code)
+  const i = ALPHABET.indexOf(ch)
+  if (i >= 0) return i
+  if (ch === '-' || ch === '+') return 62
+  if (ch === '_' || ch === '/') return 63
+  return -1
+}
+
+/**
+ * Decodes base64url (or standard base64, padded or not) into a UTF-8 string.
+ * Throws `TypeError` naming the first character it cannot read.
+ *
+ * @example
+ * decodeBase64Url('eyJzdWIiOiI0MiJ9') // '{"sub":"42"}'
+ */
+export function decodeBase64Url(input: string): string {
+  let escaped = ''
+  let buffer = 0
+  let bits = 0
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i)
+    if (code === 61) break // '=' padding ends the data
+    const value = sextet(code)
+    if (value < 0) {
+      throw new TypeError(`invalid base64url character "${input.charAt(i)}" at ${i}`)
+    }
+    buffer = ((buffer << 6) | value) & 0xffffff
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      const byte = (buffer >> bits) & 0xff
+      escaped += (byte < 16 ? '%0' : '%') + byte.toString(16)
+    }
+  }
+  return decodeURIComponent(escaped)
+}
+
+/**
+ * The payload of a JWT (`header.payload.signature`), or `undefined` when the token is not a
+ * JWT or its payload is not a JSON object. The signature is not checked: that is the server's job.
+ *
+ * @example
+ * decodeJwtPayload(token)?.exp // seconds since the epoch
+ */
+export function decodeJwtPayload(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3 || !parts[1]) return undefined
+  try {
+    const payload: unknown = JSON.parse(decodeBase64Url(parts[1]))
+    return payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** When a JWT expires, in milliseconds since the epoch, or `undefined` without a numeric `exp`. */
+export function jwtExpiresAt(token: string): number | undefined {
+  const exp = decodeJwtPayload(token)?.exp
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined
+}

@@ -1,0 +1,75 @@
+/**
+ * Which URLs may receive the token. There is no `URL` global in a mini program, so origins are
+ * parsed by hand: scheme and host lower-cased, user info dropped, default ports dropped. A
+ * relative URL is judged by the URL the adapter will really call (core's `joinURL`).
+ */
+import { type Context, joinURL, MiniwireError } from '@miniwire/core'
+
+const AUTHORITY = /^([a-z][a-z\d+\-.]*):\/\/([^/?#]*)/i
+const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443', ws: '80', wss: '443' }
+
+/**
+ * The origin of an absolute URL (`https://api.example.com`), or `undefined` for a relative one.
+ *
+ * @example
+ * originOf('HTTPS://user@API.example.com:443/v1?x=1') // 'https://api.example.com'
+ */
+export function originOf(url: string): string | undefined {
+  const match = AUTHORITY.exec(url)
+  if (!match) return undefined
+  const scheme = match[1]!.toLowerCase()
+  let host = match[2]!
+  const at = host.lastIndexOf('@')
+  if (at >= 0) host = host.slice(at + 1)
+  host = host.toLowerCase()
+  let port = ''
+  const close = host.lastIndexOf(']') // IPv6 literal: [::1]:8080
+  const colon = host.lastIndexOf(':')
+  if (colon > close) {
+    port = host.slice(colon + 1)
+    host = host.slice(0, colon)
+  }
+  if (port === DEFAULT_PORTS[scheme]) port = ''
+  return `${scheme}://${host}${port ? `:${port}` : ''}`
+}
+
+/** Decides whether a request may carry the token. */
+export type OriginCheck = (url: string, ctx: Context) => boolean
+
+/**
+ * Builds the check: a list of origins, a function, or (by default) the client's baseURL origin.
+ * Throws `ERR_INVALID_OPTION` for a list entry that is not an absolute URL.
+ */
+export function createOriginCheck(
+  origins: readonly string[] | OriginCheck | undefined,
+): (ctx: Context) => boolean {
+  if (typeof origins === 'function') {
+    return (ctx) => origins(joinURL(ctx.request.baseURL, ctx.request.url), ctx)
+  }
+  let list: string[] | undefined
+  if (origins !== undefined) {
+    if (!Array.isArray(origins)) {
+      throw new MiniwireError(
+        'ERR_INVALID_OPTION',
+        `auth(): origins must be an array of origins or a function, got ${typeof origins}`,
+      )
+    }
+    list = origins.map((entry) => {
+      const origin = typeof entry === 'string' ? originOf(entry) : undefined
+      if (origin === undefined) {
+        throw new MiniwireError(
+          'ERR_INVALID_OPTION',
+          `auth(): origins entry ${JSON.stringify(entry)} is not an absolute URL such as 'https://api.example.com'`,
+        )
+      }
+      return origin
+    })
+  }
+  return (ctx) => {
+    const origin = originOf(joinURL(ctx.request.baseURL, ctx.request.url))
+    // A relative URL without any baseURL goes nowhere (wx rejects it): nothing leaks.
+    if (origin === undefined) return true
+    if (list) return list.indexOf(origin) >= 0
+    return origin === originOf(ctx.client.defaults.baseURL)
+  }
+}

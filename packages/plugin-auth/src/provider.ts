@@ -1,0 +1,284 @@
+/**
+ * The token provider: reads the token at call time and runs the refresh as a single flight.
+ * Everyone who finds the token expired (requests, a socket reconnecting, an upload chunk)
+ * shares one refresh; its failure rejects them all and calls `onAuthFailure` once.
+ *
+ * A generation number counts every change of the tokens. A caller that read the tokens at
+ * generation G and later finds them refused refreshes only if nothing changed since G;
+ * otherwise someone already refreshed (use the current token) or signed out (fail).
+ */
+import { AbortError, type Client, MiniwireError, type WxRuntime } from '@miniwire/core'
+import { AuthError, isAuthError, messageOf } from './errors'
+import { defaultAuthFailure, reportLater } from './failure'
+import { jwtExpiresAt } from './jwt'
+import {
+  normalizeTokens,
+  storageTokens,
+  type TokenInput,
+  type TokenSet,
+  type TokenStorage,
+} from './tokens'
+import type {
+  AuthFailureEvent,
+  RefreshOptions,
+  TokenProvider,
+  TokenProviderOptions,
+  WaitOptions,
+} from './types'
+import { abortable, withTimeout } from './wait'
+
+/** The tokens as one caller read them. */
+export interface Snapshot {
+  tokens: TokenSet | undefined
+  generation: number
+}
+
+const registry = new WeakMap<Client, TokenKeeper>()
+
+/** The provider an `auth()` plugin registered on `client` (or on a request's client). */
+export function getTokenProvider(client: Client): TokenProvider | undefined {
+  return registry.get(client)
+}
+
+export class TokenKeeper implements TokenProvider {
+  private client: Client | undefined
+  private authFree: Client | undefined
+  private readonly storage: TokenStorage
+  private generation = 0
+  private flight: Promise<string> | undefined
+  private lastFailure: AuthError | undefined
+  private listeners: Array<(token: string | undefined) => void> = []
+  private readonly skew: number | undefined
+  private readonly onFailure: ((event: AuthFailureEvent) => void | Promise<void>) | undefined
+
+  constructor(private readonly options: TokenProviderOptions = {}) {
+    const storage = options.storage ?? 'miniwire:auth'
+    if (typeof storage === 'string') {
+      if (!storage) throw invalid('storage key must not be empty')
+      this.storage = storageTokens(() => this.wx, storage)
+    } else if (storage && typeof storage.get === 'function' && typeof storage.set === 'function') {
+      this.storage = storage
+    } else throw invalid('storage must be a storage key or { get, set }')
+    if (options.refresh !== undefined && typeof options.refresh !== 'function') {
+      throw invalid(`refresh must be a function, got ${typeof options.refresh}`)
+    }
+    const proactive = options.proactive
+    this.skew = proactive ? (proactive === true ? 30_000 : (proactive.skew ?? 30_000)) : undefined
+    this.onFailure =
+      options.onAuthFailure === false
+        ? undefined
+        : (options.onAuthFailure ??
+          defaultAuthFailure(
+            options.loginPage ?? '/pages/login/login',
+            options.navigate ?? 'reLaunch',
+          ))
+    if (options.client) this.bind(options.client)
+  }
+
+  /** Binds the provider to a client (the first one wins) and registers it for lookups. */
+  bind(client: Client): void {
+    if (!this.client) this.client = client
+    if (!registry.has(client)) registry.set(client, this)
+  }
+
+  /** The bound client's runtime object. */
+  get wx(): WxRuntime {
+    if (!this.client) {
+      throw invalid(
+        'the token provider is not bound to a client: use the auth() plugin on a client, or pass createTokenProvider({ client })',
+      )
+    }
+    return this.client.wx
+  }
+
+  get refreshing(): boolean {
+    return this.flight !== undefined
+  }
+
+  /** Reads the tokens now, with the generation they belong to. */
+  async read(): Promise<Snapshot> {
+    const generation = this.generation
+    return { tokens: await this.storage.get(), generation }
+  }
+
+  /** What to send now: waits for a refresh in flight, refreshes ahead of expiry. */
+  async current(options: WaitOptions = {}): Promise<Snapshot> {
+    if (this.flight) await wait(this.flight, options)
+    const snap = await this.read()
+    if (
+      this.skew !== undefined &&
+      snap.tokens &&
+      this.options.refresh &&
+      this.expiresSoon(snap.tokens)
+    ) {
+      await this.renew(snap, options)
+      return this.read()
+    }
+    return snap
+  }
+
+  private expiresSoon(tokens: TokenSet): boolean {
+    const at = tokens.expiresAt ?? jwtExpiresAt(tokens.accessToken)
+    return at !== undefined && at - (this.skew as number) <= Date.now()
+  }
+
+  /** A fresh token for a caller whose `sent` tokens were refused: joins, reuses or starts a refresh. */
+  async renew(sent: Snapshot, options: WaitOptions = {}): Promise<string> {
+    if (this.flight) return wait(this.flight, options)
+    if (sent.generation !== this.generation) {
+      const now = await this.read()
+      if (now.tokens && now.tokens.accessToken !== sent.tokens?.accessToken)
+        return now.tokens.accessToken
+      if (this.flight) return wait(this.flight, options)
+      throw (
+        this.lastFailure ??
+        new AuthError('the tokens were cleared (signed out)', { reason: 'no-token' })
+      )
+    }
+    return wait(this.start(sent), options)
+  }
+
+  async getToken(options?: WaitOptions): Promise<string | undefined> {
+    return (await this.current(options)).tokens?.accessToken
+  }
+
+  async refresh(options: RefreshOptions = {}): Promise<string> {
+    if (this.flight) return wait(this.flight, options)
+    const snap = await this.read()
+    if (options.stale !== undefined && snap.tokens && snap.tokens.accessToken !== options.stale) {
+      return snap.tokens.accessToken
+    }
+    return wait(this.flight ?? this.start(snap), options)
+  }
+
+  async getTokens(): Promise<TokenSet | undefined> {
+    return this.storage.get()
+  }
+
+  setTokens(input: TokenInput): Promise<void> {
+    return this.write(normalizeTokens(input, 'setTokens()'))
+  }
+
+  clear(): Promise<void> {
+    return this.write(undefined)
+  }
+
+  onChange(listener: (token: string | undefined) => void): () => void {
+    this.listeners.push(listener)
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener)
+    }
+  }
+
+  /** Stores (or clears) tokens, moves to a new generation and tells the listeners. */
+  async write(tokens: TokenSet | undefined): Promise<void> {
+    await this.storage.set(tokens)
+    this.generation++
+    if (tokens) this.lastFailure = undefined
+    for (const listener of this.listeners.slice()) {
+      try {
+        listener(tokens?.accessToken)
+      } catch (error) {
+        reportLater(error)
+      }
+    }
+  }
+
+  private start(sent: Snapshot): Promise<string> {
+    const generation = this.generation
+    const flight = this.run(sent, generation).then(
+      (token) => {
+        this.flight = undefined
+        this.client?.emit('auth:refresh', { ok: true })
+        return token
+      },
+      async (cause: unknown) => {
+        // Someone stored other tokens meanwhile (a login): the waiters may use theirs.
+        const token =
+          this.generation === generation
+            ? undefined
+            : await this.read().then(
+                (now) => now.tokens?.accessToken,
+                () => undefined,
+              )
+        this.flight = undefined
+        if (token) return token
+        const error = isAuthError(cause)
+          ? cause
+          : new AuthError(`token refresh failed: ${messageOf(cause)}`, {
+              cause,
+              reason: 'refresh-failed',
+            })
+        this.generation++
+        this.lastFailure = error
+        this.client?.emit('auth:refresh', { ok: false, error })
+        this.fail(error)
+        throw error
+      },
+    )
+    this.flight = flight
+    flight.catch(() => {}) // every waiter gets the rejection; the stored copy must not go unhandled
+    return flight
+  }
+
+  private async run(sent: Snapshot, generation: number): Promise<string> {
+    const tokens = sent.tokens
+    if (!tokens)
+      throw new AuthError('no token to refresh: nobody is signed in', { reason: 'no-token' })
+    const refresh = this.options.refresh
+    if (!refresh) {
+      throw new AuthError('the access token was refused and no refresh function is configured', {
+        reason: 'no-refresh',
+      })
+    }
+    const wx = this.wx
+    if (!this.authFree) this.authFree = (this.client as Client).extend({ auth: false })
+    const ms = this.options.refreshTimeout ?? 30_000
+    const input = await withTimeout(
+      refresh({ refreshToken: tokens.refreshToken, tokens, client: this.authFree, wx }),
+      ms,
+      () => new AuthError(`token refresh timed out after ${ms} ms`, { reason: 'refresh-failed' }),
+    )
+    const fresh = normalizeTokens(input, 'refresh()', tokens.refreshToken)
+    // Someone stored other tokens meanwhile (a login): theirs win.
+    if (this.generation === generation) await this.write(fresh)
+    const now = await this.read()
+    if (!now.tokens) {
+      throw new AuthError('the tokens were cleared during the refresh', { reason: 'no-token' })
+    }
+    return now.tokens.accessToken
+  }
+
+  private fail(error: AuthError): void {
+    this.client?.emit('auth:failure', { error })
+    const handler = this.onFailure
+    if (!handler || !this.client) return
+    try {
+      const result = handler({ error, tokens: this, wx: this.wx })
+      if (result && typeof result.then === 'function') result.then(undefined, reportLater)
+    } catch (thrown) {
+      reportLater(thrown)
+    }
+  }
+}
+
+function wait<T>(promise: Promise<T>, options: WaitOptions): Promise<T> {
+  const signal = options.signal
+  return abortable(promise, signal, () => new AbortError(undefined, signal?.reason))
+}
+
+function invalid(message: string): MiniwireError {
+  return new MiniwireError('ERR_INVALID_OPTION', `auth(): ${message}`)
+}
+
+/**
+ * Makes a token provider on its own, e.g. to share one between two clients or to hand it to
+ * `@miniwire/socket` before any request. `auth({ tokens })` uses it.
+ *
+ * @example
+ * const tokens = createTokenProvider({ client, refresh: ({ client, refreshToken }) => … })
+ * client.use(auth({ tokens }))
+ */
+export function createTokenProvider(options: TokenProviderOptions = {}): TokenProvider {
+  return new TokenKeeper(options)
+}

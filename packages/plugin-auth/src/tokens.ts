@@ -1,0 +1,110 @@
+/**
+ * What a token is and where it lives. The default storage is one key read through the client's
+ * runtime object at call time (never the global `wx`, never at module load: a token read once
+ * goes stale). Apps with their own storage pass `{ get, set }`.
+ */
+import { MiniwireError, type WxRuntime } from '@miniwire/core'
+import { AuthError } from './errors'
+
+/** The tokens the provider keeps. */
+export interface TokenSet {
+  /** Sent in the auth header. */
+  accessToken: string
+  /** Given to the `refresh` function. */
+  refreshToken?: string | undefined
+  /** When the access token expires (ms since the epoch), if the server said so. */
+  expiresAt?: number | undefined
+}
+
+/**
+ * What `refresh`, `login`'s `exchange` and `setTokens` may return: a bare access token, or an
+ * object. `expiresIn` is in **seconds** (OAuth's convention) and becomes `expiresAt`.
+ *
+ * @example { accessToken: 'eyJ…', refreshToken: 'r1', expiresIn: 900 }
+ */
+export type TokenInput =
+  | string
+  | {
+      accessToken: string
+      refreshToken?: string | undefined
+      expiresIn?: number | undefined
+      expiresAt?: number | undefined
+    }
+
+/**
+ * Where tokens are kept. `get` is called on every request (cheap, and never stale); `set`
+ * with `undefined` clears.
+ *
+ * @example
+ * const storage: TokenStorage = { get: () => session.tokens, set: (t) => { session.tokens = t } }
+ */
+export interface TokenStorage {
+  get(): TokenSet | undefined | Promise<TokenSet | undefined>
+  set(tokens: TokenSet | undefined): void | Promise<void>
+}
+
+/**
+ * Turns what a refresh or login returned into a `TokenSet`. A refresh that does not rotate the
+ * refresh token keeps `previousRefresh`. Throws `AuthError` naming what was wrong.
+ */
+export function normalizeTokens(input: unknown, where: string, previousRefresh?: string): TokenSet {
+  if (typeof input === 'string' && input !== '') {
+    return { accessToken: input, refreshToken: previousRefresh }
+  }
+  const o = input as Exclude<TokenInput, string> | null | undefined
+  if (o && typeof o === 'object' && typeof o.accessToken === 'string' && o.accessToken !== '') {
+    const tokens: TokenSet = {
+      accessToken: o.accessToken,
+      refreshToken: typeof o.refreshToken === 'string' ? o.refreshToken : previousRefresh,
+    }
+    if (typeof o.expiresAt === 'number') tokens.expiresAt = o.expiresAt
+    else if (typeof o.expiresIn === 'number') tokens.expiresAt = Date.now() + o.expiresIn * 1000
+    return tokens
+  }
+  const got =
+    input === null
+      ? 'null'
+      : typeof input === 'object'
+        ? 'an object without accessToken'
+        : typeof input
+  throw new AuthError(
+    `${where} must resolve to an access token string or { accessToken, refreshToken?, expiresIn? }, got ${got}`,
+    { reason: where.indexOf('login') >= 0 ? 'login-failed' : 'refresh-failed' },
+  )
+}
+
+/** Reads a stored value back: a `TokenSet`, a bare string (a legacy `token` key), or nothing. */
+export function readTokens(value: unknown): TokenSet | undefined {
+  if (typeof value === 'string') return value ? { accessToken: value } : undefined
+  const o = value as TokenSet | null | undefined
+  if (o && typeof o === 'object' && typeof o.accessToken === 'string' && o.accessToken) {
+    return { accessToken: o.accessToken, refreshToken: o.refreshToken, expiresAt: o.expiresAt }
+  }
+  return undefined
+}
+
+/** The default storage: one key, read and written through the runtime object `getWx()` gives. */
+export function storageTokens(getWx: () => WxRuntime, key: string): TokenStorage {
+  const method = <K extends 'getStorageSync' | 'setStorageSync' | 'removeStorageSync'>(name: K) => {
+    const wx = getWx()
+    const fn = wx[name]
+    if (typeof fn !== 'function') {
+      throw new MiniwireError(
+        'ERR_INVALID_OPTION',
+        `auth(): the wx runtime has no ${name}; pass storage: { get, set } to keep tokens elsewhere`,
+      )
+    }
+    return (fn as (...args: unknown[]) => unknown).bind(wx)
+  }
+  return {
+    get: () => readTokens(method('getStorageSync')(key)),
+    set(tokens) {
+      if (tokens) {
+        const value: TokenSet = { accessToken: tokens.accessToken }
+        if (tokens.refreshToken !== undefined) value.refreshToken = tokens.refreshToken
+        if (tokens.expiresAt !== undefined) value.expiresAt = tokens.expiresAt
+        method('setStorageSync')(key, value)
+      } else method('removeStorageSync')(key)
+    },
+  }
+}

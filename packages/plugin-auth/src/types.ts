@@ -1,0 +1,149 @@
+/**
+ * The public shapes of the token provider: its options, what the refresh function receives,
+ * what `onAuthFailure` is told. Kept apart from the implementation so that the socket and
+ * transfer packages can depend on the interface alone.
+ */
+import type { AbortSignalLike, Client, WxRuntime } from '@miniwire/core'
+import type { AuthError } from './errors'
+import type { TokenInput, TokenSet, TokenStorage } from './tokens'
+
+/** What the `refresh` function is given. */
+export interface RefreshContext {
+  /** The stored refresh token (may be absent for cookie-based backends). */
+  refreshToken: string | undefined
+  /** Everything stored, including the expired access token. */
+  tokens: TokenSet
+  /**
+   * A child of the bound client whose requests skip the auth plugin (`auth: false`), so the
+   * refresh request can never wait on itself. Use it for the refresh call.
+   */
+  client: Client
+  /** The runtime object. */
+  wx: WxRuntime
+}
+
+/** Gets new tokens. Its rejection (or a resolution without a token) is a failed refresh. */
+export type RefreshFunction = (context: RefreshContext) => Promise<TokenInput>
+
+/** What `onAuthFailure` is told, once per failed refresh. */
+export interface AuthFailureEvent {
+  /** The error every waiting request was rejected with (its `cause` holds the refresh error). */
+  error: AuthError
+  /** The provider: `tokens.clear()` signs out. */
+  tokens: TokenProvider
+  /** The runtime object, for navigation. */
+  wx: WxRuntime
+}
+
+/** Options of `createTokenProvider()` (and of `auth()`, which makes one). */
+export interface TokenProviderOptions {
+  /**
+   * The client whose runtime holds the storage and whose child sends the refresh request.
+   * `auth()` binds its provider to the client it is `use()`d on.
+   * @default the client the plugin is used on
+   */
+  client?: Client
+  /**
+   * Tokens' home: a storage key (read through the runtime object on every call) or `{ get, set }`.
+   * @default 'miniwire:auth'
+   * @example storage: 'token'
+   */
+  storage?: string | TokenStorage
+  /**
+   * Gets new tokens with the refresh token. Without it an expired token fails with `ERR_AUTH`.
+   * @default undefined
+   * @example
+   * refresh: async ({ client, refreshToken }) =>
+   *   (await client.post<{ data: TokenInput }>('/auth/refresh', { refreshToken })).data
+   */
+  refresh?: RefreshFunction
+  /**
+   * A refresh that has not settled after this many milliseconds fails (0: no limit).
+   * @default 30000
+   */
+  refreshTimeout?: number
+  /**
+   * Refresh ahead of time when the token's expiry (the stored `expiresAt`, else a JWT's `exp`)
+   * is less than `skew` milliseconds away.
+   * @default false
+   * @example proactive: { skew: 60_000 }
+   */
+  proactive?: boolean | { skew?: number }
+  /**
+   * Runs once per failed refresh, however many requests were waiting. `false` turns it off.
+   * @default clears the tokens and `reLaunch`es `loginPage`
+   * @example onAuthFailure: ({ tokens }) => { tokens.clear(); store.signedOut() }
+   */
+  onAuthFailure?: false | ((event: AuthFailureEvent) => void | Promise<void>)
+  /**
+   * The page the default `onAuthFailure` opens.
+   * @default '/pages/login/login'
+   */
+  loginPage?: string
+  /**
+   * How the default `onAuthFailure` opens it (`redirectTo`/`navigateTo` fall back to
+   * `reLaunch` when wx refuses, e.g. for a tabBar page).
+   * @default 'reLaunch'
+   */
+  navigate?: 'reLaunch' | 'redirectTo' | 'navigateTo'
+}
+
+/** Options of the provider's waiting calls. */
+export interface WaitOptions {
+  /** Stops this caller's wait (not the shared refresh). */
+  signal?: AbortSignalLike
+}
+
+/** Options of `tokens.refresh()`. */
+export interface RefreshOptions extends WaitOptions {
+  /**
+   * The token the caller found expired. When the stored token already differs (someone else
+   * refreshed), it is returned without a new refresh. Without it, a refresh is forced.
+   */
+  stale?: string
+}
+
+/**
+ * One source of tokens for every transport: the auth plugin, `@miniwire/socket` (URL or
+ * header on each reconnect) and `@miniwire/transfer` (each chunk). One refresh serves all.
+ *
+ * @example
+ * const token = await tokens.getToken() // waits for a refresh in flight
+ * const fresh = await tokens.refresh({ stale: token }) // after the server refused `token`
+ */
+export interface TokenProvider {
+  /** The access token to send now: waits for a refresh in flight, refreshes ahead of expiry when `proactive`. */
+  getToken(options?: WaitOptions): Promise<string | undefined>
+  /** Single-flight refresh shared with the plugin; rejects with `AuthError`. */
+  refresh(options?: RefreshOptions): Promise<string>
+  /** Everything stored (no waiting). */
+  getTokens(): Promise<TokenSet | undefined>
+  /** Stores tokens (after a password login, say) and tells the listeners. */
+  setTokens(tokens: TokenInput): Promise<void>
+  /** Forgets the tokens (sign out) and tells the listeners. */
+  clear(): Promise<void>
+  /** Called with the new access token (or `undefined`) whenever the provider stores or clears one. */
+  onChange(listener: (token: string | undefined) => void): () => void
+  /** True while a refresh is in flight. */
+  readonly refreshing: boolean
+}
+
+/** Per-request options of the auth plugin. */
+export interface AuthRequestOptions {
+  /**
+   * Send the token even though the URL's origin is not an allowed one.
+   * @default false
+   */
+  anyOrigin?: boolean
+  /**
+   * Refresh and replay when the token is refused; `false` fails with `ERR_AUTH` at once.
+   * @default true
+   */
+  refresh?: boolean
+}
+
+/** What the auth plugin records on `ctx.state.auth`. */
+export interface AuthState {
+  /** The request was replayed with a refreshed token. */
+  refreshed: boolean
+}
