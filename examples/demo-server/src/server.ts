@@ -1,0 +1,118 @@
+/**
+ * Starting and stopping one demo server: folders, state, the Koa app on a plain node HTTP
+ * server, WebSocket on the same port, tus, and a `close()` that ends all of it and removes the
+ * temp folder it made.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApp } from './app'
+import { authRoutes } from './routes/auth'
+import { faultRoutes } from './routes/faults'
+import { userRoutes } from './routes/users'
+import { createState, type Dirs, newCounters } from './state'
+import type { DemoServer, DemoServerOptions } from './types'
+
+/**
+ * Starts a demo server and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const server = await startDemoServer()
+ * const res = await fetch(`${server.url}/users?page=1&limit=5`)
+ * await server.close()
+ * ```
+ */
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const ownsDir = options.uploadDir === undefined
+  const root = options.uploadDir ?? (await mkdtemp(join(tmpdir(), 'miniwire-demo-')))
+  const dirs: Dirs = {
+    root,
+    files: join(root, 'files'),
+    chunks: join(root, 'chunks'),
+    tus: join(root, 'tus'),
+    tmp: join(root, 'tmp'),
+  }
+  await Promise.all(
+    [dirs.files, dirs.chunks, dirs.tus, dirs.tmp].map((d) => mkdir(d, { recursive: true })),
+  )
+
+  const state = createState(
+    {
+      accessTokenTtlMs: options.accessTokenTtlMs ?? 15 * 60_000,
+      refreshTokenTtlMs: options.refreshTokenTtlMs ?? 7 * 24 * 3_600_000,
+      expiredTokenResponse: options.expiredTokenResponse ?? 'http',
+      log: options.log ?? false,
+    },
+    dirs,
+  )
+  const app = createApp(state, [authRoutes(state), userRoutes(state), faultRoutes(state)])
+  const http = createServer(app.callback())
+
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(options.port ?? 0, host, () => {
+      http.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (http.address() as AddressInfo).port
+  const shownHost = host.includes(':') ? `[${host}]` : host
+
+  let closing: Promise<void> | undefined
+  const server: DemoServer = {
+    url: `http://${shownHost}:${port}`,
+    wsUrl: `ws://${shownHost}:${port}/ws`,
+    port,
+    counters: state.counters,
+    requestLog: state.requestLog,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve())
+          http.closeAllConnections()
+        })
+        if (ownsDir) await rm(root, { recursive: true, force: true })
+      })()
+      return closing
+    },
+    resetCounters() {
+      const fresh = newCounters()
+      fresh.concurrent = state.counters.concurrent
+      fresh.maxConcurrent = state.counters.concurrent
+      state.counters.requestsByRoute = {}
+      Object.assign(state.counters, fresh)
+      state.requestLog.length = 0
+    },
+    issueTokens(opts = {}) {
+      return state.tokens.issue(
+        opts.userId ?? 1,
+        opts.accessTtlMs ?? state.options.accessTokenTtlMs,
+        opts.refreshTtlMs ?? state.options.refreshTokenTtlMs,
+      )
+    },
+    control: {
+      failRefresh(mode) {
+        state.switches.failRefresh = mode
+      },
+      refreshDelayMs(ms) {
+        state.switches.refreshDelayMs = Math.max(0, ms)
+      },
+      dropSockets() {},
+      closeSockets() {},
+      answerPings(on) {
+        state.switches.answerPings = on
+      },
+      notify() {
+        return 0
+      },
+      socketCount() {
+        return 0
+      },
+    },
+  }
+  return server
+}

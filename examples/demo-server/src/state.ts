@@ -1,0 +1,92 @@
+/**
+ * Everything one running server shares between its routes: resolved options, the data, tokens,
+ * counters, the request log, test switches and per-key fault memory. One object per server so
+ * several servers in one test process never see each other's state.
+ */
+import type { ParameterizedContext } from 'koa'
+import type { RouterContext } from '@koa/router'
+import type { UserRecord } from './store'
+import { Store } from './store'
+import { TokenService } from './tokens'
+import type { DemoCounters, RefreshFailure, RequestLogEntry } from './types'
+
+/** Where files live under the upload folder. */
+export interface Dirs {
+  root: string
+  files: string
+  chunks: string
+  tus: string
+  tmp: string
+}
+
+/** Per-key memory of the fault routes. */
+export interface FaultKeyState {
+  hits: number
+  flaky: number
+  rateLimit: number
+  slowStarted: number
+  slowCompleted: number
+  slowAborted: number
+}
+
+export interface DemoState {
+  options: {
+    accessTokenTtlMs: number
+    refreshTokenTtlMs: number
+    expiredTokenResponse: 'http' | 'business'
+    log: boolean
+  }
+  dirs: Dirs
+  store: Store
+  tokens: TokenService
+  counters: DemoCounters
+  requestLog: RequestLogEntry[]
+  switches: { failRefresh: RefreshFailure; refreshDelayMs: number; answerPings: boolean }
+  faults: Map<string, FaultKeyState>
+}
+
+/** `ctx.state` inside the Koa app. */
+export interface AppState {
+  /** The caller, once `requireAuth` / `optionalAuth` accepted a token. */
+  user?: UserRecord
+  /** The request body, once read (see body.ts). */
+  rawBody?: Buffer
+}
+
+export type AppContext = ParameterizedContext<AppState>
+export type Ctx = RouterContext<AppState>
+
+/** The part of a route's context that helpers read. */
+export interface ParamsCtx {
+  params: Record<string, string>
+  state: AppState
+}
+
+export const REQUEST_LOG_LIMIT = 10_000
+
+export function newCounters(): DemoCounters {
+  return { refresh: 0, login: 0, requestsByRoute: {}, concurrent: 0, maxConcurrent: 0, total: 0 }
+}
+
+export function createState(options: DemoState['options'], dirs: Dirs): DemoState {
+  return {
+    options,
+    dirs,
+    store: new Store(),
+    tokens: new TokenService(options.accessTokenTtlMs, options.refreshTokenTtlMs),
+    counters: newCounters(),
+    requestLog: [],
+    switches: { failRefresh: false, refreshDelayMs: 0, answerPings: true },
+    faults: new Map(),
+  }
+}
+
+/** The fault memory for `key`, created on first use. */
+export function faultState(state: DemoState, key: string): FaultKeyState {
+  let entry = state.faults.get(key)
+  if (!entry) {
+    entry = { hits: 0, flaky: 0, rateLimit: 0, slowStarted: 0, slowCompleted: 0, slowAborted: 0 }
+    state.faults.set(key, entry)
+  }
+  return entry
+}

@@ -1,0 +1,4 @@
+/** The in-memory data layer. */
+export * from './model'
+export { seedArticles, seedComments, seedUsers } from './seed'
+export { Store } from './store'
