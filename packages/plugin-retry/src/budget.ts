@@ -1,0 +1,72 @@
+/**
+ * A retry budget: a token bucket that caps retries as a share of successes, so a backend that
+ * fails for everyone is not answered by every client retrying every request (a retry storm).
+ * The same idea as gRPC's retry throttling: retries spend tokens, successes earn a fraction back.
+ */
+import { MiniwireError } from '@miniwire/core'
+
+/** Options of `new RetryBudget()`. */
+export interface RetryBudgetOptions {
+  /**
+   * Tokens the bucket holds; it starts full. Each retry spends one.
+   * @default 10
+   */
+  capacity?: number
+  /**
+   * Tokens each successful attempt puts back (up to `capacity`). 0.1 lets one retry through for
+   * every ten successes once the bucket has run dry.
+   * @default 0.1
+   */
+  refillPerSuccess?: number
+}
+
+/**
+ * A token bucket shared by every request of one `retry()` plugin (or wider, if you pass it).
+ *
+ * @example
+ * const budget = new RetryBudget({ capacity: 20, refillPerSuccess: 0.2 })
+ * client.use(retry({ budget }))
+ * // later: budget.tokens tells how much retrying is left
+ */
+export class RetryBudget {
+  readonly capacity: number
+  readonly refillPerSuccess: number
+  private available: number
+
+  constructor(options: RetryBudgetOptions = {}) {
+    const capacity = options.capacity ?? 10
+    const refill = options.refillPerSuccess ?? 0.1
+    if (typeof capacity !== 'number' || !(capacity >= 1) || !Number.isFinite(capacity)) {
+      throw new MiniwireError(
+        'ERR_INVALID_OPTION',
+        `new RetryBudget(): capacity must be a finite number ≥ 1, got ${String(capacity)}`,
+      )
+    }
+    if (typeof refill !== 'number' || !(refill >= 0) || !Number.isFinite(refill)) {
+      throw new MiniwireError(
+        'ERR_INVALID_OPTION',
+        `new RetryBudget(): refillPerSuccess must be a finite number ≥ 0, got ${String(refill)}`,
+      )
+    }
+    this.capacity = capacity
+    this.refillPerSuccess = refill
+    this.available = capacity
+  }
+
+  /** Tokens left (may be fractional). */
+  get tokens(): number {
+    return this.available
+  }
+
+  /** Spends a token for one retry; `false` when fewer than one is left (do not retry). */
+  tryAcquire(): boolean {
+    if (this.available < 1) return false
+    this.available -= 1
+    return true
+  }
+
+  /** Earns back `refillPerSuccess` after a successful attempt. */
+  recordSuccess(): void {
+    this.available = Math.min(this.capacity, this.available + this.refillPerSuccess)
+  }
+}

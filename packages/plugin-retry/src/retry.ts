@@ -1,0 +1,122 @@
+/**
+ * The retry plugin: replays the inner onion (`await next()` again, so auth runs afresh with a
+ * fresh token) after a retryable failure, waiting a jittered backoff, a `Retry-After`, or for
+ * the network to return. When it gives up it rethrows the last error unchanged, so guards such as
+ * `isHttpError` still work; `ctx.state.retry` tells the monitor how many retries were made.
+ */
+import type { Context, Next, Plugin } from '@miniwire/core'
+import { ForceRetryError, isForceRetryError } from './force'
+import { applyIdempotencyKey } from './idempotency'
+import { onlineWaker } from './network'
+import type { RetryOptions, RetryState } from './options'
+import { plan, remaining } from './plan'
+import { mergeOptions, type ResolvedRetryOptions, resolveOptions, toOptions } from './resolve'
+import { wait } from './wait'
+
+/** Shortens the attempt's timeout to what the deadline leaves (never below 1 ms). */
+function fitTimeout(
+  ctx: Context,
+  state: RetryState,
+  options: ResolvedRetryOptions,
+  timeout: number,
+): void {
+  if (options.deadline === undefined) return
+  const left = Math.max(1, Math.floor(remaining(state, options)))
+  ctx.request.timeout = timeout > 0 ? Math.min(timeout, left) : left
+}
+
+async function notify(
+  ctx: Context,
+  options: ResolvedRetryOptions,
+  event: {
+    error: unknown
+    attempt: number
+    delay: number
+    offline: boolean
+  },
+): Promise<void> {
+  const payload = { ctx, ...event }
+  if (options.onRetry) await options.onRetry(payload)
+  ctx.client.emit('retry', payload)
+}
+
+async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Promise<void> {
+  const state: RetryState = { attempt: 0, delays: [], startedAt: Date.now() }
+  ctx.state.retry = state
+  const hasKey = applyIdempotencyKey(ctx, options, state)
+  const timeout = ctx.request.timeout
+  for (;;) {
+    fitTimeout(ctx, state, options, timeout)
+    let error: unknown
+    let succeeded = false
+    try {
+      state.forced = undefined
+      await next()
+      if (options.budget) options.budget.recordSuccess()
+      // forceRetry(ctx) may have set this while next() ran.
+      const forced = state.forced as RetryState['forced']
+      if (!forced) return
+      succeeded = true
+      error = new ForceRetryError(forced.delay === undefined ? {} : { delay: forced.delay })
+      state.forced = undefined
+    } catch (caught) {
+      error = caught
+    }
+    const decision = await plan(ctx, error, hasKey, state, options)
+    if ('stop' in decision) {
+      state.stop = decision.stop
+      if (succeeded) return
+      throw isForceRetryError(error) && error.cause !== undefined ? error.cause : error
+    }
+    const attempt = state.attempt + 1
+    if (decision.offline) {
+      const back = await wait(decision.maxWait, ctx, onlineWaker(decision.watcher))
+      if (!back) {
+        state.stop = remaining(state, options) <= 0 ? 'deadline' : 'offline'
+        if (succeeded) return
+        throw isForceRetryError(error) && error.cause !== undefined ? error.cause : error
+      }
+      state.delays.push(0)
+      await notify(ctx, options, { error, attempt, delay: 0, offline: true })
+    } else {
+      await notify(ctx, options, { error, attempt, delay: decision.delay, offline: false })
+      await wait(decision.delay, ctx)
+      state.delays.push(decision.delay)
+    }
+    state.attempt = attempt
+  }
+}
+
+/**
+ * Retries failed requests: idempotent methods on network errors, timeouts and the usual
+ * statuses, with exponential backoff and full jitter, `Retry-After`, a retry budget, an optional
+ * deadline, and a wait for the network while the device is offline.
+ *
+ * @param options the plugin's defaults; a number is `{ limit }`
+ * @example
+ * import { createClient } from '@miniwire/core'
+ * import { retry } from '@miniwire/plugin-retry'
+ *
+ * const client = createClient({ baseURL: 'https://api.example.com', plugins: [retry({ limit: 3 })] })
+ * await client.get('/feed')                        // up to 3 retries
+ * await client.post('/orders', order, { retry: { idempotencyKey: true } })
+ * await client.get('/health', { retry: false })   // no retries for this one
+ */
+export function retry(options: RetryOptions | number = {}): Plugin {
+  const base = toOptions(options, 'retry()')
+  const resolved = resolveOptions(base, 'retry()')
+  return {
+    name: 'retry',
+    stage: 'retry',
+    middleware: async function retry(ctx, next) {
+      const own = ctx.request.retry
+      if (own === false) return next()
+      const where = `${ctx.request.method} ${ctx.request.url}`
+      const effective =
+        own === undefined
+          ? resolved
+          : mergeOptions(base, resolved.budget, toOptions(own, where), where)
+      return run(ctx, next, effective)
+    },
+  }
+}
