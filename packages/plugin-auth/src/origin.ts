@@ -5,7 +5,9 @@
  */
 import { type Context, joinURL, MiniwireError } from '@miniwire/core'
 
-const AUTHORITY = /^([a-z][a-z\d+\-.]*):\/\/([^/?#]*)/i
+// A backslash ends the authority too: WHATWG parsers read it as '/', so `https://evil.com\@api`
+// goes to evil.com and must be judged as evil.com.
+const AUTHORITY = /^([a-z][a-z\d+\-.]*):\/\/([^/?#\\]*)/i
 const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443', ws: '80', wss: '443' }
 
 /**

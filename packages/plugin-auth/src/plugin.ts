@@ -154,7 +154,10 @@ export function auth(options: AuthOptions = {}): AuthPlugin {
           ...(sent.tokens ? { stale: sent.tokens.accessToken } : {}),
         })
   const put = (ctx: Context, token: string): void => {
-    ctx.request.headers[header] = scheme ? `${scheme} ${token}` : token
+    // A copy: the previous attempt's wx call may still hold the old object.
+    const headers = Object.assign({}, ctx.request.headers)
+    headers[header] = scheme ? `${scheme} ${token}` : token
+    ctx.request.headers = headers
   }
 
   return {
