@@ -7,7 +7,7 @@ import { AbortError, type ErrorRequestInfo, HttpError, MiniwireError } from './e
 import { appendQuery, joinURL } from './url'
 import { errorFromWxFail } from './wx-error'
 import type { AbortSignalLike } from './abort'
-import type { Context, MiniwireRequest, MiniwireResponse, WxRuntime } from './types'
+import type { Context, MiniwireRequest, MiniwireResponse } from './types'
 
 /** The URL, method, headers and body wx will be given. */
 export interface PreparedRequest {
@@ -83,68 +83,87 @@ function lowerKeys(source: Record<string, unknown> | undefined): Record<string, 
   return out
 }
 
-const aborted = (info: ErrorRequestInfo, signal: AbortSignalLike): AbortError =>
-  new AbortError(info, signal.reason)
+const info = (req: MiniwireRequest): ErrorRequestInfo => ({ method: req.method, url: req.url })
+const aborted = (req: MiniwireRequest, signal: AbortSignalLike): AbortError =>
+  new AbortError(info(req), signal.reason)
 
-/** Runs one `wx.request` and maps the result; rejects with miniwire errors only. */
+/**
+ * Runs one `wx.request` and maps the result onto `ctx.response`; rejects with miniwire errors
+ * only. `release` frees the scheduler slot when wx completes. One promise per attempt: this is
+ * the hot path of every request.
+ */
 export function sendWxRequest(
-  wx: WxRuntime,
-  req: MiniwireRequest,
+  ctx: Context,
   prepared: PreparedRequest,
-  signal: AbortSignalLike,
-  info: ErrorRequestInfo,
-): Promise<MiniwireResponse> {
+  release: () => void,
+): Promise<void> {
+  const req = ctx.request
+  const signal = ctx.signal
   return new Promise((resolve, reject) => {
     let task: WechatMiniprogram.RequestTask | undefined
     const onAbort = (): void => {
-      reject(aborted(info, signal))
+      reject(aborted(req, signal))
       if (task) task.abort()
     }
     signal.addEventListener('abort', onAbort)
-    const options: WechatMiniprogram.RequestOption = Object.assign({}, req.wxOptions, {
+    const options: WechatMiniprogram.RequestOption = {
       url: prepared.url,
       method: prepared.method,
       header: prepared.header,
       timeout: req.timeout,
       dataType: req.dataType,
       responseType: req.responseType,
-      success: (res) =>
-        resolve({
+      success(res) {
+        const response: MiniwireResponse = {
           status: res.statusCode,
           headers: lowerKeys(res.header as Record<string, unknown>),
           data: res.data,
-          cookies: res.cookies ?? [],
+          cookies: res.cookies || [],
           profile: res.profile,
-        }),
-      fail: (err) => reject(errorFromWxFail(err, info, req.timeout)),
-      complete: () => signal.removeEventListener('abort', onAbort),
-    } as WechatMiniprogram.RequestOption)
+        }
+        ctx.response = response
+        if (req.validateStatus(response.status)) resolve()
+        else reject(new HttpError(response, info(req)))
+      },
+      fail: (err) => reject(errorFromWxFail(err, info(req), req.timeout)),
+      complete() {
+        signal.removeEventListener('abort', onAbort)
+        release()
+      },
+    }
+    if (req.wxOptions) Object.assign(options, req.wxOptions)
     if (prepared.data !== undefined) options.data = prepared.data
-    task = wx.request(options)
+    try {
+      task = ctx.client.wx.request(options)
+    } catch (error) {
+      // A runtime that throws instead of calling `fail` still frees its slot.
+      options.complete!({ errMsg: String(error) })
+      reject(error)
+    }
   })
 }
 
 /**
  * The terminal middleware. Every call is one attempt: replays (retry, refresh) come back here.
  */
-export async function adapter(ctx: Context): Promise<void> {
+export function adapter(ctx: Context): Promise<void> {
   const req = ctx.request
-  const info: ErrorRequestInfo = { method: req.method, url: req.url }
   const signal = ctx.signal
-  if (signal.aborted) throw aborted(info, signal)
-  const prepared = prepareRequest(req)
-  const client = ctx.client
-  const wx = client.wx
-  const scheduler = client.scheduler
-  const release =
-    scheduler.tryAcquire() ??
-    (await scheduler.acquire(req.priority, signal, () => aborted(info, signal)))
-  ctx.attempts++
-  ctx.response = undefined
+  if (signal.aborted) return Promise.reject(aborted(req, signal))
+  let prepared: PreparedRequest
   try {
-    ctx.response = await sendWxRequest(wx, req, prepared, signal, info)
-  } finally {
-    release()
+    prepared = prepareRequest(req)
+  } catch (error) {
+    return Promise.reject(error)
   }
-  if (!req.validateStatus(ctx.response.status)) throw new HttpError(ctx.response, info)
+  ctx.response = undefined
+  const scheduler = ctx.client.scheduler
+  const free = scheduler.tryAcquire()
+  const start = (release: () => void): Promise<void> => {
+    ctx.attempts++
+    return sendWxRequest(ctx, prepared, release)
+  }
+  return free
+    ? start(free)
+    : scheduler.acquire(req.priority, signal, () => aborted(req, signal)).then(start)
 }

@@ -68,6 +68,7 @@ interface Live {
 const invalid = (message: string): MiniwireError => new MiniwireError('ERR_INVALID_OPTION', message)
 
 /** An HTTP client. Make one with `createClient()`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the verbs are installed on the prototype below
 export class Client {
   /** The resolved defaults: core options and plugin options, flat. */
   readonly defaults: Readonly<Defaults>
@@ -79,6 +80,7 @@ export class Client {
   private _layers: Layer[]
   private _seq: number
   private _dispatch!: Dispatch
+  private _scheduler: Scheduler | undefined
 
   constructor(options: ClientOptions = {}, parent?: Client) {
     this.defaults = resolveDefaults(options, parent && parent.defaults)
@@ -106,6 +108,9 @@ export class Client {
 
   /** The scheduler shared by every client on this runtime. */
   get scheduler(): Scheduler {
+    // An explicit runtime never changes: look its scheduler up once (hot path).
+    if (this._runtime)
+      return this._scheduler || (this._scheduler = getScheduler(this._runtime, this._limit))
     return getScheduler(this.wx, this._limit)
   }
 
@@ -186,6 +191,15 @@ export class Client {
    * const { status, headers, data } = await client.send<User>({ url: '/users/1' })
    */
   send<T = unknown>(config: RequestConfig): Promise<MiniwireResponse<T>> {
+    return this._send(config, false) as Promise<MiniwireResponse<T>>
+  }
+
+  /** Sends a request and resolves to the response data. */
+  request<T = unknown>(config: RequestConfig): Promise<T> {
+    return this._send(config, true) as Promise<T>
+  }
+
+  private _send(config: RequestConfig, dataOnly: boolean): Promise<unknown> {
     const controller = new MiniAbortController()
     let ctx: Context
     try {
@@ -195,7 +209,6 @@ export class Client {
         response: undefined,
         state: {},
         attempts: 0,
-        startTime: Date.now(),
         signal: controller.signal,
       }
     } catch (error) {
@@ -210,7 +223,7 @@ export class Client {
     }
     this._live.add(entry)
     this.emit('request', ctx)
-    const settle = (error?: unknown): MiniwireResponse<T> => {
+    const settle = (error?: unknown): unknown => {
       this._live.delete(entry)
       if (outer) outer.removeEventListener('abort', link)
       if (!error && !ctx.response) {
@@ -223,17 +236,12 @@ export class Client {
         throw error
       }
       this.emit('response', ctx)
-      return ctx.response as MiniwireResponse<T>
+      return dataOnly ? ctx.response!.data : ctx.response
     }
     return this._dispatch(ctx).then(
       () => settle(),
       (error: unknown) => settle(error || new Error(String(error))),
     )
-  }
-
-  /** Sends a request and resolves to the response data. */
-  request<T = unknown>(config: RequestConfig): Promise<T> {
-    return this.send<T>(config).then((response) => response.data)
   }
 
   /**

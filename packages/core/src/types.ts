@@ -200,8 +200,6 @@ export interface Context<T = unknown> {
   state: ContextState
   /** How many times the adapter has run for this request (replays count). */
   attempts: number
-  /** `Date.now()` when the request entered the onion. */
-  readonly startTime: number
   /**
    * Fires when the caller's `signal` aborts or the client aborts the request (`abortAll`,
    * `abortGroup`). Middlewares that wait (a backoff, a refresh) should listen to it.

@@ -1,1 +1,2 @@
 export { createFakeWx, type FakeAnswer, type FakeCall, type FakeWx } from './fake-wx'
+export { createMiniProgramVM, MISSING_GLOBALS, type MiniProgramVM } from './mini-program-vm'
