@@ -42,7 +42,6 @@ export function getTokenProvider(client: Client): TokenProvider | undefined {
 
 export class TokenKeeper implements TokenProvider {
   private client: Client | undefined
-  private authFree: Client | undefined
   private readonly storage: TokenStorage
   private generation = 0
   private flight: Promise<string> | undefined
@@ -232,10 +231,15 @@ export class TokenKeeper implements TokenProvider {
       })
     }
     const wx = this.wx
-    if (!this.authFree) this.authFree = (this.client as Client).extend({ auth: false })
     const ms = this.options.refreshTimeout ?? 30_000
     const input = await withTimeout(
-      refresh({ refreshToken: tokens.refreshToken, tokens, client: this.authFree, wx }),
+      // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
+      refresh({
+        refreshToken: tokens.refreshToken,
+        tokens,
+        client: (this.client as Client).extend({ auth: false }),
+        wx,
+      }),
       ms,
       () => new AuthError(`token refresh timed out after ${ms} ms`, { reason: 'refresh-failed' }),
     )
