@@ -7,11 +7,19 @@
 import type { Context, Next, Plugin } from '@miniwire/core'
 import { ForceRetryError, isForceRetryError } from './force'
 import { applyIdempotencyKey } from './idempotency'
-import { onlineWaker } from './network'
+import { onlineWaker, watchNetwork } from './network'
 import type { RetryOptions, RetryState } from './options'
 import { plan, remaining } from './plan'
 import { mergeOptions, type ResolvedRetryOptions, resolveOptions, toOptions } from './resolve'
 import { wait } from './wait'
+
+function watchRuntime(ctx: Context): void {
+  try {
+    watchNetwork(ctx.client.wx)
+  } catch {
+    // No runtime at all: the adapter reports that on the first attempt.
+  }
+}
 
 /** Shortens the attempt's timeout to what the deadline leaves (never below 1 ms). */
 function fitTimeout(
@@ -44,6 +52,8 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
   const state: RetryState = { attempt: 0, delays: [], startedAt: Date.now() }
   ctx.state.retry = state
   const hasKey = applyIdempotencyKey(ctx, options, state)
+  // Subscribing before the first attempt means a "disconnected" event is known when it fails.
+  if (options.waitForNetwork > 0) watchRuntime(ctx)
   const timeout = ctx.request.timeout
   for (;;) {
     fitTimeout(ctx, state, options, timeout)

@@ -15,36 +15,38 @@ export const networkDown: FakeAnswer = {
 }
 export const timedOut: FakeAnswer = { fail: { errMsg: 'request:fail timeout', errno: 5 } }
 
-/** A scripted wx whose answers are picked by call number. */
+/**
+ * A scripted wx whose answers are picked by call number. `sent` keeps a copy of each call's
+ * headers as they were when sent (core hands wx the same header object on every attempt).
+ */
 export function scriptedWx(...answers: FakeAnswer[]) {
   let n = 0
-  return createFakeWx(() => answers[Math.min(n++, answers.length - 1)]!)
+  const sent: Array<Record<string, string>> = []
+  const fake = createFakeWx((options) => {
+    sent.push({ ...(options.header as Record<string, string>) })
+    return answers[Math.min(n++, answers.length - 1)]!
+  })
+  return Object.assign(fake, { sent })
 }
 
-/** Adds a switchable network status to a fake wx. */
+/** Adds a switchable network status to a fake wx; `network` counts what the plugin asked. */
 export function withNetwork<T extends object>(wx: T, online = true) {
-  const listeners: Array<(res: { isConnected: boolean; networkType: string }) => void> = []
-  let state = online
-  let typeQueries = 0
+  type Listener = (res: { isConnected: boolean; networkType: string }) => void
+  const network = { online, typeQueries: 0, listeners: [] as Listener[] }
   return Object.assign(wx, {
+    network,
     getNetworkType(options: { success?: (res: { networkType: string }) => void }) {
-      typeQueries++
-      options.success?.({ networkType: state ? 'wifi' : 'none' })
+      network.typeQueries++
+      options.success?.({ networkType: network.online ? 'wifi' : 'none' })
     },
-    onNetworkStatusChange(listener: (res: { isConnected: boolean; networkType: string }) => void) {
-      listeners.push(listener)
+    onNetworkStatusChange(listener: Listener) {
+      network.listeners.push(listener)
     },
     setOnline(next: boolean) {
-      state = next
-      for (const listener of listeners) {
+      network.online = next
+      for (const listener of network.listeners) {
         listener({ isConnected: next, networkType: next ? 'wifi' : 'none' })
       }
-    },
-    get typeQueries() {
-      return typeQueries
-    },
-    get networkListeners() {
-      return listeners.length
     },
   })
 }
