@@ -9,8 +9,11 @@ import { navigationApi } from './app/navigation'
 import { permissionsApi } from './app/permissions'
 import { storageApi } from './app/storage'
 import { uiApi } from './app/ui'
+import { createFileSystemManager } from './fs/manager'
 import { USER_DATA_PATH } from './fs/sandbox'
+import { createDownloadFile } from './net/download'
 import { createRequest } from './net/request'
+import { createUploadFile } from './net/upload'
 import { Runtime } from './runtime'
 import type { WxControl, WxNode, WxNodeOptions, WxState } from './types'
 
@@ -25,6 +28,7 @@ import type { WxControl, WxNode, WxNodeOptions, WxState } from './types'
 export function createWx(options: WxNodeOptions = {}): WxNode {
   const rt = new Runtime(options)
   const lifecycle = lifecycleApi(rt)
+  const fileSystem = createFileSystemManager(rt.sandbox)
 
   const control: WxControl = {
     ...lifecycle.control,
@@ -90,6 +94,9 @@ export function createWx(options: WxNodeOptions = {}): WxNode {
   const wx = {
     env: { USER_DATA_PATH },
     request: createRequest(rt),
+    uploadFile: createUploadFile(rt),
+    downloadFile: createDownloadFile(rt),
+    getFileSystemManager: () => fileSystem,
     ...storageApi(rt),
     ...uiApi(rt),
     ...navigationApi(rt),

@@ -42,6 +42,14 @@ export const WX_ERRNO = {
   FS_STORAGE_LIMIT: 1300202,
   /** File system: no access to the path (outside `wx.env.USER_DATA_PATH`). */
   FS_PERMISSION_DENIED: 1301000,
+  /** File system: writing to a path that is a directory. */
+  FS_ILLEGAL_ON_DIRECTORY: 1301003,
+  /** File system: `length` out of range. */
+  FS_LENGTH_OUT_OF_RANGE: 1301006,
+  /** File system: `position` out of range. */
+  FS_POSITION_OUT_OF_RANGE: 1301009,
+  /** File system: `saveFile`'s tempFilePath does not exist. */
+  FS_TEMP_FILE_NOT_EXIST: 1301112,
   /** File system: the file or directory already exists. */
   FS_ALREADY_EXISTS: 1301005,
 } as const

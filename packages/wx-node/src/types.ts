@@ -151,6 +151,9 @@ export interface WxControl {
 export type WxNodeApi = Pick<
   WechatMiniprogram.Wx,
   | 'request'
+  | 'uploadFile'
+  | 'downloadFile'
+  | 'getFileSystemManager'
   | 'login'
   | 'getStorage'
   | 'getStorageSync'
