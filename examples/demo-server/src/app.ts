@@ -5,17 +5,23 @@
  */
 import Koa from 'koa'
 import type Router from '@koa/router'
+import type { Middleware } from 'koa'
 import { errorEnvelope } from './middleware/errors'
 import { methodOverride } from './middleware/method-override'
 import { observe } from './middleware/observe'
 import type { AppState, DemoState } from './state'
 
-export function createApp(state: DemoState, routers: Router<AppState>[]): Koa<AppState> {
+export function createApp(
+  state: DemoState,
+  routers: Router<AppState>[],
+  extra: Middleware<AppState>[] = [],
+): Koa<AppState> {
   const app = new Koa<AppState>()
   app.silent = true
   app.use(observe(state))
   app.use(errorEnvelope)
   app.use(methodOverride)
+  for (const middleware of extra) app.use(middleware)
   for (const router of routers) app.use(router.routes())
   return app
 }

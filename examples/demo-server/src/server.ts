@@ -9,9 +9,18 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp } from './app'
+import { seedFiles } from './files'
+import { articleRoutes } from './routes/articles'
 import { authRoutes } from './routes/auth'
+import { chunkedRoutes } from './routes/chunked'
+import { commentRoutes } from './routes/comments'
+import { echoRoutes } from './routes/echo'
 import { faultRoutes } from './routes/faults'
+import { fileRoutes } from './routes/files'
+import { uploadRoutes } from './routes/upload'
 import { userRoutes } from './routes/users'
+import { tusMiddleware } from './tus'
+import { createSocketHub } from './ws'
 import { createState, type Dirs, newCounters } from './state'
 import type { DemoServer, DemoServerOptions } from './types'
 
@@ -48,8 +57,25 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     },
     dirs,
   )
-  const app = createApp(state, [authRoutes(state), userRoutes(state), faultRoutes(state)])
+  await seedFiles(state)
+  const app = createApp(
+    state,
+    [
+      authRoutes(state),
+      userRoutes(state),
+      articleRoutes(state),
+      commentRoutes(state),
+      echoRoutes(),
+      faultRoutes(state),
+      uploadRoutes(state),
+      chunkedRoutes(state),
+      fileRoutes(state),
+    ],
+    [tusMiddleware(state)],
+  )
   const http = createServer(app.callback())
+  const hub = createSocketHub(state)
+  http.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head))
 
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
@@ -71,6 +97,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     requestLog: state.requestLog,
     close() {
       closing ??= (async () => {
+        await hub.close()
         await new Promise<void>((resolve) => {
           http.close(() => resolve())
           http.closeAllConnections()
@@ -101,16 +128,20 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       refreshDelayMs(ms) {
         state.switches.refreshDelayMs = Math.max(0, ms)
       },
-      dropSockets() {},
-      closeSockets() {},
+      dropSockets() {
+        hub.drop()
+      },
+      closeSockets(code, reason) {
+        hub.closeAll(code, reason)
+      },
       answerPings(on) {
         state.switches.answerPings = on
       },
-      notify() {
-        return 0
+      notify(payload, opts = {}) {
+        return hub.notify(payload, opts.userId)
       },
       socketCount() {
-        return 0
+        return hub.count()
       },
     },
   }

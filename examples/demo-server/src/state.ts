@@ -29,6 +29,27 @@ export interface FaultKeyState {
   slowAborted: number
 }
 
+/** A finished file that instant upload can point at. */
+export interface StoredFile {
+  name: string
+  size: number
+  md5: string
+  url: string
+}
+
+/** One chunk-and-merge upload in progress. */
+export interface ChunkSession {
+  uploadId: string
+  fileName: string
+  size: number
+  chunkSize: number
+  chunkCount: number
+  md5: string
+  received: Set<number>
+  dir: string
+  merging: boolean
+}
+
 export interface DemoState {
   options: {
     accessTokenTtlMs: number
@@ -43,12 +64,17 @@ export interface DemoState {
   requestLog: RequestLogEntry[]
   switches: { failRefresh: RefreshFailure; refreshDelayMs: number; answerPings: boolean }
   faults: Map<string, FaultKeyState>
+  /** Finished files by md5 (seeded, multipart and merged), for instant upload. */
+  filesByMd5: Map<string, StoredFile>
+  chunkSessions: Map<string, ChunkSession>
 }
 
 /** `ctx.state` inside the Koa app. */
 export interface AppState {
   /** The caller, once `requireAuth` / `optionalAuth` accepted a token. */
   user?: UserRecord
+  /** The method on the wire, when `X-HTTP-Method-Override` replaced it. */
+  originalMethod?: string
   /** The request body, once read (see body.ts). */
   rawBody?: Buffer
 }
@@ -78,6 +104,8 @@ export function createState(options: DemoState['options'], dirs: Dirs): DemoStat
     requestLog: [],
     switches: { failRefresh: false, refreshDelayMs: 0, answerPings: true },
     faults: new Map(),
+    filesByMd5: new Map(),
+    chunkSessions: new Map(),
   }
 }
 

@@ -20,6 +20,7 @@ export async function methodOverride(ctx: AppContext, next: Next): Promise<void>
         `X-HTTP-Method-Override must be one of ${[...ALLOWED].join(', ')}; got "${header}"`,
       )
     }
+    ctx.state.originalMethod = ctx.method
     ctx.method = method
   }
   await next()
