@@ -1,2 +1,3 @@
 export { createFakeWx, type FakeAnswer, type FakeCall, type FakeWx } from './fake-wx'
 export { createMiniProgramVM, MISSING_GLOBALS, type MiniProgramVM } from './mini-program-vm'
+export { type TraceOptions, trace } from './typed-plugin'

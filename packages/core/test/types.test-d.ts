@@ -1,0 +1,72 @@
+import '@miniwire/test-utils'
+import { describe, expectTypeOf, it } from 'vitest'
+import {
+  type Client,
+  type ClientEvents,
+  type Context,
+  createClient,
+  type ErrorCode,
+  type HttpError,
+  isHttpError,
+  type MiniwireResponse,
+  type RegisteredEnvelope,
+} from '../src'
+
+declare const client: Client
+
+interface User {
+  id: number
+  name: string
+}
+
+describe('public signatures', () => {
+  it('should resolve verbs to the data type T and send to the full response', () => {
+    expectTypeOf(client.get<User>('/users/1')).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.post<User>('/users', { name: 'x' })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.send<User>({ url: '/users/1' })).resolves.toEqualTypeOf<
+      MiniwireResponse<User>
+    >()
+    expectTypeOf(client.get('/x')).resolves.toBeUnknown()
+  })
+
+  it('should narrow errors with guards', () => {
+    const error: unknown = new Error('x')
+    if (isHttpError<User>(error)) {
+      expectTypeOf(error).toEqualTypeOf<HttpError<User>>()
+      expectTypeOf(error.status).toBeNumber()
+      expectTypeOf(error.data).toEqualTypeOf<User>()
+    }
+  })
+
+  it('should reject unknown methods and non-string headers at compile time', () => {
+    // @ts-expect-error PUSH is no HTTP method wx knows
+    client.request({ url: '/x', method: 'PUSH' })
+    // @ts-expect-error header values are strings
+    client.get('/x', { headers: { 'x-count': 1 } })
+    // @ts-expect-error url is required
+    client.request({ method: 'GET' })
+    createClient({ timeout: 1000, maxConcurrent: 4 })
+  })
+})
+
+describe('declaration merging from another package', () => {
+  it('should accept the options a plugin adds to RequestOptions', () => {
+    client.get('/x', { trace: { header: 'x-id' } })
+    client.get('/x', { trace: false })
+    createClient({ trace: { header: 'x-request-id' } })
+    // @ts-expect-error trace takes options or false
+    client.get('/x', { trace: 'yes' })
+  })
+
+  it('should type the state, events and error codes a plugin adds', () => {
+    expectTypeOf<Context['state']['traceId']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<ClientEvents['trace']>().toEqualTypeOf<{ id: string }>()
+    expectTypeOf<'ERR_TRACE'>().toExtend<ErrorCode>()
+    expectTypeOf<'ERR_HTTP'>().toExtend<ErrorCode>()
+    client.on('trace', (event) => expectTypeOf(event.id).toBeString())
+  })
+
+  it('should leave the envelope unknown until the app registers one', () => {
+    expectTypeOf<RegisteredEnvelope>().toBeUnknown()
+  })
+})
