@@ -13,6 +13,7 @@ import { createFileSystemManager } from './fs/manager'
 import { USER_DATA_PATH } from './fs/sandbox'
 import { createDownloadFile } from './net/download'
 import { createRequest } from './net/request'
+import { createConnectSocket } from './net/socket'
 import { createUploadFile } from './net/upload'
 import { Runtime } from './runtime'
 import type { WxControl, WxNode, WxNodeOptions, WxState } from './types'
@@ -97,6 +98,7 @@ export function createWx(options: WxNodeOptions = {}): WxNode {
     uploadFile: createUploadFile(rt),
     downloadFile: createDownloadFile(rt),
     getFileSystemManager: () => fileSystem,
+    connectSocket: createConnectSocket(rt),
     ...storageApi(rt),
     ...uiApi(rt),
     ...navigationApi(rt),

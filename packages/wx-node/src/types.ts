@@ -153,6 +153,7 @@ export type WxNodeApi = Pick<
   | 'request'
   | 'uploadFile'
   | 'downloadFile'
+  | 'connectSocket'
   | 'getFileSystemManager'
   | 'login'
   | 'getStorage'
