@@ -57,14 +57,13 @@ describe('replay', () => {
     client.use({
       name: 'again',
       stage: 'retry',
-      middleware: async function again(ctx, next) {
+      middleware: async function again(_ctx, next) {
         try {
           await next()
         } catch (error) {
           if (!isHttpError(error)) throw error
           await next()
         }
-        ctx.state = ctx.state
       },
     })
     const key = `again-${Date.now()}`
