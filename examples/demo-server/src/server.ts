@@ -93,6 +93,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     url: `http://${shownHost}:${port}`,
     wsUrl: `ws://${shownHost}:${port}/ws`,
     port,
+    uploadDir: root,
     counters: state.counters,
     requestLog: state.requestLog,
     close() {

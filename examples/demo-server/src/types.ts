@@ -134,6 +134,8 @@ export interface DemoServer {
   /** `'ws://127.0.0.1:PORT/ws'` (add `?token=`) */
   wsUrl: string
   port: number
+  /** The folder holding uploads, chunks, tus files and downloads (`/files/*`). */
+  uploadDir: string
   /** Close HTTP, WebSocket and tus, and remove the temp folder. Safe to call twice. */
   close(): Promise<void>
   counters: DemoCounters

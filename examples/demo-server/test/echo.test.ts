@@ -50,7 +50,7 @@ describe('/echo', () => {
       headers: { 'content-type': 'application/octet-stream' },
       body: new Uint8Array([0, 1, 2, 255]),
     })
-    const { data } = await res.json()
+    const { data } = (await res.json()) as { data: unknown }
     expect(data).toMatchObject({ bodyKind: 'binary', body: 'AAEC/w==', bodyBytes: 4 })
   })
 

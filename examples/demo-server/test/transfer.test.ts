@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { call, useServer } from './helpers'
+
+// A folder of our own, so the test can look inside; the server leaves a given folder alone.
+const uploadDir = mkdtempSync(join(tmpdir(), 'demo-transfer-test-'))
+const ctx = useServer({ uploadDir })
+afterAll(() => rm(uploadDir, { recursive: true, force: true }))
+const md5 = (data: Uint8Array | string) => createHash('md5').update(data).digest('hex')
+
+function bytes(n: number, seed: number): Buffer {
+  const out = Buffer.alloc(n)
+  for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) % 251
+  return out
+}
+
+describe('multipart /upload', () => {
+  it('should store the file and answer its name, size, md5 and the fields', async () => {
+    const content = bytes(70_000, 1)
+    const form = new FormData()
+    form.append('purpose', 'avatar')
+    form.append('file', new Blob([content]), 'photo.jpg')
+    const res = await fetch(`${ctx.server.url}/upload`, { method: 'POST', body: form })
+    const { data } = (await res.json()) as { data: Record<string, any> }
+    expect(res.status).toBe(200)
+    expect(data).toMatchObject({
+      name: 'photo.jpg',
+      size: 70_000,
+      md5: md5(content),
+      fields: { purpose: 'avatar' },
+    })
+    const download = await fetch(ctx.server.url + data.url)
+    expect(md5(new Uint8Array(await download.arrayBuffer()))).toBe(md5(content))
+  })
+
+  it('should require a file part and a multipart body', async () => {
+    const form = new FormData()
+    form.append('only', 'fields')
+    const res = await fetch(`${ctx.server.url}/upload`, { method: 'POST', body: form })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as any).data.fields.file).toBe('a file part is required')
+    expect((await call(ctx.server, 'POST', '/upload', { body: { a: 1 } })).status).toBe(400)
+  })
+
+  it('should refuse an expired token sent with an upload', async () => {
+    const { accessToken } = ctx.server.issueTokens({ accessTtlMs: 0 })
+    const form = new FormData()
+    form.append('file', new Blob(['x']), 'x.txt')
+    const res = await fetch(`${ctx.server.url}/upload`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${accessToken}` },
+    })
+    expect(res.status).toBe(401)
+  })
+})
+
+describe('chunk-and-merge upload', () => {
+  const file = bytes(250_000, 7)
+  const chunkSize = 100_000
+  const chunk = (i: number) => file.subarray(i * chunkSize, (i + 1) * chunkSize)
+  const put = (id: string, i: number, data: Uint8Array, hash = md5(data), method = 'PUT') =>
+    fetch(`${ctx.server.url}/upload/chunked/${id}/${i}`, {
+      method,
+      headers: { 'content-type': 'application/octet-stream', 'x-chunk-md5': hash },
+      body: data,
+    })
+
+  it('should init, take chunks in any order, list them, resume, and merge to the same md5', async () => {
+    const init = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'video.mp4', size: file.length, chunkSize, md5: md5(file) },
+    })
+    expect(init.body.data).toMatchObject({ instant: false, chunkCount: 3, uploaded: [] })
+    const id = init.body.data.uploadId as string
+    expect((await put(id, 2, chunk(2))).status).toBe(200)
+    expect((await put(id, 0, chunk(0), undefined, 'POST')).status).toBe(200)
+    expect((await call(ctx.server, 'GET', `/upload/chunked/${id}`)).body.data.uploaded).toEqual([
+      0, 2,
+    ])
+
+    const resumed = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'video.mp4', size: file.length, chunkSize, md5: md5(file) },
+    })
+    expect(resumed.body.data).toMatchObject({ uploadId: id, uploaded: [0, 2] })
+
+    const early = await call(ctx.server, 'POST', `/upload/chunked/${id}/merge`)
+    expect(early.status).toBe(400)
+    expect(early.body.data.missing).toEqual([1])
+
+    await put(id, 1, chunk(1))
+    const merged = await call(ctx.server, 'POST', `/upload/chunked/${id}/merge`)
+    expect(merged.body.data).toMatchObject({ size: file.length, md5: md5(file) })
+    const download = await fetch(ctx.server.url + merged.body.data.url)
+    expect(md5(new Uint8Array(await download.arrayBuffer()))).toBe(md5(file))
+    expect(await readdir(join(uploadDir, 'chunks'))).toEqual([])
+    expect(await readdir(join(uploadDir, 'tmp'))).toEqual([])
+  })
+
+  it('should answer an instant upload when a file with that md5 already exists', async () => {
+    const res = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'again.mp4', size: file.length, chunkSize, md5: md5(file) },
+    })
+    expect(res.body.data).toMatchObject({ instant: true, md5: md5(file) })
+    expect(res.body.data.url).toMatch(/^\/files\//)
+  })
+
+  it('should refuse a chunk whose X-Chunk-Md5 does not match, and a chunk of the wrong size', async () => {
+    const other = bytes(1000, 3)
+    const init = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'o.bin', size: 1000, chunkSize: 600, md5: md5(other) },
+    })
+    const id = init.body.data.uploadId
+    const bad = await put(id, 0, other.subarray(0, 600), md5('nope'))
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as any).code).toBe(40005)
+    expect((await put(id, 1, other.subarray(0, 300))).status).toBe(400)
+    expect((await call(ctx.server, 'GET', `/upload/chunked/${id}`)).body.data.uploaded).toEqual([])
+  })
+
+  it('should discard an upload whose merged md5 differs from the declared one', async () => {
+    const data = bytes(500, 9)
+    const init = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'lie.bin', size: 500, chunkSize: 500, md5: md5('something else') },
+    })
+    const id = init.body.data.uploadId
+    await put(id, 0, data)
+    const merged = await call(ctx.server, 'POST', `/upload/chunked/${id}/merge`)
+    expect(merged).toMatchObject({
+      status: 400,
+      body: { code: 40005, data: { actual: md5(data) } },
+    })
+    expect((await call(ctx.server, 'GET', `/upload/chunked/${id}`)).status).toBe(404)
+  })
+
+  it('should name every bad init field', async () => {
+    const res = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { size: -1, chunkSize: 0, md5: 'x' },
+    })
+    expect(Object.keys(res.body.data.fields).sort()).toEqual([
+      'chunkSize',
+      'fileName',
+      'md5',
+      'size',
+    ])
+  })
+})
+
+describe('/files downloads', () => {
+  it('should list seeded files with size and md5, including a 3 MB binary', async () => {
+    const res = await call(ctx.server, 'GET', '/files')
+    const big = res.body.data.list.find((f: { name: string }) => f.name === 'big.bin')
+    expect(big).toMatchObject({ size: 3 * 1024 * 1024, url: '/files/big.bin' })
+    const whole = await fetch(`${ctx.server.url}/files/big.bin`)
+    expect(whole.headers.get('content-length')).toBe(String(3 * 1024 * 1024))
+    expect(whole.headers.get('accept-ranges')).toBe('bytes')
+    expect(md5(new Uint8Array(await whole.arrayBuffer()))).toBe(big.md5)
+  })
+
+  it('should answer a Range with 206 and Content-Range', async () => {
+    const res = await fetch(`${ctx.server.url}/files/big.bin`, {
+      headers: { range: 'bytes=256-511' },
+    })
+    expect(res.status).toBe(206)
+    expect(res.headers.get('content-range')).toBe(`bytes 256-511/${3 * 1024 * 1024}`)
+    expect(res.headers.get('content-length')).toBe('256')
+    const got = new Uint8Array(await res.arrayBuffer())
+    expect(got[0]).toBe(0)
+    expect(got[255]).toBe(255)
+    const tail = await fetch(`${ctx.server.url}/files/hello.txt`, {
+      headers: { range: 'bytes=-6' },
+    })
+    expect(await tail.text()).toBe('rver!\n')
+  })
+
+  it('should answer an unsatisfiable Range with 416 and a missing file with 404', async () => {
+    const res = await fetch(`${ctx.server.url}/files/hello.txt`, {
+      headers: { range: 'bytes=9999-' },
+    })
+    expect(res.status).toBe(416)
+    expect(res.headers.get('content-range')).toMatch(/^bytes \*\/\d+$/)
+    expect((await call(ctx.server, 'GET', '/files/nope.txt')).status).toBe(404)
+  })
+
+  it('should answer HEAD with the length and no body', async () => {
+    const res = await fetch(`${ctx.server.url}/files/hello.txt`, { method: 'HEAD' })
+    expect(res.status).toBe(200)
+    expect(Number(res.headers.get('content-length'))).toBeGreaterThan(0)
+    expect(await res.text()).toBe('')
+  })
+})
