@@ -115,6 +115,35 @@ function forRequest(error: unknown, request: ErrorRequestInfo): unknown {
   })
 }
 
+/** What one run of the downstream gave: `failed` with `error`, or a response on `ctx`. */
+interface Outcome {
+  failed: boolean
+  error: unknown
+}
+
+function attempt(next: () => Promise<void>): Promise<Outcome> {
+  return next().then(
+    () => ({ failed: false, error: undefined }),
+    (error: unknown) => ({ failed: true, error }),
+  )
+}
+
+function settle(outcome: Outcome): void {
+  if (outcome.failed) throw outcome.error
+}
+
+/** A refusal after this request already had its one refresh: fail, never loop (axios-auth-refresh#56). */
+function refusedAgain(ctx: Context, info: ErrorRequestInfo, outcome: Outcome): AuthError {
+  return new AuthError(
+    `${info.method} ${info.url} was refused again after the token was refreshed`,
+    {
+      request: info,
+      cause: outcome.failed ? outcome.error : ctx.response,
+      reason: 'still-unauthorized',
+    },
+  )
+}
+
 /**
  * Token injection and single-flight refresh.
  *
@@ -180,44 +209,24 @@ export function auth(options: AuthOptions = {}): AuthPlugin {
         )
       const sent = await guard(read(ctx))
       if (sent.tokens) put(ctx, sent.tokens.accessToken)
-      const state: AuthState = { refreshed: false }
+      // One refresh per request, however often an outer layer replays this one (ky#587).
+      const state: AuthState = ctx.state.auth || { refreshed: false }
       ctx.state.auth = state
-      let error: unknown
-      let failed = false
-      try {
-        await next()
-      } catch (thrown) {
-        failed = true
-        error = thrown
-      }
-      if (!expired(ctx, error)) {
-        if (failed) throw error
-        return
-      }
+      let outcome = await attempt(next)
+      if (!expired(ctx, outcome.error)) return settle(outcome)
+      if (state.refreshed) throw refusedAgain(ctx, info, outcome)
       if (own?.refresh === false) {
         throw new AuthError(`${info.method} ${info.url} was refused: the token expired`, {
           request: info,
-          cause: error,
+          cause: outcome.error ?? ctx.response,
           reason: 'unauthorized',
         })
       }
       put(ctx, await guard(renew(ctx, sent)))
       state.refreshed = true
-      error = undefined
-      failed = false
-      try {
-        await next()
-      } catch (thrown) {
-        failed = true
-        error = thrown
-      }
-      if (expired(ctx, error)) {
-        throw new AuthError(
-          `${info.method} ${info.url} was refused again after the token was refreshed`,
-          { request: info, cause: error ?? ctx.response, reason: 'still-unauthorized' },
-        )
-      }
-      if (failed) throw error
+      outcome = await attempt(next)
+      if (expired(ctx, outcome.error)) throw refusedAgain(ctx, info, outcome)
+      settle(outcome)
     },
   }
 }

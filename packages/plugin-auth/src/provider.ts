@@ -7,25 +7,14 @@
  * generation G and later finds them refused refreshes only if nothing changed since G;
  * otherwise someone already refreshed (use the current token) or signed out (fail).
  */
-import { AbortError, type Client, MiniwireError, type WxRuntime } from '@miniwire/core'
+import type { Client, WxRuntime } from '@miniwire/core'
 import { AuthError, isAuthError, messageOf } from './errors'
-import { defaultAuthFailure, reportLater } from './failure'
+import { reportLater } from './failure'
 import { jwtExpiresAt } from './jwt'
-import {
-  normalizeTokens,
-  storageTokens,
-  type TokenInput,
-  type TokenSet,
-  type TokenStorage,
-} from './tokens'
-import type {
-  AuthFailureEvent,
-  RefreshOptions,
-  TokenProvider,
-  TokenProviderOptions,
-  WaitOptions,
-} from './types'
-import { abortable, withTimeout } from './wait'
+import { invalid, resolveSettings, type Settings } from './settings'
+import { normalizeTokens, type TokenInput, type TokenSet } from './tokens'
+import type { RefreshOptions, TokenProvider, TokenProviderOptions, WaitOptions } from './types'
+import { waitShared as wait, withTimeout } from './wait'
 
 /** The tokens as one caller read them. */
 export interface Snapshot {
@@ -42,35 +31,14 @@ export function getTokenProvider(client: Client): TokenProvider | undefined {
 
 export class TokenKeeper implements TokenProvider {
   private client: Client | undefined
-  private readonly storage: TokenStorage
+  private readonly settings: Settings
   private generation = 0
   private flight: Promise<string> | undefined
   private lastFailure: AuthError | undefined
   private listeners: Array<(token: string | undefined) => void> = []
-  private readonly skew: number | undefined
-  private readonly onFailure: ((event: AuthFailureEvent) => void | Promise<void>) | undefined
 
-  constructor(private readonly options: TokenProviderOptions = {}) {
-    const storage = options.storage ?? 'miniwire:auth'
-    if (typeof storage === 'string') {
-      if (!storage) throw invalid('storage key must not be empty')
-      this.storage = storageTokens(() => this.wx, storage)
-    } else if (storage && typeof storage.get === 'function' && typeof storage.set === 'function') {
-      this.storage = storage
-    } else throw invalid('storage must be a storage key or { get, set }')
-    if (options.refresh !== undefined && typeof options.refresh !== 'function') {
-      throw invalid(`refresh must be a function, got ${typeof options.refresh}`)
-    }
-    const proactive = options.proactive
-    this.skew = proactive ? (proactive === true ? 30_000 : (proactive.skew ?? 30_000)) : undefined
-    this.onFailure =
-      options.onAuthFailure === false
-        ? undefined
-        : (options.onAuthFailure ??
-          defaultAuthFailure(
-            options.loginPage ?? '/pages/login/login',
-            options.navigate ?? 'reLaunch',
-          ))
+  constructor(options: TokenProviderOptions = {}) {
+    this.settings = resolveSettings(options, () => this.wx)
     if (options.client) this.bind(options.client)
   }
 
@@ -97,19 +65,14 @@ export class TokenKeeper implements TokenProvider {
   /** Reads the tokens now, with the generation they belong to. */
   async read(): Promise<Snapshot> {
     const generation = this.generation
-    return { tokens: await this.storage.get(), generation }
+    return { tokens: await this.settings.storage.get(), generation }
   }
 
   /** What to send now: waits for a refresh in flight, refreshes ahead of expiry. */
   async current(options: WaitOptions = {}): Promise<Snapshot> {
     if (this.flight) await wait(this.flight, options)
     const snap = await this.read()
-    if (
-      this.skew !== undefined &&
-      snap.tokens &&
-      this.options.refresh &&
-      this.expiresSoon(snap.tokens)
-    ) {
+    if (snap.tokens && this.settings.refresh && this.expiresSoon(snap.tokens)) {
       await this.renew(snap, options)
       return this.read()
     }
@@ -117,8 +80,10 @@ export class TokenKeeper implements TokenProvider {
   }
 
   private expiresSoon(tokens: TokenSet): boolean {
+    const skew = this.settings.skew
+    if (skew === undefined) return false
     const at = tokens.expiresAt ?? jwtExpiresAt(tokens.accessToken)
-    return at !== undefined && at - (this.skew as number) <= Date.now()
+    return at !== undefined && at - skew <= Date.now()
   }
 
   /** A fresh token for a caller whose `sent` tokens were refused: joins, reuses or starts a refresh. */
@@ -151,7 +116,7 @@ export class TokenKeeper implements TokenProvider {
   }
 
   async getTokens(): Promise<TokenSet | undefined> {
-    return this.storage.get()
+    return this.settings.storage.get()
   }
 
   setTokens(input: TokenInput): Promise<void> {
@@ -171,7 +136,7 @@ export class TokenKeeper implements TokenProvider {
 
   /** Stores (or clears) tokens, moves to a new generation and tells the listeners. */
   async write(tokens: TokenSet | undefined): Promise<void> {
-    await this.storage.set(tokens)
+    await this.settings.storage.set(tokens)
     this.generation++
     if (tokens) this.lastFailure = undefined
     for (const listener of this.listeners.slice()) {
@@ -224,14 +189,14 @@ export class TokenKeeper implements TokenProvider {
     const tokens = sent.tokens
     if (!tokens)
       throw new AuthError('no token to refresh: nobody is signed in', { reason: 'no-token' })
-    const refresh = this.options.refresh
+    const refresh = this.settings.refresh
     if (!refresh) {
       throw new AuthError('the access token was refused and no refresh function is configured', {
         reason: 'no-refresh',
       })
     }
     const wx = this.wx
-    const ms = this.options.refreshTimeout ?? 30_000
+    const ms = this.settings.refreshTimeout
     const input = await withTimeout(
       // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
       refresh({
@@ -255,7 +220,7 @@ export class TokenKeeper implements TokenProvider {
 
   private fail(error: AuthError): void {
     this.client?.emit('auth:failure', { error })
-    const handler = this.onFailure
+    const handler = this.settings.onFailure
     if (!handler || !this.client) return
     try {
       const result = handler({ error, tokens: this, wx: this.wx })
@@ -264,15 +229,6 @@ export class TokenKeeper implements TokenProvider {
       reportLater(thrown)
     }
   }
-}
-
-function wait<T>(promise: Promise<T>, options: WaitOptions): Promise<T> {
-  const signal = options.signal
-  return abortable(promise, signal, () => new AbortError(undefined, signal?.reason))
-}
-
-function invalid(message: string): MiniwireError {
-  return new MiniwireError('ERR_INVALID_OPTION', `auth(): ${message}`)
 }
 
 /**

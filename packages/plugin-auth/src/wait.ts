@@ -3,7 +3,7 @@
  * while the shared work (the refresh) goes on for the others; a refresh that never settles is
  * cut off by a timer so that no waiter hangs.
  */
-import type { AbortSignalLike } from '@miniwire/core'
+import { AbortError, type AbortSignalLike } from '@miniwire/core'
 
 /** Resolves as `promise` does, or rejects with `onAbort()` as soon as `signal` fires. */
 export function abortable<T>(
@@ -49,4 +49,13 @@ export function withTimeout<T>(
       },
     )
   })
+}
+
+/** `abortable` for provider callers: an abort rejects with core's `AbortError`. */
+export function waitShared<T>(
+  promise: Promise<T>,
+  options: { signal?: AbortSignalLike },
+): Promise<T> {
+  const signal = options.signal
+  return abortable(promise, signal, () => new AbortError(undefined, signal?.reason))
 }
