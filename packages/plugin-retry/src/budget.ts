@@ -31,42 +31,32 @@ export interface RetryBudgetOptions {
 export class RetryBudget {
   readonly capacity: number
   readonly refillPerSuccess: number
-  private available: number
+  /** Tokens left (may be fractional). */
+  tokens: number
 
   constructor(options: RetryBudgetOptions = {}) {
     const capacity = options.capacity ?? 10
     const refill = options.refillPerSuccess ?? 0.1
-    if (typeof capacity !== 'number' || !(capacity >= 1) || !Number.isFinite(capacity)) {
+    if (!(capacity >= 1 && capacity < Infinity && refill >= 0 && refill <= capacity)) {
       throw new MiniwireError(
         'ERR_INVALID_OPTION',
-        `new RetryBudget(): capacity must be a finite number ≥ 1, got ${String(capacity)}`,
-      )
-    }
-    if (typeof refill !== 'number' || !(refill >= 0) || !Number.isFinite(refill)) {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
-        `new RetryBudget(): refillPerSuccess must be a finite number ≥ 0, got ${String(refill)}`,
+        `new RetryBudget(): capacity must be a finite number ≥ 1 and refillPerSuccess a number from 0 to capacity, got ${capacity} and ${refill}`,
       )
     }
     this.capacity = capacity
     this.refillPerSuccess = refill
-    this.available = capacity
-  }
-
-  /** Tokens left (may be fractional). */
-  get tokens(): number {
-    return this.available
+    this.tokens = capacity
   }
 
   /** Spends a token for one retry; `false` when fewer than one is left (do not retry). */
   tryAcquire(): boolean {
-    if (this.available < 1) return false
-    this.available -= 1
+    if (this.tokens < 1) return false
+    this.tokens -= 1
     return true
   }
 
   /** Earns back `refillPerSuccess` after a successful attempt. */
   recordSuccess(): void {
-    this.available = Math.min(this.capacity, this.available + this.refillPerSuccess)
+    this.tokens = Math.min(this.capacity, this.tokens + this.refillPerSuccess)
   }
 }

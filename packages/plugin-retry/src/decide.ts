@@ -4,7 +4,7 @@
  * (POST, PATCH) is retried only with an idempotency key, and without one never after a timeout,
  * an interruption or a network error, where the server may already have acted (got#786, #751).
  */
-import { hasErrorCode, isAbortError, isHttpError, isMiniwireError } from '@miniwire/core'
+import { isAbortError, isHttpError, isMiniwireError } from '@miniwire/core'
 import { isForceRetryError } from './force'
 import { UNSAFE } from './idempotency'
 import type { ResolvedRetryOptions } from './resolve'
@@ -29,11 +29,11 @@ export function isRetryable(
   options: ResolvedRetryOptions,
 ): boolean {
   if (isForceRetryError(error)) return true
-  if (isAbortError(error) || hasErrorCode(error, 'ERR_ABORTED')) return false
+  if (isAbortError(error)) return false
   const allowed = hasKey || options.methods[method] === true
   if (!allowed) return false
   if (isHttpError(error)) return options.statusCodes.indexOf(error.status) >= 0
   if (!isMiniwireError(error)) return false
-  if (options.errorCodes.indexOf(error.code) < 0) return false
+  if (error.code === 'ERR_ABORTED' || options.errorCodes.indexOf(error.code) < 0) return false
   return hasKey || !UNSAFE[method] || !UNKNOWN_OUTCOME[error.code]
 }

@@ -46,7 +46,11 @@ export class ForceRetryError extends Error {
 
 /** True for a `ForceRetryError` (from any copy of this package). */
 export function isForceRetryError(value: unknown): value is ForceRetryError {
-  return value !== null && typeof value === 'object' && (value as ForceRetryError)[BRAND] === true
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  )
 }
 
 /**
@@ -61,5 +65,5 @@ export function isForceRetryError(value: unknown): value is ForceRetryError {
  */
 export function forceRetry(ctx: Context, options: { delay?: number } = {}): void {
   const state = ctx.state.retry
-  if (state) state.forced = { delay: options.delay }
+  if (state) state.forced = options
 }

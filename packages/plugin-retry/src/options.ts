@@ -160,5 +160,5 @@ export interface RetryState {
   /** The idempotency key sent with every attempt, when one was. */
   idempotencyKey?: string
   /** @internal a retry asked for by `forceRetry(ctx)`. */
-  forced?: { delay?: number | undefined } | undefined
+  forced?: { delay?: number } | undefined
 }

@@ -19,9 +19,7 @@ export type Plan =
 
 /** Milliseconds left before the deadline (Infinity without one). */
 export function remaining(state: RetryState, options: ResolvedRetryOptions): number {
-  return options.deadline === undefined
-    ? Number.POSITIVE_INFINITY
-    : state.startedAt + options.deadline - Date.now()
+  return options.deadline === undefined ? Infinity : state.startedAt + options.deadline - Date.now()
 }
 
 function delayFor(

@@ -1,7 +1,7 @@
 /**
  * Turns what the caller gave (factory options, client defaults, a request's `retry`) into one
  * checked, fully defaulted object. Bad input throws `ERR_INVALID_OPTION` naming the field, before
- * any attempt is made.
+ * any attempt is made. Table-driven to stay small: this ships in every mini program that retries.
  */
 import { type ErrorCode, MiniwireError } from '@miniwire/core'
 import { RetryBudget } from './budget'
@@ -10,6 +10,7 @@ import type { RetryOptions } from './options'
 /** Options with every default filled in. */
 export interface ResolvedRetryOptions {
   limit: number
+  /** Upper-case method names. */
   methods: Record<string, true>
   statusCodes: number[]
   afterStatusCodes: number[]
@@ -20,146 +21,119 @@ export interface ResolvedRetryOptions {
   jitter: boolean | ((delay: number) => number)
   shouldRetry: RetryOptions['shouldRetry'] | undefined
   idempotencyKey: NonNullable<RetryOptions['idempotencyKey']>
+  /** Lower-case, as core keeps header names. */
   idempotencyHeader: string
   budget: RetryBudget | false
   deadline: number | undefined
+  /** Milliseconds; Infinity for `true`, 0 for `false`. */
   waitForNetwork: number
   onRetry: RetryOptions['onRetry'] | undefined
 }
 
-const IDEMPOTENT = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']
-
 /** `300 * 2 ** (attempt - 1)` ms: 300, 600, 1200, … */
 export const defaultDelay = (attempt: number): number => 300 * 2 ** (attempt - 1)
 
-function fail(where: string, message: string): MiniwireError {
+const DEFAULTS: RetryOptions = {
+  limit: 2,
+  methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'],
+  statusCodes: [408, 413, 429, 500, 502, 503, 504],
+  afterStatusCodes: [413, 429, 503],
+  errorCodes: ['ERR_NETWORK', 'ERR_TIMEOUT', 'ERR_INTERRUPTED'],
+  maxRetryAfter: 60_000,
+  backoffLimit: 30_000,
+  delay: defaultDelay,
+  jitter: true,
+  idempotencyKey: false,
+  idempotencyHeader: 'Idempotency-Key',
+  waitForNetwork: 30_000,
+}
+
+const EXPECTED: Record<string, string> = {
+  i: 'an integer ≥ 0',
+  n: 'a finite number ≥ 0',
+  p: 'a finite number > 0',
+  N: 'an array of numbers',
+  S: 'an array of strings',
+  f: 'a function',
+  F: 'a boolean or a function',
+  W: 'a boolean or a number ≥ 0',
+  s: 'a non-empty string',
+  B: 'a RetryBudget or false',
+}
+
+/** The kind of each option, a key of `EXPECTED`. */
+const KINDS: Record<string, string> = {
+  limit: 'i',
+  methods: 'S',
+  statusCodes: 'N',
+  afterStatusCodes: 'N',
+  errorCodes: 'S',
+  maxRetryAfter: 'n',
+  backoffLimit: 'n',
+  delay: 'f',
+  jitter: 'F',
+  shouldRetry: 'f',
+  idempotencyKey: 'F',
+  idempotencyHeader: 's',
+  budget: 'B',
+  deadline: 'p',
+  waitForNetwork: 'W',
+  onRetry: 'f',
+}
+
+const isArrayOf = (v: unknown, type: string): boolean =>
+  Array.isArray(v) && v.every((item) => typeof item === type)
+
+function fits(kind: string, v: any): boolean {
+  if (kind === 'i') return Number.isInteger(v) && v >= 0
+  if (kind === 'n') return typeof v === 'number' && v >= 0 && v < Infinity
+  if (kind === 'p') return typeof v === 'number' && v > 0 && v < Infinity
+  if (kind === 'N') return isArrayOf(v, 'number')
+  if (kind === 'S') return isArrayOf(v, 'string')
+  if (kind === 'f') return typeof v === 'function'
+  if (kind === 'F') return typeof v === 'boolean' || typeof v === 'function'
+  if (kind === 'W') return typeof v === 'boolean' || (typeof v === 'number' && v >= 0)
+  if (kind === 's') return typeof v === 'string' && v !== ''
+  return v === false || (!!v && typeof v.tryAcquire === 'function')
+}
+
+function invalid(where: string, message: string): MiniwireError {
   return new MiniwireError('ERR_INVALID_OPTION', `${where}: ${message}`)
-}
-
-function count(value: unknown, where: string, name: string, integer: boolean): number {
-  if (
-    typeof value !== 'number' ||
-    !(value >= 0) ||
-    (integer ? !Number.isInteger(value) : value === Number.POSITIVE_INFINITY)
-  ) {
-    throw fail(
-      where,
-      `retry.${name} must be ${integer ? 'an integer' : 'a finite number'} ≥ 0, got ${String(value)}`,
-    )
-  }
-  return value
-}
-
-function list<T>(value: unknown, where: string, name: string, type: string): T[] {
-  if (!Array.isArray(value) || value.some((item) => typeof item !== type)) {
-    throw fail(where, `retry.${name} must be an array of ${type}s, got ${JSON.stringify(value)}`)
-  }
-  return value as T[]
-}
-
-function fn<T>(value: unknown, where: string, name: string): T | undefined {
-  if (value !== undefined && typeof value !== 'function') {
-    throw fail(where, `retry.${name} must be a function, got ${typeof value}`)
-  }
-  return value as T | undefined
 }
 
 /** Accepts `RetryOptions | number` (a number is `{ limit }`). */
 export function toOptions(value: unknown, where: string): RetryOptions {
   if (typeof value === 'number') return { limit: value }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw fail(
-      where,
-      `retry must be an options object, a number (the limit) or false, got ${value === null ? 'null' : typeof value}`,
-    )
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid(where, `retry must be an options object, a number or false, got ${String(value)}`)
   }
   return value as RetryOptions
 }
 
-/** Fills in defaults and checks every field. */
-export function resolveOptions(o: RetryOptions, where: string): ResolvedRetryOptions {
+/** Layers `layers` over the defaults, checking every field given. */
+export function resolveOptions(where: string, ...layers: RetryOptions[]): ResolvedRetryOptions {
+  const o: Record<string, any> = Object.assign({}, DEFAULTS)
+  for (const layer of layers) {
+    for (const key in layer) {
+      const value = (layer as Record<string, unknown>)[key]
+      if (value === undefined) continue
+      const kind = KINDS[key]
+      if (!kind) throw invalid(where, `unknown option retry.${key}`)
+      if (!fits(kind, value)) {
+        throw invalid(
+          where,
+          `retry.${key} must be ${EXPECTED[kind]}, got ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+        )
+      }
+      o[key] = value
+    }
+  }
   const methods: Record<string, true> = {}
-  for (const m of o.methods === undefined
-    ? IDEMPOTENT
-    : list<string>(o.methods, where, 'methods', 'string')) {
-    methods[m.toUpperCase()] = true
-  }
-  const jitter = o.jitter ?? true
-  if (typeof jitter !== 'boolean' && typeof jitter !== 'function') {
-    throw fail(where, `retry.jitter must be a boolean or a function, got ${typeof jitter}`)
-  }
-  const key = o.idempotencyKey ?? false
-  if (typeof key !== 'boolean' && typeof key !== 'function') {
-    throw fail(where, `retry.idempotencyKey must be a boolean or a function, got ${typeof key}`)
-  }
-  const header = o.idempotencyHeader ?? 'Idempotency-Key'
-  if (typeof header !== 'string' || header === '') {
-    throw fail(where, 'retry.idempotencyHeader must be a non-empty string')
-  }
-  const budget = o.budget === undefined ? new RetryBudget() : o.budget
-  if (
-    budget !== false &&
-    (budget === null ||
-      typeof budget !== 'object' ||
-      typeof budget.tryAcquire !== 'function' ||
-      typeof budget.recordSuccess !== 'function')
-  ) {
-    throw fail(where, `retry.budget must be a RetryBudget or false, got ${String(budget)}`)
-  }
-  const wait = o.waitForNetwork ?? 30_000
-  return {
-    limit: count(o.limit ?? 2, where, 'limit', true),
-    methods,
-    statusCodes:
-      o.statusCodes === undefined
-        ? [408, 413, 429, 500, 502, 503, 504]
-        : list(o.statusCodes, where, 'statusCodes', 'number'),
-    afterStatusCodes:
-      o.afterStatusCodes === undefined
-        ? [413, 429, 503]
-        : list(o.afterStatusCodes, where, 'afterStatusCodes', 'number'),
-    errorCodes:
-      o.errorCodes === undefined
-        ? ['ERR_NETWORK', 'ERR_TIMEOUT', 'ERR_INTERRUPTED']
-        : list<ErrorCode>(o.errorCodes, where, 'errorCodes', 'string').filter(
-            (code) => code !== 'ERR_ABORTED',
-          ),
-    maxRetryAfter: count(o.maxRetryAfter ?? 60_000, where, 'maxRetryAfter', false),
-    backoffLimit: count(o.backoffLimit ?? 30_000, where, 'backoffLimit', false),
-    delay: fn<(attempt: number) => number>(o.delay, where, 'delay') ?? defaultDelay,
-    jitter,
-    shouldRetry: fn(o.shouldRetry, where, 'shouldRetry'),
-    idempotencyKey: key,
-    idempotencyHeader: header.toLowerCase(),
-    budget,
-    deadline: o.deadline === undefined ? undefined : positive(o.deadline, where, 'deadline'),
-    waitForNetwork:
-      wait === true
-        ? Number.POSITIVE_INFINITY
-        : wait === false
-          ? 0
-          : count(wait, where, 'waitForNetwork', false),
-    onRetry: fn(o.onRetry, where, 'onRetry'),
-  }
-}
-
-function positive(value: unknown, where: string, name: string): number {
-  const n = count(value, where, name, false)
-  if (n === 0) throw fail(where, `retry.${name} must be > 0, got 0`)
-  return n
-}
-
-/**
- * The options for one request: the plugin's, with the request's (or the client's) merged over
- * them. The budget object is the plugin's unless the request names another.
- */
-export function mergeOptions(
-  base: RetryOptions,
-  baseBudget: RetryBudget | false,
-  override: RetryOptions,
-  where: string,
-): ResolvedRetryOptions {
-  const merged: RetryOptions = { ...base, ...override }
-  if (override.budget === undefined) merged.budget = baseBudget
-  return resolveOptions(merged, where)
+  for (const m of o.methods as string[]) methods[m.toUpperCase()] = true
+  o.methods = methods
+  o.idempotencyHeader = o.idempotencyHeader.toLowerCase()
+  const wait = o.waitForNetwork
+  o.waitForNetwork = wait === true ? Infinity : wait === false ? 0 : wait
+  if (o.budget === undefined) o.budget = new RetryBudget()
+  return o as ResolvedRetryOptions
 }

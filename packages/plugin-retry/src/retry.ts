@@ -10,7 +10,7 @@ import { applyIdempotencyKey } from './idempotency'
 import { onlineWaker, watchNetwork } from './network'
 import type { RetryOptions, RetryState } from './options'
 import { plan, remaining } from './plan'
-import { mergeOptions, type ResolvedRetryOptions, resolveOptions, toOptions } from './resolve'
+import { type ResolvedRetryOptions, resolveOptions, toOptions } from './resolve'
 import { wait } from './wait'
 
 function watchRuntime(ctx: Context): void {
@@ -36,17 +36,19 @@ function fitTimeout(
 async function notify(
   ctx: Context,
   options: ResolvedRetryOptions,
-  event: {
-    error: unknown
-    attempt: number
-    delay: number
-    offline: boolean
-  },
+  error: unknown,
+  attempt: number,
+  delay: number,
+  offline: boolean,
 ): Promise<void> {
-  const payload = { ctx, ...event }
-  if (options.onRetry) await options.onRetry(payload)
-  ctx.client.emit('retry', payload)
+  const event = { ctx, error, attempt, delay, offline }
+  if (options.onRetry) await options.onRetry(event)
+  ctx.client.emit('retry', event)
 }
+
+/** The error to give up with: a forced retry's cause, or the failure as it is. */
+const lastError = (error: unknown): unknown =>
+  isForceRetryError(error) && error.cause !== undefined ? error.cause : error
 
 async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Promise<void> {
   const state: RetryState = { attempt: 0, delays: [], startedAt: Date.now() }
@@ -67,31 +69,27 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
       const forced = state.forced as RetryState['forced']
       if (!forced) return
       succeeded = true
-      error = new ForceRetryError(forced.delay === undefined ? {} : { delay: forced.delay })
-      state.forced = undefined
+      error = new ForceRetryError(forced)
     } catch (caught) {
       error = caught
     }
     const decision = await plan(ctx, error, hasKey, state, options)
-    if ('stop' in decision) {
-      state.stop = decision.stop
-      if (succeeded) return
-      throw isForceRetryError(error) && error.cause !== undefined ? error.cause : error
-    }
+    let stop = 'stop' in decision ? decision.stop : undefined
     const attempt = state.attempt + 1
-    if (decision.offline) {
-      const back = await wait(decision.maxWait, ctx, onlineWaker(decision.watcher))
-      if (!back) {
-        state.stop = remaining(state, options) <= 0 ? 'deadline' : 'offline'
-        if (succeeded) return
-        throw isForceRetryError(error) && error.cause !== undefined ? error.cause : error
-      }
-      state.delays.push(0)
-      await notify(ctx, options, { error, attempt, delay: 0, offline: true })
-    } else {
-      await notify(ctx, options, { error, attempt, delay: decision.delay, offline: false })
+    if (!('stop' in decision) && decision.offline) {
+      if (await wait(decision.maxWait, ctx, onlineWaker(decision.watcher))) {
+        state.delays.push(0)
+        await notify(ctx, options, error, attempt, 0, true)
+      } else stop = remaining(state, options) <= 0 ? 'deadline' : 'offline'
+    } else if (!('stop' in decision)) {
+      await notify(ctx, options, error, attempt, decision.delay, false)
       await wait(decision.delay, ctx)
       state.delays.push(decision.delay)
+    }
+    if (stop) {
+      state.stop = stop
+      if (succeeded) return
+      throw lastError(error)
     }
     state.attempt = attempt
   }
@@ -114,18 +112,19 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
  */
 export function retry(options: RetryOptions | number = {}): Plugin {
   const base = toOptions(options, 'retry()')
-  const resolved = resolveOptions(base, 'retry()')
+  const resolved = resolveOptions('retry()', base)
+  const shared: RetryOptions = { budget: resolved.budget }
   return {
     name: 'retry',
     stage: 'retry',
     middleware: async function retry(ctx, next) {
       const own = ctx.request.retry
       if (own === false) return next()
-      const where = `${ctx.request.method} ${ctx.request.url}`
-      const effective =
-        own === undefined
-          ? resolved
-          : mergeOptions(base, resolved.budget, toOptions(own, where), where)
+      let effective = resolved
+      if (own !== undefined) {
+        const where = `${ctx.request.method} ${ctx.request.url}`
+        effective = resolveOptions(where, base, shared, toOptions(own, where))
+      }
       return run(ctx, next, effective)
     },
   }

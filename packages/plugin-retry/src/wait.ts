@@ -43,7 +43,7 @@ export function wait(
       reject(abortErrorOf(ctx))
     }
     signal.addEventListener('abort', onAbort)
-    if (ms !== Number.POSITIVE_INFINITY) {
+    if (ms !== Infinity) {
       timer = setTimeout(
         () => {
           if (done) return

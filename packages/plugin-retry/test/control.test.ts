@@ -188,7 +188,7 @@ describe('shouldRetry and forced retries', () => {
     client.on('retry', (e) => delays.push(e.delay))
     client.use(async function busy(ctx, next) {
       await next()
-      if ((ctx.response?.data as { code: number }).code === 50301) {
+      if ((ctx.response!.data as { code: number }).code === 50301) {
         throw new ForceRetryError({ delay: 250 })
       }
     })
@@ -343,6 +343,7 @@ describe('options', () => {
 
   it('should name a bad option at retry() and send nothing for a bad request option', async () => {
     expect(() => retry({ limit: -1 })).toThrow(/retry\.limit must be an integer ≥ 0, got -1/)
+    expect(() => retry({ retries: 3 } as never)).toThrow(/unknown option retry\.retries/)
     expect(() => retry({ jitter: 'yes' as never })).toThrow(/retry\.jitter must be a boolean/)
     expect(() => retry({ statusCodes: ['503'] as never })).toThrow(
       /statusCodes must be an array of numbers/,
@@ -351,7 +352,9 @@ describe('options', () => {
     const client = createClient({ wx: wx as never, plugins: [retry()] })
     const error = await settle(client.get('/x', { retry: { deadline: 0 } }))
     expect(hasErrorCode(error, 'ERR_INVALID_OPTION')).toBe(true)
-    expect((error as Error).message).toMatch(/^GET \/x: retry\.deadline must be > 0/)
+    expect((error as Error).message).toMatch(
+      /^GET \/x: retry\.deadline must be a finite number > 0, got 0$/,
+    )
     expect(wx.calls).toHaveLength(0)
   })
 })

@@ -94,7 +94,7 @@ describe('RetryBudget', () => {
 
   it('should name the bad option', () => {
     expect(() => new RetryBudget({ capacity: 0 })).toThrow(/capacity must be a finite number ≥ 1/)
-    expect(() => new RetryBudget({ refillPerSuccess: -1 })).toThrow(/refillPerSuccess/)
+    expect(() => new RetryBudget({ refillPerSuccess: -1 })).toThrow(/got 10 and -1$/)
   })
 })
 
