@@ -1,6 +1,7 @@
 /**
  * `pnpm demo:server [--port N] [--host H] [--quiet]`: runs the demo server in the foreground,
- * printing its URL and one line per request until Ctrl-C.
+ * printing its URL and one line per request until Ctrl-C. The port defaults to `$PORT`, then
+ * 3000; `--port 0` picks a free one.
  */
 import { parseArgs } from 'node:util'
 import { startDemoServer } from './server'
@@ -27,11 +28,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`)
     return
   }
-  const port = values.port === undefined ? 3000 : Number(values.port)
+  const given = values.port ?? process.env.PORT
+  const port = given === undefined ? 3000 : Number(given)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(
-      `--port must be an integer from 0 to 65535, got "${values.port}"\n${USAGE}\n`,
-    )
+    process.stderr.write(`--port must be an integer from 0 to 65535, got "${given}"\n${USAGE}\n`)
     process.exit(2)
   }
   const server = await startDemoServer({

@@ -73,6 +73,8 @@ export interface DemoState {
 export interface AppState {
   /** The caller, once `requireAuth` / `optionalAuth` accepted a token. */
   user?: UserRecord
+  /** Route key for the counters when no router matched (e.g. `/tus/:id`). */
+  routeKey?: string
   /** The method on the wire, when `X-HTTP-Method-Override` replaced it. */
   originalMethod?: string
   /** The request body, once read (see body.ts). */

@@ -21,6 +21,7 @@ export function tusMiddleware(state: DemoState) {
   const auth = optionalAuth(state)
   return async function tusEndpoint(ctx: AppContext, next: Next): Promise<void> {
     if (ctx.path !== '/tus' && !ctx.path.startsWith('/tus/')) return next()
+    ctx.state.routeKey = ctx.path === '/tus' || ctx.path === '/tus/' ? '/tus/' : '/tus/:id'
     await auth(ctx, async () => {
       // Belt and braces: the override middleware already set it through `ctx.method`.
       ctx.req.method = ctx.method

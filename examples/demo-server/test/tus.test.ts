@@ -77,6 +77,7 @@ describe('tus endpoint /tus/', () => {
     )
     expect(patched).toHaveLength(2)
     expect(patched.every((e) => e.status === 204)).toBe(true)
+    expect(ctx.server.counters.requestsByRoute['PATCH /tus/:id']).toBe(4)
   })
 
   it('should refuse an expired token before tus sees the request', async () => {

@@ -20,7 +20,7 @@ export function observe(state: DemoState) {
       done = true
       counters.concurrent--
       const routerPath = (ctx as AppContext & { routerPath?: string }).routerPath
-      const key = `${ctx.method} ${routerPath ?? ctx.path}`
+      const key = `${ctx.method} ${ctx.state.routeKey ?? routerPath ?? ctx.path}`
       counters.requestsByRoute[key] = (counters.requestsByRoute[key] ?? 0) + 1
       const status = ctx.res.headersSent ? ctx.res.statusCode : 0
       const durationMs = Date.now() - time
