@@ -1,3 +1,7 @@
 import { packageConfig } from '../../tsup.config.base'
 
-export default packageConfig()
+// The public types are built from the global `WechatMiniprogram` namespace: keep the reference
+// in the emitted .d.ts so consumers get miniprogram-api-typings (a dependency) with them.
+export default packageConfig({
+  dts: { banner: '/// <reference types="miniprogram-api-typings" />' },
+})
