@@ -61,7 +61,7 @@ export function createOriginCheck(
       if (origin === undefined) {
         throw new MiniwireError(
           'ERR_INVALID_OPTION',
-          `auth(): origins entry ${JSON.stringify(entry)} is not an absolute URL such as 'https://api.example.com'`,
+          `auth(): origins entry ${JSON.stringify(entry)} is not an absolute URL`,
         )
       }
       return origin

@@ -15,7 +15,7 @@ import {
 } from '@miniwire/core'
 import { AuthError, isAuthError } from './errors'
 import { createOriginCheck, type OriginCheck } from './origin'
-import { type Snapshot, TokenKeeper } from './provider'
+import { TokenKeeper } from './provider'
 import type { AuthState, TokenProvider, TokenProviderOptions } from './types'
 import { abortable } from './wait'
 
@@ -163,25 +163,18 @@ export function auth(options: AuthOptions = {}): AuthPlugin {
       `auth(): pass either tokens or provider options (${PROVIDER_KEYS.join(', ')}), not both`,
     )
   }
-  const keeper = options.tokens ?? new TokenKeeper(options)
-  const header = (options.header ?? 'Authorization').toLowerCase()
+  const given = options.tokens
+  if (given !== undefined && !(given instanceof TokenKeeper)) {
+    throw new MiniwireError(
+      'ERR_INVALID_OPTION',
+      'auth(): tokens must come from createTokenProvider()',
+    )
+  }
+  const keeper = given || new TokenKeeper(options)
+  const header = (options.header || 'Authorization').toLowerCase()
   const scheme = options.scheme ?? 'Bearer'
   const allowed = createOriginCheck(options.origins)
   const expired = expiryCheck(options)
-  const read = (ctx: Context): Promise<Snapshot> =>
-    keeper instanceof TokenKeeper
-      ? keeper.current({ signal: ctx.signal })
-      : keeper.getToken({ signal: ctx.signal }).then((token) => ({
-          tokens: token === undefined ? undefined : { accessToken: token },
-          generation: 0,
-        }))
-  const renew = (ctx: Context, sent: Snapshot): Promise<string> =>
-    keeper instanceof TokenKeeper
-      ? keeper.renew(sent, { signal: ctx.signal })
-      : keeper.refresh({
-          signal: ctx.signal,
-          ...(sent.tokens ? { stale: sent.tokens.accessToken } : {}),
-        })
   const put = (ctx: Context, token: string): void => {
     // A copy: the previous attempt's wx call may still hold the old object.
     const headers = Object.assign({}, ctx.request.headers)
@@ -194,12 +187,12 @@ export function auth(options: AuthOptions = {}): AuthPlugin {
     stage: 'auth',
     tokens: keeper,
     setup(client) {
-      if (keeper instanceof TokenKeeper) keeper.bind(client)
+      keeper.bind(client)
     },
     middleware: async function auth(ctx, next) {
       const own = ctx.request.auth
       if (own === false || !(own?.anyOrigin || allowed(ctx))) return next()
-      if (keeper instanceof TokenKeeper) keeper.bind(ctx.client)
+      keeper.bind(ctx.client)
       const info: ErrorRequestInfo = { method: ctx.request.method, url: ctx.request.url }
       const guard = <T>(promise: Promise<T>): Promise<T> =>
         abortable(promise, ctx.signal, () => new AbortError(info, ctx.signal.reason)).catch(
@@ -207,7 +200,7 @@ export function auth(options: AuthOptions = {}): AuthPlugin {
             throw forRequest(error, info)
           },
         )
-      const sent = await guard(read(ctx))
+      const sent = await guard(keeper.current({ signal: ctx.signal }))
       if (sent.tokens) put(ctx, sent.tokens.accessToken)
       // One refresh per request, however often an outer layer replays this one (ky#587).
       const state: AuthState = ctx.state.auth || { refreshed: false }
@@ -222,7 +215,7 @@ export function auth(options: AuthOptions = {}): AuthPlugin {
           reason: 'unauthorized',
         })
       }
-      put(ctx, await guard(renew(ctx, sent)))
+      put(ctx, await guard(keeper.renew(sent, { signal: ctx.signal })))
       state.refreshed = true
       outcome = await attempt(next)
       if (expired(ctx, outcome.error)) throw refusedAgain(ctx, info, outcome)

@@ -52,7 +52,7 @@ export class TokenKeeper implements TokenProvider {
   get wx(): WxRuntime {
     if (!this.client) {
       throw invalid(
-        'the token provider is not bound to a client: use the auth() plugin on a client, or pass createTokenProvider({ client })',
+        'the token provider has no client: use auth() on a client, or pass createTokenProvider({ client })',
       )
     }
     return this.client.wx

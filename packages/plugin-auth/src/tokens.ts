@@ -67,10 +67,9 @@ export function normalizeTokens(input: unknown, where: string, previousRefresh?:
       : typeof input === 'object'
         ? 'an object without accessToken'
         : typeof input
-  throw new AuthError(
-    `${where} must resolve to an access token string or { accessToken, refreshToken?, expiresIn? }, got ${got}`,
-    { reason: where.indexOf('login') >= 0 ? 'login-failed' : 'refresh-failed' },
-  )
+  throw new AuthError(`${where} must give a token string or { accessToken }, got ${got}`, {
+    reason: where.indexOf('login') >= 0 ? 'login-failed' : 'refresh-failed',
+  })
 }
 
 /** Reads a stored value back: a `TokenSet`, a bare string (a legacy `token` key), or nothing. */
@@ -91,7 +90,7 @@ export function storageTokens(getWx: () => WxRuntime, key: string): TokenStorage
     if (typeof fn !== 'function') {
       throw new MiniwireError(
         'ERR_INVALID_OPTION',
-        `auth(): the wx runtime has no ${name}; pass storage: { get, set } to keep tokens elsewhere`,
+        `auth(): the wx runtime has no ${name}; pass storage: { get, set }`,
       )
     }
     return (fn as (...args: unknown[]) => unknown).bind(wx)

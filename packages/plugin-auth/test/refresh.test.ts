@@ -136,7 +136,7 @@ describe('peer failures of token refresh', () => {
     world.server.control.failRefresh('business')
     const business = await world.client.get('/auth/me').catch((e: unknown) => e)
     expect(business).toMatchObject({ code: 'ERR_AUTH', reason: 'refresh-failed' })
-    expect((business as Error).message).toContain('must resolve to an access token')
+    expect((business as Error).message).toContain('must give a token string')
 
     await world.signIn(0)
     world.server.control.failRefresh('http401')

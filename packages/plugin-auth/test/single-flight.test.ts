@@ -139,7 +139,7 @@ describe('refresh failure', () => {
     const { client, refresh } = setup()
     refresh.mockResolvedValue({ code: 40102 } as never)
     await expect(client.get('/me')).rejects.toThrow(
-      'refresh() must resolve to an access token string or { accessToken, refreshToken?, expiresIn? }, got an object without accessToken',
+      'refresh() must give a token string or { accessToken }, got an object without accessToken',
     )
   })
 
