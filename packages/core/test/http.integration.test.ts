@@ -262,6 +262,32 @@ describe('failures', () => {
     expect(isNetworkError(error)).toBe(true)
   })
 
+  it('should map an unparsable URL to ERR_INVALID_URL', async () => {
+    const bad = createClient({ wx })
+    const error = await bad.get('not a url').catch((e: unknown) => e)
+    expect(isNetworkError(error)).toBe(true)
+    expect((error as MiniwireError).code).toBe('ERR_INVALID_URL')
+    expect((error as MiniwireError).cause).toMatchObject({ errno: 600009 })
+  })
+
+  it('should map a task the runtime refuses past its limit to ERR_TOO_MANY_TASKS', async () => {
+    // A client allowed more tasks than the runtime: the runtime's own refusal (errno 600007).
+    const strict = createWx({ overflow: 'fail', maxTasks: 2 })
+    try {
+      const c = createClient({ wx: strict, baseURL: server.url, maxConcurrent: 3 })
+      const results = await Promise.allSettled(
+        [1, 2, 3].map(() => c.get('/fault/slow', { params: { ms: 100 } })),
+      )
+      const refused = results.filter((r) => r.status === 'rejected')
+      expect(refused).toHaveLength(1)
+      expect(hasErrorCode((refused[0] as PromiseRejectedResult).reason, 'ERR_TOO_MANY_TASKS')).toBe(
+        true,
+      )
+    } finally {
+      await strict.$dispose()
+    }
+  })
+
   it('should map an interrupted request (app hidden) to ERR_INTERRUPTED', async () => {
     const short = createWx({ hideInterruptMs: 50 })
     try {
