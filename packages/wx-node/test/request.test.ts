@@ -84,6 +84,19 @@ describe('wx.request over real HTTP', () => {
     expect(server.requests[0]!.body.toString()).toBe('name=%E5%BC%A0%20%E4%B8%89&n=1')
   })
 
+  it('should append string data to the URL for GET', async () => {
+    await settle((cb) => wx.request({ url: `${server.url}/echo`, data: 'a=1&b=2', ...cb })).done
+    expect(server.requests[0]!.url).toBe('/echo?a=1&b=2')
+  })
+
+  it('should send object data as a JSON body for DELETE, as wx only turns GET data into a query', async () => {
+    await settle((cb) =>
+      wx.request({ url: `${server.url}/echo`, method: 'DELETE', data: { id: 3 }, ...cb }),
+    ).done
+    expect(server.requests[0]!.url).toBe('/echo')
+    expect(server.requests[0]!.body.toString()).toBe('{"id":3}')
+  })
+
   it('should send strings and ArrayBuffers as they are', async () => {
     const a = settle((cb) =>
       wx.request({ url: `${server.url}/echo`, method: 'POST', data: 'raw text', ...cb }),
