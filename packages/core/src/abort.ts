@@ -18,19 +18,25 @@ export interface AbortControllerLike {
   abort(reason?: unknown): void
 }
 
-class MiniAbortSignal implements AbortSignalLike {
+/**
+ * Core's signal. The client also uses one per request as `ctx.signal` (and links it into its
+ * list of live requests), so it stays small: no controller object, listeners in a plain array.
+ */
+export class MiniAbortSignal implements AbortSignalLike {
   aborted = false
   reason: unknown = undefined
   onabort: (() => void) | null = null
-  private listeners: Array<() => void> = []
+  private _l: Array<() => void> = []
 
   addEventListener(_type: 'abort', listener: () => void): void {
-    if (!this.listeners.includes(listener)) this.listeners.push(listener)
+    if (this._l.indexOf(listener) < 0) this._l.push(listener)
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    const i = this.listeners.indexOf(listener)
-    if (i >= 0) this.listeners.splice(i, 1)
+    const l = this._l
+    // The listener added last is usually the one removed first (the adapter's, per attempt).
+    const i = l[l.length - 1] === listener ? l.length - 1 : l.indexOf(listener)
+    if (i >= 0) l.splice(i, 1)
   }
 
   /** Throws `reason` when aborted, as the standard signal does. */
@@ -38,15 +44,15 @@ class MiniAbortSignal implements AbortSignalLike {
     if (this.aborted) throw this.reason
   }
 
-  /** @internal */
-  fire(reason: unknown): void {
+  /** @internal aborts once (later calls do nothing), with a default reason as the standard. */
+  _fire(reason?: unknown): void {
     if (this.aborted) return
     this.aborted = true
-    this.reason = reason
-    const listeners = this.listeners
-    this.listeners = []
+    this.reason = reason === undefined ? new Error('This operation was aborted') : reason
+    const listeners = this._l
+    this._l = []
     if (this.onabort) this.onabort()
-    for (const listener of listeners) listener()
+    for (let i = 0; i < listeners.length; i++) listeners[i]!()
   }
 }
 
@@ -56,7 +62,7 @@ export class MiniAbortController implements AbortControllerLike {
 
   /** @default reason `new Error('This operation was aborted')` */
   abort(reason?: unknown): void {
-    this.signal.fire(reason === undefined ? new Error('This operation was aborted') : reason)
+    this.signal._fire(reason)
   }
 }
 

@@ -2,12 +2,14 @@
  * The innermost layer: builds the final URL and body, waits for a scheduler slot, calls
  * `wx.request`, wires the context's signal to `task.abort()`, and maps the result. wx calls
  * `success` for every status, so the status check happens here (`HttpError`).
+ * This is the hot path of every request: one promise per attempt, strings built only for
+ * errors.
  */
+import type { AbortSignalLike } from './abort'
 import { AbortError, type ErrorRequestInfo, HttpError, MiniwireError } from './errors'
+import type { Context, MiniwireRequest, MiniwireResponse } from './types'
 import { appendQuery, joinURL } from './url'
 import { errorFromWxFail } from './wx-error'
-import type { AbortSignalLike } from './abort'
-import type { Context, MiniwireRequest, MiniwireResponse } from './types'
 
 /** The URL, method, headers and body wx will be given. */
 export interface PreparedRequest {
@@ -17,70 +19,73 @@ export interface PreparedRequest {
   data: string | ArrayBuffer | undefined
 }
 
-const NO_BODY: Record<string, true> = { GET: true, HEAD: true }
+const isPlainBody = (data: unknown): data is string | ArrayBuffer =>
+  typeof data === 'string' || data instanceof ArrayBuffer
 
-function isPlainBody(data: unknown): data is string | ArrayBuffer {
-  return typeof data === 'string' || data instanceof ArrayBuffer
-}
+const unserialisable = (req: MiniwireRequest, what: string, error: unknown): MiniwireError =>
+  new MiniwireError(
+    'ERR_INVALID_OPTION',
+    `${req.method} ${req.url}: ${what} cannot be serialised: ${(error as Error).message}`,
+    { cause: error },
+  )
 
 /** Final URL and body; throws `ERR_INVALID_OPTION` for data it cannot send. */
 export function prepareRequest(req: MiniwireRequest): PreparedRequest {
-  const where = `${req.method} ${req.url}`
   const header = req.headers
+  let method = req.method
   let data = req.data
   let params = req.params
-  if (NO_BODY[req.method] && data !== undefined && data !== null && !isPlainBody(data)) {
+  if ((method === 'GET' || method === 'HEAD') && data != null && !isPlainBody(data)) {
     // wx turns GET object data into the query; core does it itself for stable encoding.
     params = Object.assign({}, params, data)
     data = undefined
   }
-  let query = ''
+  let url = joinURL(req.baseURL, req.url)
   if (params) {
     try {
-      query = req.paramsSerializer(params)
+      url = appendQuery(url, req.paramsSerializer(params))
     } catch (error) {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
-        `${where}: params cannot be serialised: ${(error as Error).message}`,
-        { cause: error },
-      )
+      throw unserialisable(req, 'params', error)
     }
   }
-  let body: string | ArrayBuffer | undefined
-  if (data === undefined || data === null) body = undefined
-  else if (isPlainBody(data)) body = data
+  if (data == null) data = undefined
   else if (ArrayBuffer.isView(data)) {
-    body = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer
-  } else {
+    data = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)
+  } else if (!isPlainBody(data)) {
     const type = header['content-type']
     try {
       if (type && type.indexOf('x-www-form-urlencoded') >= 0) {
-        body = req.paramsSerializer(data as Record<string, unknown>)
+        data = req.paramsSerializer(data as Record<string, unknown>)
       } else {
         if (!type) header['content-type'] = 'application/json'
-        body = JSON.stringify(data)
+        data = JSON.stringify(data)
       }
     } catch (error) {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
-        `${where}: data cannot be serialised: ${(error as Error).message}`,
-        { cause: error },
-      )
+      throw unserialisable(req, 'data', error)
     }
   }
-  let method = req.method
   if (method === 'PATCH') {
     header['x-http-method-override'] = 'PATCH'
     method = 'POST'
   }
-  const url = appendQuery(joinURL(req.baseURL, req.url), query)
-  return { url, method: method as PreparedRequest['method'], header, data: body }
+  return {
+    url,
+    method: method as PreparedRequest['method'],
+    header,
+    data: data as PreparedRequest['data'],
+  }
 }
 
+/** wx's response headers with lower-case names; wx's own object when they already are. */
 function lowerKeys(source: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (source) for (const key of Object.keys(source)) out[key.toLowerCase()] = String(source[key])
-  return out
+  for (const key in source) {
+    if (key !== key.toLowerCase() || typeof source[key] !== 'string') {
+      const out: Record<string, string> = {}
+      for (const name in source) out[name.toLowerCase()] = String(source[name])
+      return out
+    }
+  }
+  return (source || {}) as Record<string, string>
 }
 
 const info = (req: MiniwireRequest): ErrorRequestInfo => ({ method: req.method, url: req.url })
@@ -89,16 +94,12 @@ const aborted = (req: MiniwireRequest, signal: AbortSignalLike): AbortError =>
 
 /**
  * Runs one `wx.request` and maps the result onto `ctx.response`; rejects with miniwire errors
- * only. `release` frees the scheduler slot when wx completes. One promise per attempt: this is
- * the hot path of every request.
+ * only. `release` frees the scheduler slot when wx completes.
  */
-export function sendWxRequest(
-  ctx: Context,
-  prepared: PreparedRequest,
-  release: () => void,
-): Promise<void> {
+function send(ctx: Context, prepared: PreparedRequest, release: () => void): Promise<void> {
   const req = ctx.request
   const signal = ctx.signal
+  ctx.attempts++
   return new Promise((resolve, reject) => {
     let task: WechatMiniprogram.RequestTask | undefined
     const onAbort = (): void => {
@@ -159,11 +160,9 @@ export function adapter(ctx: Context): Promise<void> {
   ctx.response = undefined
   const scheduler = ctx.client.scheduler
   const free = scheduler.tryAcquire()
-  const start = (release: () => void): Promise<void> => {
-    ctx.attempts++
-    return sendWxRequest(ctx, prepared, release)
-  }
   return free
-    ? start(free)
-    : scheduler.acquire(req.priority, signal, () => aborted(req, signal)).then(start)
+    ? send(ctx, prepared, free)
+    : scheduler
+        .acquire(req.priority, signal, () => aborted(req, signal))
+        .then((release) => send(ctx, prepared, release))
 }

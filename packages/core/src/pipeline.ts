@@ -7,6 +7,9 @@
 import koaCompose from 'koa-compose'
 import type { Context, Middleware } from './types'
 
+/** The terminal's `next`: nothing lies below it. */
+const done = (): Promise<void> => Promise.resolve()
+
 /** Runs `stack` then `terminal` for one context. */
 export type Dispatch = (ctx: Context) => Promise<void>
 
@@ -19,9 +22,7 @@ export function createDispatch(stack: readonly Middleware[], terminal: Middlewar
   const last = layers.length - 1
   const run = (ctx: Context, i: number): Promise<void> => {
     try {
-      return Promise.resolve(
-        layers[i]!(ctx, i < last ? () => run(ctx, i + 1) : () => Promise.resolve()),
-      )
+      return Promise.resolve(layers[i]!(ctx, i < last ? () => run(ctx, i + 1) : done))
     } catch (error) {
       return Promise.reject(error)
     }
@@ -38,9 +39,9 @@ export function createDispatch(stack: readonly Middleware[], terminal: Middlewar
  * client.use(compose([addTraceId, logTimings]), { stage: 'user' })
  */
 export function compose(middlewares: readonly Middleware[]): Middleware {
-  for (const [i, mw] of middlewares.entries()) {
-    if (typeof mw !== 'function') {
-      throw new TypeError(`compose(): middleware at index ${i} is ${typeof mw}, not a function`)
+  for (let i = 0; i < middlewares.length; i++) {
+    if (typeof middlewares[i] !== 'function') {
+      throw new TypeError(`compose(): middleware ${i} is ${typeof middlewares[i]}, not a function`)
     }
   }
   const bundled = koaCompose<Context>(middlewares as Middleware[])

@@ -1,8 +1,9 @@
 /**
  * Normalising what the caller passed into the request the onion sees: client defaults and
- * request options layered (plugin options ride along), method
- * upper-cased and checked, headers merged case-insensitively and checked. Bad input fails here,
- * before any wx call, with an error that names what was wrong.
+ * request options layered (plugin options ride along), method upper-cased and checked,
+ * headers merged case-insensitively and checked. Bad input fails here, before any wx call,
+ * with an error that names what was wrong. This runs for every request: no closures, no
+ * `Object.keys` arrays, no look-ups beyond the defaults.
  */
 import { MiniwireError } from './errors'
 import type { Method, MiniwireRequest, RequestConfig } from './types'
@@ -14,40 +15,37 @@ export type Defaults = Omit<
   'url' | 'method' | 'params' | 'data' | 'signal' | 'group'
 >
 
-/** Plugin option names among a client's defaults, listed once per client (hot path). */
-const extraKeys = new WeakMap<object, string[]>()
-const CORE_KEYS =
-  'baseURL,headers,timeout,responseType,dataType,priority,paramsSerializer,validateStatus,wxOptions'.split(
-    ',',
-  )
-
 const METHODS = 'GET,POST,PUT,DELETE,HEAD,OPTIONS,PATCH,TRACE,CONNECT'.split(',')
+
+export const invalid = (message: string): MiniwireError =>
+  new MiniwireError('ERR_INVALID_OPTION', message)
 
 /** Copies the defined values of `from` onto `into` (an explicit `undefined` keeps the default). */
 export function assignDefined<T extends object>(into: T, from: object | undefined): T {
-  if (from) {
-    const keys = Object.keys(from)
-    for (let i = 0; i < keys.length; i++) {
-      const value = (from as Record<string, unknown>)[keys[i]!]
-      if (value !== undefined) (into as Record<string, unknown>)[keys[i]!] = value
-    }
+  for (const key in from) {
+    const value = (from as Record<string, unknown>)[key]
+    if (value !== undefined) (into as Record<string, unknown>)[key] = value
   }
   return into
 }
 
-const invalid = (message: string): MiniwireError => new MiniwireError('ERR_INVALID_OPTION', message)
-
-/** Copies `from` into `into` with lower-case names, checking that every value is a string. */
+/**
+ * Copies `from` into `into` with lower-case names, checking that every value is a string;
+ * `where` prefixes the error (`GET /users/1`).
+ */
 export function mergeHeaders(
   into: Record<string, string>,
   from: Record<string, unknown> | undefined,
   where: string,
+  url?: string,
 ): Record<string, string> {
   for (const name in from) {
     const value = from[name]
     if (value === undefined) continue
     if (typeof value !== 'string') {
-      throw invalid(`${where}: header "${name}" must be a string, got ${typeof value}`)
+      throw invalid(
+        `${url ? `${where} ${url}` : where}: header "${name}" must be a string, got ${typeof value}`,
+      )
     }
     into[name.toLowerCase()] = value
   }
@@ -55,7 +53,7 @@ export function mergeHeaders(
 }
 
 function checkTimeout(timeout: unknown, where: string): void {
-  if (!((timeout as number) >= 0 && (timeout as number) < Number.POSITIVE_INFINITY)) {
+  if (!((timeout as number) >= 0 && (timeout as number) < 1 / 0)) {
     throw invalid(`${where}: timeout must be a finite number of ms ≥ 0, got ${String(timeout)}`)
   }
 }
@@ -63,49 +61,61 @@ function checkTimeout(timeout: unknown, where: string): void {
 /** Options of `createClient()` that are not request defaults. */
 const CLIENT_ONLY: Record<string, true> = { wx: true, maxConcurrent: true, plugins: true }
 
-/** Layers client options over a parent's defaults (or core's). */
-export function resolveDefaults(options: object, parent?: Defaults): Defaults {
-  const defaults = assignDefined(
-    {
-      baseURL: '',
-      headers: {},
-      timeout: 60_000,
-      responseType: 'text',
-      dataType: 'json',
-      priority: 'normal',
-      paramsSerializer: serializeParams,
-      validateStatus: (status: number) => status >= 200 && status < 300,
-      wxOptions: undefined,
-    },
-    parent,
-  ) as Defaults
+/**
+ * Layers client options over a parent's defaults (or core's). Returns the defaults and the
+ * names of the plugin options among them, which every request copies.
+ */
+export function resolveDefaults(options: object, parent?: Defaults): [Defaults, string[]] {
+  const defaults: Defaults = {
+    baseURL: '',
+    headers: {},
+    timeout: 60_000,
+    responseType: 'text',
+    dataType: 'json',
+    priority: 'normal',
+    paramsSerializer: serializeParams,
+    validateStatus: (status: number) => status >= 200 && status < 300,
+    wxOptions: undefined,
+  }
+  // Core's keys come first; whatever a parent or the options add after them is a plugin's.
+  const core = Object.keys(defaults).length
+  assignDefined(defaults, parent)
   for (const key in options) {
     const value = (options as Record<string, unknown>)[key]
     if (value !== undefined && !CLIENT_ONLY[key]) (defaults as Record<string, unknown>)[key] = value
   }
   defaults.headers = mergeHeaders(
-    Object.assign({}, parent && parent.headers),
+    assignDefined({}, parent && parent.headers),
     (options as RequestConfig).headers,
     'createClient()',
   )
   checkTimeout(defaults.timeout, 'createClient()')
-  extraKeys.set(
-    defaults,
-    Object.keys(defaults).filter((key) => CORE_KEYS.indexOf(key) < 0),
-  )
-  return defaults
+  return [defaults, Object.keys(defaults).slice(core)]
 }
 
-/** Builds the onion's request from the caller's config and the client's defaults. */
-export function normalizeRequest(defaults: Defaults, config: RequestConfig): MiniwireRequest {
-  if (!config || typeof config !== 'object') {
-    throw invalid(
-      `request(): expected a config object, got ${config === null ? 'null' : typeof config}`,
-    )
+/**
+ * Builds the onion's request from the client's defaults and the caller's config. The verb
+ * helpers pass `method` (upper-case), `url` and `data` beside their config, which then is
+ * read, never copied.
+ */
+export function normalizeRequest(
+  defaults: Defaults,
+  extras: readonly string[],
+  config: RequestConfig | undefined,
+  method?: string,
+  url?: string,
+  data?: unknown,
+): MiniwireRequest {
+  if (!method) {
+    if (!config || typeof config !== 'object') {
+      throw invalid(
+        `request(): expected a config object, got ${config === null ? 'null' : typeof config}`,
+      )
+    }
+    url = config.url
+    method = config.method ? String(config.method).toUpperCase() : 'GET'
   }
-  const url = config.url
   if (typeof url !== 'string' || !url) throw invalid('request(): url is missing')
-  const method = (config.method ? String(config.method).toUpperCase() : 'GET') as Method
   if (METHODS.indexOf(method) < 0) {
     throw invalid(
       `${method} ${url}: wx.request does not support this method (use ${METHODS.join(', ')})`,
@@ -115,7 +125,7 @@ export function normalizeRequest(defaults: Defaults, config: RequestConfig): Min
   // plugin options are copied after it.
   const request: MiniwireRequest = {
     url,
-    method,
+    method: method as Method,
     baseURL: defaults.baseURL,
     params: undefined,
     data: undefined,
@@ -130,17 +140,23 @@ export function normalizeRequest(defaults: Defaults, config: RequestConfig): Min
     priority: defaults.priority,
     group: undefined,
   }
-  const extras = extraKeys.get(defaults)
-  if (extras)
-    for (let i = 0; i < extras.length; i++)
-      (request as any)[extras[i]!] = (defaults as any)[extras[i]!]
-  assignDefined(request, config)
-  request.method = method
+  for (let i = 0; i < extras.length; i++) {
+    ;(request as unknown as Record<string, unknown>)[extras[i]!] = (
+      defaults as unknown as Record<string, unknown>
+    )[extras[i]!]
+  }
+  if (config) {
+    assignDefined(request, config)
+    request.url = url
+    request.method = method as Method
+    if (config.timeout !== undefined) checkTimeout(config.timeout, `${method} ${url}`)
+  }
+  if (data !== undefined) request.data = data
   request.headers = mergeHeaders(
-    Object.assign({}, defaults.headers),
-    config.headers,
-    `${method} ${url}`,
+    assignDefined({}, defaults.headers),
+    config && config.headers,
+    method,
+    url,
   )
-  if (config.timeout !== undefined) checkTimeout(config.timeout, `${method} ${url}`)
   return request
 }

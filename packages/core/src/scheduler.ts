@@ -12,14 +12,15 @@ import type { Priority } from './types'
 export type Release = () => void
 
 interface Waiter {
-  resolve: (release: Release) => void
-  reject: (error: unknown) => void
-  signal: AbortSignalLike | undefined
-  onAbort: (() => void) | undefined
-  mark: number
+  _resolve: (release: Release) => void
+  _signal: AbortSignalLike | undefined
+  _onAbort: (() => void) | undefined
+  /** The grant count when it started waiting. */
+  _mark: number
 }
 
-const ORDER: readonly Priority[] = ['high', 'normal', 'low']
+/** Queue index of each priority; anything else waits as normal. */
+const RANK: Record<string, number> = { high: 0, normal: 1, low: 2 }
 
 /** A counting semaphore with priorities. */
 export class Scheduler {
@@ -27,9 +28,10 @@ export class Scheduler {
   limit: number
   /** Grants a waiter may be passed over before it is served first. */
   agingLimit: number
-  private running = 0
-  private grants = 0
-  private queues: Record<Priority, Waiter[]> = { high: [], normal: [], low: [] }
+  private _running = 0
+  private _grants = 0
+  /** Waiters by priority: high, normal, low. */
+  private _queues: Waiter[][] = [[], [], []]
 
   /**
    * @param limit @default 10
@@ -42,18 +44,18 @@ export class Scheduler {
 
   /** Tasks holding a slot now. */
   get active(): number {
-    return this.running
+    return this._running
   }
 
   /** Tasks waiting for a slot. */
   get pending(): number {
-    return this.queues.high.length + this.queues.normal.length + this.queues.low.length
+    const q = this._queues
+    return q[0]!.length + q[1]!.length + q[2]!.length
   }
 
   /** A slot at once when one is free and nobody waits; otherwise `undefined`. */
   tryAcquire(): Release | undefined {
-    if (this.running >= this.limit || this.pending > 0) return undefined
-    return this.grant()
+    return this._running >= this.limit || this.pending ? undefined : this._grant()
   }
 
   /**
@@ -67,56 +69,59 @@ export class Scheduler {
   acquire(
     priority: Priority = 'normal',
     signal?: AbortSignalLike,
-    abortError: () => unknown = () => signal?.reason,
+    abortError: () => unknown = () => signal && signal.reason,
   ): Promise<Release> {
     const free = this.tryAcquire()
     if (free) return Promise.resolve(free)
     return new Promise<Release>((resolve, reject) => {
-      if (signal?.aborted) return reject(abortError())
-      const queue = this.queues[priority] ?? this.queues.normal
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, mark: this.grants }
+      if (signal && signal.aborted) return reject(abortError())
+      const queue = this._queues[RANK[priority]!] || this._queues[1]!
+      const waiter: Waiter = {
+        _resolve: resolve,
+        _signal: signal,
+        _onAbort: undefined,
+        _mark: this._grants,
+      }
       if (signal) {
-        waiter.onAbort = () => {
+        waiter._onAbort = () => {
           const i = queue.indexOf(waiter)
           if (i >= 0) queue.splice(i, 1)
           reject(abortError())
         }
-        signal.addEventListener('abort', waiter.onAbort)
+        signal.addEventListener('abort', waiter._onAbort)
       }
       queue.push(waiter)
     })
   }
 
-  private grant(): Release {
-    this.running++
-    this.grants++
+  private _grant(): Release {
+    this._running++
+    this._grants++
     let done = false
     return () => {
       if (done) return
       done = true
-      this.running--
-      this.drain()
+      this._running--
+      this._drain()
     }
   }
 
-  private next(): Waiter | undefined {
-    let first: Waiter[] | undefined
-    for (const priority of ORDER) {
-      const queue = this.queues[priority]
-      if (!queue.length) continue
-      if (!first) first = queue
-      else if (this.grants - queue[0]!.mark >= this.agingLimit) return queue.shift()
-    }
-    return first?.shift()
-  }
-
-  private drain(): void {
-    while (this.running < this.limit) {
-      const waiter = this.next()
-      if (!waiter) return
-      if (waiter.signal && waiter.onAbort)
-        waiter.signal.removeEventListener('abort', waiter.onAbort)
-      waiter.resolve(this.grant())
+  private _drain(): void {
+    while (this._running < this.limit) {
+      // The first non-empty queue, unless a later queue's head has waited `agingLimit` grants.
+      let queue: Waiter[] | undefined
+      for (const q of this._queues) {
+        if (!q.length) continue
+        if (!queue) queue = q
+        else if (this._grants - q[0]!._mark >= this.agingLimit) {
+          queue = q
+          break
+        }
+      }
+      if (!queue) return
+      const waiter = queue.shift()!
+      if (waiter._onAbort) waiter._signal!.removeEventListener('abort', waiter._onAbort)
+      waiter._resolve(this._grant())
     }
   }
 }

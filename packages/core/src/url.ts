@@ -14,7 +14,8 @@ export function isAbsoluteURL(url: string): boolean {
 
 /** Joins `baseURL` and a relative `url` with exactly one slash between them. */
 export function joinURL(baseURL: string, url: string): string {
-  if (!baseURL || isAbsoluteURL(url)) return url
+  // A path (`/users/1`) cannot be absolute: no regex for the common case.
+  if (!baseURL || (url.charCodeAt(0) !== 47 && isAbsoluteURL(url))) return url
   if (!url) return baseURL
   const endsWithSlash = baseURL.charCodeAt(baseURL.length - 1) === 47
   const startsWithSlash = url.charCodeAt(0) === 47

@@ -12,18 +12,12 @@ import {
 } from './errors'
 import type { NetworkErrorCode } from './errors/network-error'
 
-const BY_ERRNO: Record<number, NetworkErrorCode> = {
-  600002: 'ERR_DOMAIN_NOT_ALLOWED',
-  600003: 'ERR_INTERRUPTED',
-  600007: 'ERR_TOO_MANY_TASKS',
-  600009: 'ERR_INVALID_URL',
-}
-
-const BY_MESSAGE: Array<[RegExp, NetworkErrorCode]> = [
-  [/interrupted/i, 'ERR_INTERRUPTED'],
-  [/domain list/i, 'ERR_DOMAIN_NOT_ALLOWED'],
-  [/max task/i, 'ERR_TOO_MANY_TASKS'],
-  [/invalid url/i, 'ERR_INVALID_URL'],
+/** errno, then the errMsg pattern, of each network failure wx names; the rest is ERR_NETWORK. */
+const CODES: Array<[number, RegExp, NetworkErrorCode]> = [
+  [600003, /interrupted/i, 'ERR_INTERRUPTED'],
+  [600002, /domain list/i, 'ERR_DOMAIN_NOT_ALLOWED'],
+  [600007, /max task/i, 'ERR_TOO_MANY_TASKS'],
+  [600009, /invalid url/i, 'ERR_INVALID_URL'],
 ]
 
 /** The error a wx `fail` stands for. */
@@ -36,9 +30,9 @@ export function errorFromWxFail(
   if (fail.errno === 5 || /time(d)? ?out/i.test(msg))
     return new TimeoutError(timeout, request, fail)
   if (fail.errno === 1 || /abort/i.test(msg)) return new AbortError(request, fail)
-  let code: NetworkErrorCode | undefined =
-    fail.errno === undefined ? undefined : BY_ERRNO[fail.errno]
-  if (!code) code = BY_MESSAGE.find(([re]) => re.test(msg))?.[1] ?? 'ERR_NETWORK'
+  const entry =
+    CODES.find(([errno]) => errno === fail.errno) || CODES.find(([, pattern]) => pattern.test(msg))
+  const code = entry ? entry[2] : 'ERR_NETWORK'
   return new NetworkError(`${request.method} ${request.url} failed: ${msg || 'network error'}`, {
     code,
     request,

@@ -1,4 +1,4 @@
-import { BRAND, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
+import { brand, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
 
 /** The request was cancelled; `reason` is the signal's reason when it had one. */
 export class AbortError extends MiniwireError {
@@ -6,8 +6,7 @@ export class AbortError extends MiniwireError {
 
   constructor(request?: ErrorRequestInfo, reason?: unknown) {
     super('ERR_ABORTED', describe(request, 'was aborted'), { request, cause: reason })
-    this.name = 'AbortError'
-    this[BRAND] = this.name
+    brand(this, 'AbortError')
     this.reason = reason
   }
 }

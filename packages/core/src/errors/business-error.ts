@@ -1,5 +1,5 @@
 import type { MiniwireResponse } from '../types'
-import { BRAND, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
+import { brand, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
 
 /**
  * The HTTP exchange succeeded but the business envelope says it failed
@@ -26,10 +26,9 @@ export class BusinessError<T = unknown> extends MiniwireError {
       ),
       { request },
     )
-    this.name = 'BusinessError'
-    this[BRAND] = this.name
+    brand(this, 'BusinessError')
     this.businessCode = businessCode
     this.response = response
-    this.data = response?.data as T
+    this.data = (response && response.data) as T
   }
 }

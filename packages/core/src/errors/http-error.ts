@@ -1,5 +1,5 @@
 import type { MiniwireResponse } from '../types'
-import { BRAND, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
+import { brand, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
 
 /**
  * The server answered with a status that `validateStatus` rejects.
@@ -16,8 +16,7 @@ export class HttpError<T = unknown> extends MiniwireError {
 
   constructor(response: MiniwireResponse<T>, request?: ErrorRequestInfo) {
     super('ERR_HTTP', describe(request, `failed with status ${response.status}`), { request })
-    this.name = 'HttpError'
-    this[BRAND] = this.name
+    brand(this, 'HttpError')
     this.status = response.status
     this.headers = response.headers
     this.data = response.data

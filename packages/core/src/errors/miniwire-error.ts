@@ -65,11 +65,11 @@ export class MiniwireError extends Error {
   readonly request: ErrorRequestInfo | undefined
   declare readonly cause: unknown;
   /** @internal the brand guards read; holds the class name. */
-  [BRAND]: string
+  [BRAND]!: string
 
   constructor(code: ErrorCode, message: string, options: MiniwireErrorOptions = {}) {
     super(message)
-    this.name = 'MiniwireError'
+    brand(this, 'MiniwireError')
     this.code = code
     this.request = options.request
     if (options.cause !== undefined) {
@@ -79,8 +79,12 @@ export class MiniwireError extends Error {
         configurable: true,
       })
     }
-    this[BRAND] = this.name
   }
+}
+
+/** Names an error and brands it with the same name: every error class calls it once. */
+export function brand(error: MiniwireError, name: string): void {
+  error.name = error[BRAND] = name
 }
 
 /** Prefixes a message with `METHOD url` when the request is known. */

@@ -1,4 +1,4 @@
-import { BRAND, type ErrorCode, MiniwireError, type MiniwireErrorOptions } from './miniwire-error'
+import { brand, type ErrorCode, MiniwireError, type MiniwireErrorOptions } from './miniwire-error'
 
 /** The codes a `NetworkError` may carry. */
 export type NetworkErrorCode = Extract<
@@ -16,8 +16,7 @@ export type NetworkErrorCode = Extract<
  */
 export class NetworkError extends MiniwireError {
   constructor(message: string, options: MiniwireErrorOptions & { code?: NetworkErrorCode } = {}) {
-    super(options.code ?? 'ERR_NETWORK', message, options)
-    this.name = 'NetworkError'
-    this[BRAND] = this.name
+    super(options.code || 'ERR_NETWORK', message, options)
+    brand(this, 'NetworkError')
   }
 }

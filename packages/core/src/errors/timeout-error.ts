@@ -1,4 +1,4 @@
-import { BRAND, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
+import { brand, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
 
 /** The request took longer than its `timeout`. */
 export class TimeoutError extends MiniwireError {
@@ -7,8 +7,7 @@ export class TimeoutError extends MiniwireError {
 
   constructor(timeout: number, request?: ErrorRequestInfo, cause?: unknown) {
     super('ERR_TIMEOUT', describe(request, `timed out after ${timeout} ms`), { request, cause })
-    this.name = 'TimeoutError'
-    this[BRAND] = this.name
+    brand(this, 'TimeoutError')
     this.timeout = timeout
   }
 }
