@@ -39,11 +39,10 @@ afterEach(async () => {
   await wx.$dispose()
 })
 
-const makeClient = (...plugins: Plugin[]) =>
-  createClient({ wx: wx as never, baseURL: server.url, plugins })
+const makeClient = (...plugins: Plugin[]) => createClient({ wx, baseURL: server.url, plugins })
 
 async function hits(key: string): Promise<number> {
-  const probe = createClient({ wx: wx as never, baseURL: server.url })
+  const probe = createClient({ wx, baseURL: server.url })
   const body = await probe.get<Envelope<{ hits: number }>>('/fault/hits', { params: { key } })
   return body.data.hits
 }
