@@ -35,6 +35,7 @@ import type { DemoServer, DemoServerOptions } from './types'
  * ```
  */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  checkOptions(options)
   const ownsDir = options.uploadDir === undefined
   const root = options.uploadDir ?? (await mkdtemp(join(tmpdir(), 'miniwire-demo-')))
   const dirs: Dirs = {
@@ -78,13 +79,22 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   http.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head))
 
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject)
-    http.listen(options.port ?? 0, host, () => {
-      http.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(options.port ?? 0, host, () => {
+        http.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (err) {
+    await hub.close()
+    if (ownsDir) await rm(root, { recursive: true, force: true })
+    throw new Error(
+      `demo server could not listen on ${host}:${options.port ?? 0}: ${(err as Error).message}`,
+      { cause: err },
+    )
+  }
   const port = (http.address() as AddressInfo).port
   const shownHost = host.includes(':') ? `[${host}]` : host
 
@@ -147,4 +157,29 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     },
   }
   return server
+}
+
+/** Refuses options that would make a confusing server, naming the option. */
+function checkOptions(options: DemoServerOptions): void {
+  const { port, accessTokenTtlMs, refreshTokenTtlMs, expiredTokenResponse } = options
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new TypeError(`startDemoServer: port must be an integer from 0 to 65535, got ${port}`)
+  }
+  for (const [name, value] of [
+    ['accessTokenTtlMs', accessTokenTtlMs],
+    ['refreshTokenTtlMs', refreshTokenTtlMs],
+  ] as const) {
+    if (value !== undefined && !Number.isFinite(value)) {
+      throw new TypeError(`startDemoServer: ${name} must be a finite number of ms, got ${value}`)
+    }
+  }
+  if (
+    expiredTokenResponse !== undefined &&
+    expiredTokenResponse !== 'http' &&
+    expiredTokenResponse !== 'business'
+  ) {
+    throw new TypeError(
+      `startDemoServer: expiredTokenResponse must be 'http' or 'business', got ${String(expiredTokenResponse)}`,
+    )
+  }
 }

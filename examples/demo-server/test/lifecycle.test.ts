@@ -53,4 +53,25 @@ describe('startDemoServer and close()', () => {
       await Promise.all([a.close(), b.close()])
     }
   })
+
+  it('should refuse bad options naming the option', async () => {
+    await expect(startDemoServer({ port: 70000 })).rejects.toThrow(/port must be an integer/)
+    await expect(startDemoServer({ accessTokenTtlMs: Number.NaN })).rejects.toThrow(
+      /accessTokenTtlMs/,
+    )
+    await expect(startDemoServer({ expiredTokenResponse: 'soap' as 'http' })).rejects.toThrow(
+      /expiredTokenResponse/,
+    )
+  })
+
+  it('should say which address is taken when the port is in use', async () => {
+    const first = await startDemoServer()
+    try {
+      await expect(startDemoServer({ port: first.port })).rejects.toThrow(
+        `demo server could not listen on 127.0.0.1:${first.port}`,
+      )
+    } finally {
+      await first.close()
+    }
+  })
 })
