@@ -167,6 +167,26 @@ describe('wx.request over real HTTP', () => {
     expect(p.socketReused).toBe(false)
   })
 
+  it('should reuse a kept-alive socket for the next request and say so in profile', async () => {
+    await settle((cb) => wx.request({ url: `${server.url}/echo`, ...cb })).done
+    const second = (await settle((cb) => wx.request({ url: `${server.url}/echo`, ...cb })).done).res
+      .profile
+    expect(second.socketReused).toBe(true)
+    expect(second.connectEnd).toBe(second.connectStart)
+    expect(second.sendBytesCount).toBeGreaterThan(0)
+  })
+
+  it('should fail a timeout that is not a number without sending anything', async () => {
+    const r = await settle((cb) =>
+      wx.request({ url: `${server.url}/echo`, timeout: '5' as never, ...cb }),
+    ).done
+    expect(r.err).toEqual({
+      errMsg:
+        'request:fail parameter error: parameter.timeout should be a non-negative Number instead of String;',
+    })
+    expect(server.requests).toHaveLength(0)
+  })
+
   it('should follow redirects by default and return the 302 with redirect manual', async () => {
     const follow = await settle((cb) => wx.request({ url: `${server.url}/redirect`, ...cb })).done
     expect(follow.res.statusCode).toBe(200)

@@ -92,6 +92,13 @@ export class Exchange implements LiveTask {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       return failure(spec.api, `invalid url "${spec.url}"`, WX_ERRNO.INVALID_URL)
     }
+    if (typeof spec.timeout !== 'number' || !(spec.timeout >= 0)) {
+      const kind = Object.prototype.toString.call(spec.timeout).slice(8, -1)
+      return failure(
+        spec.api,
+        `parameter error: parameter.timeout should be a non-negative Number instead of ${kind};`,
+      )
+    }
     if (!rt.online) return failure(spec.api, OFFLINE_REASON, WX_ERRNO.UNKNOWN_NETWORK)
     if (rt.backgroundInterrupted) return failure(spec.api, 'interrupted', WX_ERRNO.INTERRUPTED)
     return undefined
