@@ -121,7 +121,6 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       const fresh = newCounters()
       fresh.concurrent = state.counters.concurrent
       fresh.maxConcurrent = state.counters.concurrent
-      state.counters.requestsByRoute = {}
       Object.assign(state.counters, fresh)
       state.requestLog.length = 0
     },
