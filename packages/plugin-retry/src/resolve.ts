@@ -33,9 +33,9 @@ export interface ResolvedRetryOptions {
 /** `300 * 2 ** (attempt - 1)` ms: 300, 600, 1200, … */
 export const defaultDelay = (attempt: number): number => 300 * 2 ** (attempt - 1)
 
-const DEFAULTS: RetryOptions = {
+const DEFAULTS = {
   limit: 2,
-  methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'],
+  methods: { GET: true, HEAD: true, OPTIONS: true, PUT: true, DELETE: true, TRACE: true },
   statusCodes: [408, 413, 429, 500, 502, 503, 504],
   afterStatusCodes: [413, 429, 503],
   errorCodes: ['ERR_NETWORK', 'ERR_TIMEOUT', 'ERR_INTERRUPTED'],
@@ -44,9 +44,9 @@ const DEFAULTS: RetryOptions = {
   delay: defaultDelay,
   jitter: true,
   idempotencyKey: false,
-  idempotencyHeader: 'Idempotency-Key',
+  idempotencyHeader: 'idempotency-key',
   waitForNetwork: 30_000,
-}
+} as Partial<ResolvedRetryOptions>
 
 const EXPECTED: Record<string, string> = {
   i: 'an integer ≥ 0',
@@ -110,30 +110,42 @@ export function toOptions(value: unknown, where: string): RetryOptions {
   return value as RetryOptions
 }
 
-/** Layers `layers` over the defaults, checking every field given. */
-export function resolveOptions(where: string, ...layers: RetryOptions[]): ResolvedRetryOptions {
-  const o: Record<string, any> = Object.assign({}, DEFAULTS)
-  for (const layer of layers) {
-    for (const key in layer) {
-      const value = (layer as Record<string, unknown>)[key]
-      if (value === undefined) continue
-      const kind = KINDS[key]
-      if (!kind) throw invalid(where, `unknown option retry.${key}`)
-      if (!fits(kind, value)) {
-        throw invalid(
-          where,
-          `retry.${key} must be ${EXPECTED[kind]}, got ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-        )
-      }
-      o[key] = value
-    }
+/** Brings a checked value into the resolved form. */
+function normalize(key: string, value: any): unknown {
+  if (key === 'methods') {
+    const methods: Record<string, true> = {}
+    for (const m of value as string[]) methods[m.toUpperCase()] = true
+    return methods
   }
-  const methods: Record<string, true> = {}
-  for (const m of o.methods as string[]) methods[m.toUpperCase()] = true
-  o.methods = methods
-  o.idempotencyHeader = o.idempotencyHeader.toLowerCase()
-  const wait = o.waitForNetwork
-  o.waitForNetwork = wait === true ? Infinity : wait === false ? 0 : wait
+  if (key === 'idempotencyHeader') return (value as string).toLowerCase()
+  if (key === 'waitForNetwork') return value === true ? Infinity : value === false ? 0 : value
+  return value
+}
+
+/**
+ * Layers `options` over `base` (already resolved: the plugin's options under a request's), or
+ * over the defaults with a new budget. Only the fields given are checked and converted, so a
+ * per-request `{ limit: 5 }` costs little.
+ */
+export function resolveOptions(
+  where: string,
+  options: RetryOptions,
+  base?: ResolvedRetryOptions,
+): ResolvedRetryOptions {
+  const o: Record<string, unknown> = Object.assign({}, base || DEFAULTS)
+  for (const key in options) {
+    const value = (options as Record<string, unknown>)[key]
+    if (value === undefined) continue
+    const kind = KINDS[key]
+    if (!kind) throw invalid(where, `unknown option retry.${key}`)
+    if (!fits(kind, value)) {
+      throw invalid(
+        where,
+        `retry.${key} must be ${EXPECTED[kind]}, got ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+      )
+    }
+    o[key] = normalize(key, value)
+  }
   if (o.budget === undefined) o.budget = new RetryBudget()
-  return o as ResolvedRetryOptions
+  return o as unknown as ResolvedRetryOptions
 }
