@@ -44,7 +44,12 @@ export class ForceRetryError extends Error {
   }
 }
 
-/** True for a `ForceRetryError` (from any copy of this package). */
+/**
+ * True for a `ForceRetryError` (from any copy of this package).
+ *
+ * @example
+ * catch (error) { if (isForceRetryError(error)) console.log('a retry was asked for') }
+ */
 export function isForceRetryError(value: unknown): value is ForceRetryError {
   return (
     value !== null &&

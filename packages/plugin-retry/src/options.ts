@@ -130,13 +130,20 @@ export interface RetryOptions {
    */
   waitForNetwork?: boolean | number
   /**
-   * Called before each retry's wait; may be async. Throwing stops the retries with that error.
+   * Called before each retry's wait (after an offline wait: once the network is back); may be
+   * async. Throwing stops the retries with that error.
+   * @default undefined
    * @example { onRetry: ({ attempt, delay }) => console.log(`retry #${attempt} in ${delay} ms`) }
    */
   onRetry?: (event: RetryEvent) => void | Promise<void>
 }
 
-/** Where the plugin stopped, in `ctx.state.retry.stop`. */
+/**
+ * Why the plugin stopped retrying, in `ctx.state.retry.stop`: the failure was not retryable, the
+ * request was aborted, `limit` was reached, `shouldRetry` said no (or `onRetry` threw), the
+ * `Retry-After` was beyond `maxRetryAfter`, the `deadline` or the budget ran out, or the network
+ * did not return within `waitForNetwork`.
+ */
 export type RetryStop =
   | 'not-retryable'
   | 'aborted'

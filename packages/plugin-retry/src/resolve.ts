@@ -30,7 +30,11 @@ export interface ResolvedRetryOptions {
   onRetry: RetryOptions['onRetry'] | undefined
 }
 
-/** `300 * 2 ** (attempt - 1)` ms: 300, 600, 1200, … */
+/**
+ * The default backoff: `300 * 2 ** (attempt - 1)` ms, i.e. 300, 600, 1200, …
+ *
+ * @example retry({ delay: (attempt) => Math.max(1000, defaultDelay(attempt)) })
+ */
 export const defaultDelay = (attempt: number): number => 300 * 2 ** (attempt - 1)
 
 const DEFAULTS = {

@@ -4,11 +4,11 @@
  * the network to return. When it gives up it rethrows the last error unchanged, so guards such as
  * `isHttpError` still work; `ctx.state.retry` tells the monitor how many retries were made.
  */
-import type { Context, Next, Plugin } from '@miniwire/core'
+import { type Context, isAbortError, type Next, type Plugin } from '@miniwire/core'
 import { ForceRetryError, isForceRetryError } from './force'
 import { applyIdempotencyKey } from './idempotency'
 import { onlineWaker, watchNetwork } from './network'
-import type { RetryOptions, RetryState } from './options'
+import type { RetryOptions, RetryState, RetryStop } from './options'
 import { plan, remaining } from './plan'
 import { type ResolvedRetryOptions, resolveOptions, toOptions } from './resolve'
 import { wait } from './wait'
@@ -74,17 +74,24 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
       error = caught
     }
     const decision = await plan(ctx, error, hasKey, state, options)
-    let stop = 'stop' in decision ? decision.stop : undefined
     const attempt = state.attempt + 1
-    if (!('stop' in decision) && decision.offline) {
-      if (await wait(decision.maxWait, ctx, onlineWaker(decision.watcher))) {
-        state.delays.push(0)
-        await notify(ctx, options, error, attempt, 0, true)
-      } else stop = remaining(state, options) <= 0 ? 'deadline' : 'offline'
-    } else if (!('stop' in decision)) {
-      await notify(ctx, options, error, attempt, decision.delay, false)
-      await wait(decision.delay, ctx)
-      state.delays.push(decision.delay)
+    let stop: RetryStop | undefined
+    try {
+      if ('stop' in decision) stop = decision.stop
+      else if (decision.offline) {
+        if (await wait(decision.maxWait, ctx, onlineWaker(decision.watcher))) {
+          state.delays.push(0)
+          await notify(ctx, options, error, attempt, 0, true)
+        } else stop = remaining(state, options) <= 0 ? 'deadline' : 'offline'
+      } else {
+        await notify(ctx, options, error, attempt, decision.delay, false)
+        await wait(decision.delay, ctx)
+        state.delays.push(decision.delay)
+      }
+    } catch (thrown) {
+      // An abort during a wait, or onRetry refusing with an error of its own.
+      state.stop = isAbortError(thrown) ? 'aborted' : 'vetoed'
+      throw thrown
     }
     if (stop) {
       state.stop = stop

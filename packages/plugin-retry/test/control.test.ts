@@ -181,7 +181,7 @@ describe('shouldRetry and forced retries', () => {
     await expect(p).resolves.toEqual({ code: 0 })
   })
 
-  it('should retry when a middleware below throws ForceRetryError, with its delay', async () => {
+  it('should retry when a middleware below throws ForceRetryError, with its delay (ky#778, ofetch#355)', async () => {
     const wx = scriptedWx(ok({ code: 50301 }), ok({ code: 0 }))
     const delays: number[] = []
     const client = createClient({ wx: wx as never, plugins: [retry()] })
@@ -356,5 +356,33 @@ describe('options', () => {
       /^GET \/x: retry\.deadline must be a finite number > 0, got 0$/,
     )
     expect(wx.calls).toHaveLength(0)
+  })
+})
+
+describe('the state left for the monitor', () => {
+  it('should record the waits, the key and why it stopped, including an abort in a wait', async () => {
+    const wx = scriptedWx(status(503))
+    const client = createClient({
+      wx: wx as never,
+      plugins: [retry({ jitter: false, idempotencyKey: true })],
+    })
+    const states: unknown[] = []
+    client.use(
+      async function monitor(ctx, next) {
+        await next().finally(() => states.push({ ...ctx.state.retry }))
+      },
+      { stage: 'monitor' },
+    )
+    const gaveUp = settle(client.put('/a', {}))
+    await vi.advanceTimersByTimeAsync(900)
+    await gaveUp
+    expect(states[0]).toMatchObject({ attempt: 2, delays: [300, 600], stop: 'limit' })
+
+    const keyed = settle(client.post('/b', {}))
+    await vi.advanceTimersByTimeAsync(100)
+    client.abortAll()
+    await keyed
+    expect(states[1]).toMatchObject({ attempt: 0, delays: [], stop: 'aborted' })
+    expect((states[1] as { idempotencyKey: string }).idempotencyKey).toMatch(/^[0-9a-f-]{36}$/)
   })
 })

@@ -114,7 +114,7 @@ describe('retry against the demo server', () => {
     expect(new Set(keys).size).toBe(1)
   })
 
-  it('should not retry a POST that timed out on the client', async () => {
+  it('should not retry a POST that timed out on the client (got#786, got#751)', async () => {
     const key = fresh()
     const client = makeClient(retry({ delay: () => 10, methods: ['GET', 'POST'] }))
     const error = await client

@@ -47,7 +47,7 @@ describe('the retry schedule', () => {
     expect(wx.calls).toHaveLength(3)
   })
 
-  it('should jitter every wait by default (seed-guide defect 5: no jitter)', async () => {
+  it('should jitter every wait by default (seed-guide defect 5: no jitter; ky#509)', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5)
     const wx = scriptedWx(status(503), status(503), ok())
     const client = createClient({ wx: wx as never, plugins: [retry()] })
@@ -226,7 +226,7 @@ describe('methods and idempotency', () => {
     expect(wx.sent[0]!['x-request-id']).toBe('k-/a')
   })
 
-  it('should not retry a POST that timed out, even when POST is listed in methods', async () => {
+  it('should not retry a POST that timed out, even when POST is listed in methods (got#786, got#751)', async () => {
     const wx = scriptedWx(timedOut, ok())
     const client = createClient({ wx: wx as never, plugins: [retry({ methods: ['get', 'post'] })] })
     const error = await settle(client.post('/orders', {}))
