@@ -35,8 +35,8 @@ export class MiniAbortSignal implements AbortSignalLike {
   removeEventListener(_type: 'abort', listener: () => void): void {
     const l = this._l
     // The listener added last is usually the one removed first (the adapter's, per attempt).
-    const i = l[l.length - 1] === listener ? l.length - 1 : l.indexOf(listener)
-    if (i >= 0) l.splice(i, 1)
+    if (l[l.length - 1] === listener) l.pop()
+    else if (l.indexOf(listener) >= 0) l.splice(l.indexOf(listener), 1)
   }
 
   /** Throws `reason` when aborted, as the standard signal does. */

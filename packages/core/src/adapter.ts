@@ -8,6 +8,7 @@
 import type { AbortSignalLike } from './abort'
 import { AbortError, type ErrorRequestInfo, HttpError, MiniwireError } from './errors'
 import type { Context, MiniwireRequest, MiniwireResponse } from './types'
+import type { Scheduler } from './scheduler'
 import { appendQuery, joinURL } from './url'
 import { errorFromWxFail } from './wx-error'
 
@@ -29,8 +30,15 @@ const unserialisable = (req: MiniwireRequest, what: string, error: unknown): Min
     { cause: error },
   )
 
-/** Final URL and body; throws `ERR_INVALID_OPTION` for data it cannot send. */
-export function prepareRequest(req: MiniwireRequest): PreparedRequest {
+/**
+ * Writes the final URL, method and headers onto `out` (the adapter's `wx.request` options, so
+ * nothing else is allocated) and returns the body; throws `ERR_INVALID_OPTION` for data it
+ * cannot send.
+ */
+function prepareInto(
+  req: MiniwireRequest,
+  out: Omit<PreparedRequest, 'data'>,
+): PreparedRequest['data'] {
   const header = req.headers
   let method = req.method
   let data = req.data
@@ -68,12 +76,17 @@ export function prepareRequest(req: MiniwireRequest): PreparedRequest {
     header['x-http-method-override'] = 'PATCH'
     method = 'POST'
   }
-  return {
-    url,
-    method: method as PreparedRequest['method'],
-    header,
-    data: data as PreparedRequest['data'],
-  }
+  out.url = url
+  out.method = method as PreparedRequest['method']
+  out.header = header
+  return data as PreparedRequest['data']
+}
+
+/** Final URL and body; throws `ERR_INVALID_OPTION` for data it cannot send. */
+export function prepareRequest(req: MiniwireRequest): PreparedRequest {
+  const prepared = {} as PreparedRequest
+  prepared.data = prepareInto(req, prepared)
+  return prepared
 }
 
 /** wx's response headers with lower-case names; wx's own object when they already are. */
@@ -93,10 +106,16 @@ const aborted = (req: MiniwireRequest, signal: AbortSignalLike): AbortError =>
   new AbortError(info(req), signal.reason)
 
 /**
- * Runs one `wx.request` and maps the result onto `ctx.response`; rejects with miniwire errors
- * only. `release` frees the scheduler slot when wx completes.
+ * Runs one `wx.request` with `options` (URL, method, headers and switches already set) and
+ * maps the result onto `ctx.response`; rejects with miniwire errors only. The slot is freed
+ * when wx completes: `release` when the task waited in the queue, else `scheduler._give()`.
  */
-function send(ctx: Context, prepared: PreparedRequest, release: () => void): Promise<void> {
+function send(
+  ctx: Context,
+  options: WechatMiniprogram.RequestOption,
+  scheduler: Scheduler,
+  release?: () => void,
+): Promise<void> {
   const req = ctx.request
   const signal = ctx.signal
   ctx.attempts++
@@ -107,38 +126,29 @@ function send(ctx: Context, prepared: PreparedRequest, release: () => void): Pro
       if (task) task.abort()
     }
     signal.addEventListener('abort', onAbort)
-    const options: WechatMiniprogram.RequestOption = {
-      url: prepared.url,
-      method: prepared.method,
-      header: prepared.header,
-      timeout: req.timeout,
-      dataType: req.dataType,
-      responseType: req.responseType,
-      success(res) {
-        const response: MiniwireResponse = {
-          status: res.statusCode,
-          headers: lowerKeys(res.header as Record<string, unknown>),
-          data: res.data,
-          cookies: res.cookies || [],
-          profile: res.profile,
-        }
-        ctx.response = response
-        if (req.validateStatus(response.status)) resolve()
-        else reject(new HttpError(response, info(req)))
-      },
-      fail: (err) => reject(errorFromWxFail(err, info(req), req.timeout)),
-      complete() {
-        signal.removeEventListener('abort', onAbort)
-        release()
-      },
+    options.success = (res) => {
+      const response: MiniwireResponse = {
+        status: res.statusCode,
+        headers: lowerKeys(res.header as Record<string, unknown>),
+        data: res.data,
+        cookies: res.cookies || [],
+        profile: res.profile,
+      }
+      ctx.response = response
+      if (req.validateStatus(response.status)) resolve()
+      else reject(new HttpError(response, info(req)))
     }
-    if (req.wxOptions) Object.assign(options, req.wxOptions)
-    if (prepared.data !== undefined) options.data = prepared.data
+    options.fail = (err) => reject(errorFromWxFail(err, info(req), req.timeout))
+    options.complete = () => {
+      signal.removeEventListener('abort', onAbort)
+      if (release) release()
+      else scheduler._give()
+    }
     try {
       task = ctx.client.wx.request(options)
     } catch (error) {
       // A runtime that throws instead of calling `fail` still frees its slot.
-      options.complete!({ errMsg: String(error) })
+      options.complete({ errMsg: String(error) })
       reject(error)
     }
   })
@@ -151,18 +161,30 @@ export function adapter(ctx: Context): Promise<void> {
   const req = ctx.request
   const signal = ctx.signal
   if (signal.aborted) return Promise.reject(aborted(req, signal))
-  let prepared: PreparedRequest
+  // One fixed shape, callbacks filled in by `send()`.
+  const options = {
+    url: '',
+    method: 'GET',
+    header: undefined,
+    timeout: req.timeout,
+    dataType: req.dataType,
+    responseType: req.responseType,
+    success: undefined,
+    fail: undefined,
+    complete: undefined,
+  } as unknown as WechatMiniprogram.RequestOption
   try {
-    prepared = prepareRequest(req)
+    const data = prepareInto(req, options as PreparedRequest)
+    if (req.wxOptions) Object.assign(options, req.wxOptions)
+    if (data !== undefined) options.data = data
   } catch (error) {
     return Promise.reject(error)
   }
   ctx.response = undefined
   const scheduler = ctx.client.scheduler
-  const free = scheduler.tryAcquire()
-  return free
-    ? send(ctx, prepared, free)
+  return scheduler._take()
+    ? send(ctx, options, scheduler)
     : scheduler
         .acquire(req.priority, signal, () => aborted(req, signal))
-        .then((release) => send(ctx, prepared, release))
+        .then((release) => send(ctx, options, scheduler, release))
 }

@@ -60,14 +60,27 @@ interface Layer {
 }
 
 /**
- * A live request: its `ctx.signal`, linked into a ring of the client family's live requests
- * (O(1) in and out, nothing allocated). The ring's head is a bare node.
+ * A request's `ctx.signal`, linked into a ring of the client family's live requests for
+ * `abortAll` / `abortGroup`: O(1) in and out, nothing else allocated. The ring's head is a
+ * signal that never fires.
  */
-interface Live {
+class Live extends MiniAbortSignal {
   _prev: Live
   _next: Live
-  _group?: string | undefined
-  _fire?: MiniAbortSignal['_fire']
+  _group: string | undefined
+
+  constructor(head?: Live, group?: string) {
+    super()
+    this._group = group
+    this._prev = head || this
+    this._next = head ? head._next : this
+    if (head) head._next = head._next._prev = this
+  }
+
+  _unlink(): void {
+    this._prev._next = this._next
+    this._next._prev = this._prev
+  }
 }
 
 /** An HTTP client. Make one with `createClient()`. */
@@ -97,11 +110,7 @@ export class Client {
     }
     this._limit = limit
     this._parent = parent
-    if (parent) this._live = parent._live
-    else {
-      const head = {} as Live
-      this._live = head._prev = head._next = head
-    }
+    this._live = parent ? parent._live : new Live()
     this._layers = parent ? parent._layers.slice() : []
     this._seq = parent ? parent._seq : 0
     this._rebuild()
@@ -217,7 +226,7 @@ export class Client {
     data?: unknown,
   ): Promise<unknown> {
     const request = normalizeRequest(this.defaults, this._extras, config, method, url, data)
-    const signal = new MiniAbortSignal()
+    const signal = new Live(this._live, request.group)
     const ctx: Context = {
       client: this,
       request,
@@ -226,15 +235,9 @@ export class Client {
       attempts: 0,
       signal,
     }
-    const head = this._live
-    const live = signal as unknown as Live
-    live._group = request.group
-    live._prev = head
-    live._next = head._next
-    head._next = head._next._prev = live
     const outer = request.signal
-    const link = (): void => signal._fire(outer!.reason)
-    if (outer) {
+    const link = outer && ((): void => signal._fire(outer.reason))
+    if (link) {
       if (outer.aborted) link()
       else outer.addEventListener('abort', link)
     }
@@ -245,9 +248,8 @@ export class Client {
     } catch (e) {
       error = e || new Error(String(e))
     }
-    live._prev._next = live._next
-    live._next._prev = live._prev
-    if (outer) outer.removeEventListener('abort', link)
+    signal._unlink()
+    if (link) outer.removeEventListener('abort', link)
     if (!error && !ctx.response) {
       error = invalid(
         `${request.method} ${request.url}: no response (a middleware skipped next() and set no ctx.response)`,

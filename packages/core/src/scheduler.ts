@@ -55,7 +55,24 @@ export class Scheduler {
 
   /** A slot at once when one is free and nobody waits; otherwise `undefined`. */
   tryAcquire(): Release | undefined {
-    return this._running >= this.limit || this.pending ? undefined : this._grant()
+    return this._take() ? this._release() : undefined
+  }
+
+  /**
+   * @internal takes a free slot if nobody waits, without making a `Release`: the adapter
+   * frees it with `_give()` from wx's `complete`, which runs once per task.
+   */
+  _take(): boolean {
+    if (this._running >= this.limit || this.pending) return false
+    this._running++
+    this._grants++
+    return true
+  }
+
+  /** @internal frees a slot taken with `_take()` and serves the queue. */
+  _give(): void {
+    this._running--
+    this._drain()
   }
 
   /**
@@ -94,15 +111,13 @@ export class Scheduler {
     })
   }
 
-  private _grant(): Release {
-    this._running++
-    this._grants++
+  /** A slot already counted as taken, freed once however often it is called. */
+  private _release(): Release {
     let done = false
     return () => {
       if (done) return
       done = true
-      this._running--
-      this._drain()
+      this._give()
     }
   }
 
@@ -121,7 +136,9 @@ export class Scheduler {
       if (!queue) return
       const waiter = queue.shift()!
       if (waiter._onAbort) waiter._signal!.removeEventListener('abort', waiter._onAbort)
-      waiter._resolve(this._grant())
+      this._running++
+      this._grants++
+      waiter._resolve(this._release())
     }
   }
 }
