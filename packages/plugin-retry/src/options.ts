@@ -26,8 +26,8 @@ export interface RetryEvent extends RetryInfo {
 
 /**
  * Retry options. Pass them to `retry()`, to `createClient({ retry })` for every request, or to
- * one request (`client.get(url, { retry: { limit: 5 } })`); a request's options are merged over
- * the plugin's. A number is short for `{ limit }`; `false` switches retries off.
+ * one request (`client.get(url, { retry: { limit: 5 } })`), layered in that order: the request's
+ * over the client's over the plugin's. A number is short for `{ limit }`; `false` switches retries off.
  */
 export interface RetryOptions {
   /**

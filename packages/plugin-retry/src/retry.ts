@@ -121,6 +121,7 @@ export function retry(options: RetryOptions | number = {}): Plugin {
   const resolved = resolveOptions('retry()', toOptions(options, 'retry()'))
   // Client-level options arrive as the same object on every request: resolve them once.
   let lastOwn: unknown
+  let lastClient: unknown
   let lastResolved = resolved
   return {
     name: 'retry',
@@ -131,14 +132,22 @@ export function retry(options: RetryOptions | number = {}): Plugin {
       if (own === false) return next()
       let effective = resolved
       if (own !== undefined) {
-        if (own !== lastOwn) {
+        // Core lets a request's `retry` replace the client's; layer them instead:
+        // plugin options, then the client's, then the request's.
+        const client = ctx.client.defaults.retry
+        if (own !== lastOwn || client !== lastClient) {
           const where = `${ctx.request.method} ${ctx.request.url}`
           try {
-            lastResolved = resolveOptions(where, toOptions(own, where), resolved)
+            let base = resolved
+            if (client !== own && client !== undefined && client !== false) {
+              base = resolveOptions(where, toOptions(client, where), resolved)
+            }
+            lastResolved = resolveOptions(where, toOptions(own, where), base)
           } catch (error) {
             return Promise.reject(error)
           }
           lastOwn = own
+          lastClient = client
         }
         effective = lastResolved
       }

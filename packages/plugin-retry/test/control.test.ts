@@ -333,6 +333,21 @@ describe('options', () => {
     expect(delays).toEqual([7, 7, 7, 7])
   })
 
+  it('should layer a request option over the client default over the plugin options', async () => {
+    const wx = scriptedWx(status(503))
+    const delays: number[] = []
+    const client = createClient({
+      wx: wx as never,
+      retry: { limit: 1, delay: () => 7 },
+      plugins: [retry({ jitter: false })],
+    })
+    client.on('retry', (e) => delays.push(e.delay))
+    const p = settle(client.get('/x', { retry: { limit: 3 } }))
+    await vi.advanceTimersByTimeAsync(21)
+    await p
+    expect(delays).toEqual([7, 7, 7])
+  })
+
   it('should switch retries off with retry: false and retry: 0', async () => {
     const wx = scriptedWx(status(503))
     const client = createClient({ wx: wx as never, plugins: [retry()] })
