@@ -55,7 +55,8 @@ export function applyIdempotencyKey(
       `${method} ${ctx.request.url}: retry.idempotencyKey() must return a non-empty string, got ${JSON.stringify(key)}`,
     )
   }
-  headers[name] = key
+  // Copy on write: the headers object must never be one shared with other requests.
+  ctx.request.headers = Object.assign({}, headers, { [name]: key })
   state.idempotencyKey = key
   return true
 }

@@ -8,8 +8,8 @@ import type { RetryEvent, RetryOptions, RetryState } from './options'
 declare module '@miniwire/core' {
   interface RequestOptions {
     /**
-     * This request's retry options, merged over the plugin's; a number is `{ limit }`, `false`
-     * switches retries off. On `createClient()` it applies to every request.
+     * Retry options, layered: the request's over the client's (`createClient({ retry })`) over
+     * the plugin's. A number is `{ limit }`; `false` switches retries off.
      * @example client.get('/feed', { retry: { limit: 5 } })
      */
     retry?: RetryOptions | number | false
