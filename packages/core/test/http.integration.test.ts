@@ -2,9 +2,9 @@
  * Core against a real HTTP server on 127.0.0.1, through @miniwire/wx-node: every method,
  * params, bodies, response types, non-2xx, network failures and events.
  */
-import { type DemoServer, startDemoServer } from '@miniwire/demo-server'
-import { createWx, type WxNode } from '@miniwire/wx-node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { useIntegration } from '@miniwire/test-utils'
+import { createWx } from '@miniwire/wx-node'
+import { beforeEach, describe, expect, it } from 'vitest'
 import {
   type Client,
   createClient,
@@ -33,22 +33,10 @@ interface Envelope<T> {
   data: T
 }
 
-let server: DemoServer
-let wx: WxNode
+const env = useIntegration()
 let client: Client
-
-beforeAll(async () => {
-  server = await startDemoServer()
-})
-afterAll(async () => {
-  await server.close()
-})
 beforeEach(() => {
-  wx = createWx()
-  client = createClient({ wx, baseURL: server.url })
-})
-afterEach(async () => {
-  await wx.$dispose()
+  client = env.client()
 })
 
 const echo = async (p: Promise<unknown>): Promise<Echo> => ((await p) as Envelope<Echo>).data
@@ -81,7 +69,7 @@ describe('methods', () => {
   })
 
   it('should fail an unsupported method before any wx call', async () => {
-    const before = server.counters.total
+    const before = env.server.counters.total
     const error = await client
       .request({ url: '/echo', method: 'FOO' as never })
       .catch((e: MiniwireError) => e)
@@ -89,7 +77,7 @@ describe('methods', () => {
     expect((error as Error).message).toBe(
       'FOO /echo: wx.request does not support this method (use GET, POST, PUT, DELETE, HEAD, OPTIONS, PATCH, TRACE, CONNECT)',
     )
-    expect(server.counters.total).toBe(before)
+    expect(env.server.counters.total).toBe(before)
   })
 })
 
@@ -120,8 +108,8 @@ describe('URLs and params', () => {
   })
 
   it('should let an absolute URL bypass baseURL', async () => {
-    const other = createClient({ wx, baseURL: 'http://127.0.0.1:9/never' })
-    const seen = await echo(other.get(`${server.url}/echo`))
+    const other = createClient({ wx: env.wx, baseURL: 'http://127.0.0.1:9/never' })
+    const seen = await echo(other.get(`${env.server.url}/echo`))
     expect(seen.path).toBe('/echo')
   })
 
@@ -135,8 +123,8 @@ describe('URLs and params', () => {
 describe('headers and bodies', () => {
   it('should merge headers case-insensitively, the request winning', async () => {
     const withDefaults = createClient({
-      wx,
-      baseURL: server.url,
+      wx: env.wx,
+      baseURL: env.server.url,
       headers: { 'X-App': 'client', 'X-Keep': 'yes' },
     })
     const seen = await echo(withDefaults.get('/echo', { headers: { 'x-app': 'request' } }))
@@ -167,21 +155,21 @@ describe('headers and bodies', () => {
   })
 
   it('should reject a non-string header value before any wx call', async () => {
-    const before = server.counters.total
+    const before = env.server.counters.total
     await expect(client.get('/echo', { headers: { 'x-count': 3 as never } })).rejects.toThrow(
       'GET /echo: header "x-count" must be a string, got number',
     )
-    expect(server.counters.total).toBe(before)
+    expect(env.server.counters.total).toBe(before)
   })
 
   it('should reject circular data before any wx call', async () => {
-    const before = server.counters.total
+    const before = env.server.counters.total
     const data: Record<string, unknown> = { a: 1 }
     data.self = data
     const error = await client.post('/echo', data).catch((e: unknown) => e)
     expect(hasErrorCode(error, 'ERR_INVALID_OPTION')).toBe(true)
     expect((error as Error).message).toMatch(/^POST \/echo: data cannot be serialised: .*circular/i)
-    expect(server.counters.total).toBe(before)
+    expect(env.server.counters.total).toBe(before)
   })
 
   it('should reject a missing url', async () => {
@@ -248,7 +236,7 @@ describe('failures', () => {
   })
 
   it('should reject with NetworkError when the connection is refused', async () => {
-    const refused = createClient({ wx, baseURL: 'http://127.0.0.1:9' })
+    const refused = createClient({ wx: env.wx, baseURL: 'http://127.0.0.1:9' })
     const error = await refused.get('/x').catch((e: unknown) => e)
     expect(isNetworkError(error)).toBe(true)
     expect((error as MiniwireError).code).toBe('ERR_NETWORK')
@@ -263,7 +251,7 @@ describe('failures', () => {
   })
 
   it('should map an unparsable URL to ERR_INVALID_URL', async () => {
-    const bad = createClient({ wx })
+    const bad = createClient({ wx: env.wx })
     const error = await bad.get('not a url').catch((e: unknown) => e)
     expect(isNetworkError(error)).toBe(true)
     expect((error as MiniwireError).code).toBe('ERR_INVALID_URL')
@@ -274,7 +262,7 @@ describe('failures', () => {
     // A client allowed more tasks than the runtime: the runtime's own refusal (errno 600007).
     const strict = createWx({ overflow: 'fail', maxTasks: 2 })
     try {
-      const c = createClient({ wx: strict, baseURL: server.url, maxConcurrent: 3 })
+      const c = createClient({ wx: strict, baseURL: env.server.url, maxConcurrent: 3 })
       const results = await Promise.allSettled(
         [1, 2, 3].map(() => c.get('/fault/slow', { params: { ms: 100 } })),
       )
@@ -291,7 +279,7 @@ describe('failures', () => {
   it('should map an interrupted request (app hidden) to ERR_INTERRUPTED', async () => {
     const short = createWx({ hideInterruptMs: 50 })
     try {
-      const c = createClient({ wx: short, baseURL: server.url })
+      const c = createClient({ wx: short, baseURL: env.server.url })
       const pending = c.get('/fault/slow', { params: { ms: 2000 } }).catch((e: unknown) => e)
       await new Promise((r) => setTimeout(r, 30))
       short.$control.hideApp()

@@ -2,30 +2,15 @@
  * The onion over a real server: replay sends real requests, stages order plugins, extend()
  * inherits, and a middleware can see and change what goes out.
  */
-import { type DemoServer, startDemoServer } from '@miniwire/demo-server'
-import { createWx, type WxNode } from '@miniwire/wx-node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { useIntegration } from '@miniwire/test-utils'
+import { describe, expect, it } from 'vitest'
 import { createClient, isHttpError, type Middleware } from '../src'
 
-let server: DemoServer
-let wx: WxNode
-
-beforeAll(async () => {
-  server = await startDemoServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-beforeEach(() => {
-  wx = createWx()
-})
-afterEach(async () => {
-  await wx.$dispose()
-})
+const env = useIntegration()
 
 describe('replay', () => {
   it('should send three requests when a middleware calls next three times, and run the outer layer once', async () => {
-    const client = createClient({ wx, baseURL: server.url })
+    const client = env.client()
     let outer = 0
     client.use({
       name: 'monitor',
@@ -46,14 +31,14 @@ describe('replay', () => {
     })
     const key = `replay-${Date.now()}`
     await client.get('/fault/flaky', { params: { key, fail: 0 } })
-    const plain = createClient({ wx, baseURL: server.url })
+    const plain = env.client()
     const hits = await plain.get<{ data: { hits: number } }>('/fault/hits', { params: { key } })
     expect(hits.data.hits).toBe(3)
     expect(outer).toBe(1)
   })
 
   it('should let a layer replay after a failure, as a retry does', async () => {
-    const client = createClient({ wx, baseURL: server.url })
+    const client = env.client()
     client.use({
       name: 'again',
       stage: 'retry',
@@ -76,7 +61,7 @@ describe('replay', () => {
 
 describe('stages and extend', () => {
   it('should run user middleware inside auth, so a header it sets reaches the server', async () => {
-    const client = createClient({ wx, baseURL: server.url })
+    const client = env.client()
     const order: string[] = []
     const mark =
       (name: string): Middleware =>
@@ -94,7 +79,7 @@ describe('stages and extend', () => {
   })
 
   it('should give a child client the parent defaults, middleware and events', async () => {
-    const parent = createClient({ wx, baseURL: server.url, headers: { 'x-app': 'demo' } })
+    const parent = env.client({ headers: { 'x-app': 'demo' } })
     let ran = 0
     parent.use(async function count(_ctx, next) {
       ran++

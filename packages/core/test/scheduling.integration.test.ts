@@ -2,29 +2,14 @@
  * The task scheduler and cancellation against a real server: the server counts concurrent
  * requests, so the 11th waiting is observed from the other side of the socket.
  */
-import { type DemoServer, startDemoServer } from '@miniwire/demo-server'
-import { createWx, type WxNode } from '@miniwire/wx-node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAbortController, createClient, isAbortError, type MiniwireError } from '../src'
+import type { DemoServer } from '@miniwire/demo-server'
+import { useIntegration } from '@miniwire/test-utils'
+import { describe, expect, it } from 'vitest'
+import { createAbortController, isAbortError, type MiniwireError } from '../src'
 
-let server: DemoServer
-let wx: WxNode
-
-beforeAll(async () => {
-  server = await startDemoServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-beforeEach(() => {
-  server.resetCounters()
-  // wx-node fails the 11th task (errno 600007) instead of queueing: only core's scheduler
-  // keeps these tests green.
-  wx = createWx({ overflow: 'fail' })
-})
-afterEach(async () => {
-  await wx.$dispose()
-})
+// wx-node fails the 11th task (errno 600007) instead of queueing: only core's scheduler keeps
+// these tests green.
+const env = useIntegration({ wx: { overflow: 'fail' } })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const slowPaths = (log: DemoServer['requestLog']) =>
@@ -32,18 +17,18 @@ const slowPaths = (log: DemoServer['requestLog']) =>
 
 describe('scheduler', () => {
   it('should keep at most 10 requests in flight and let the 11th wait', async () => {
-    const client = createClient({ wx, baseURL: server.url })
+    const client = env.client()
     const all = Array.from({ length: 11 }, () => client.get('/fault/slow', { params: { ms: 300 } }))
     await sleep(150)
-    expect(server.counters.concurrent).toBe(10)
+    expect(env.server.counters.concurrent).toBe(10)
     expect(client.scheduler.pending).toBe(1)
     await Promise.all(all)
-    expect(server.counters.maxConcurrent).toBe(10)
-    expect(slowPaths(server.requestLog)).toHaveLength(11)
+    expect(env.server.counters.maxConcurrent).toBe(10)
+    expect(slowPaths(env.server.requestLog)).toHaveLength(11)
   })
 
   it('should honour maxConcurrent and serve high before low priority', async () => {
-    const client = createClient({ wx, baseURL: server.url, maxConcurrent: 1 })
+    const client = env.client({ maxConcurrent: 1 })
     const order: string[] = []
     const go = (name: string, priority: 'high' | 'normal' | 'low') =>
       client.get('/fault/slow', { params: { ms: 30, name }, priority }).then(() => order.push(name))
@@ -51,23 +36,23 @@ describe('scheduler', () => {
     await sleep(5)
     await Promise.all([first, go('low', 'low'), go('normal', 'normal'), go('high', 'high')])
     expect(order).toEqual(['first', 'high', 'normal', 'low'])
-    expect(server.counters.maxConcurrent).toBe(1)
+    expect(env.server.counters.maxConcurrent).toBe(1)
   })
 })
 
 describe('cancellation', () => {
   it('should reject at once and send nothing when the signal is already aborted', async () => {
-    const client = createClient({ wx, baseURL: server.url })
+    const client = env.client()
     const controller = createAbortController()
     controller.abort('page left')
     const error = await client.get('/echo', { signal: controller.signal }).catch((e: unknown) => e)
     expect(isAbortError(error)).toBe(true)
     expect((error as { reason: unknown }).reason).toBe('page left')
-    expect(server.counters.total).toBe(0)
+    expect(env.server.counters.total).toBe(0)
   })
 
   it('should take a queued request out of the queue without sending it', async () => {
-    const client = createClient({ wx, baseURL: server.url, maxConcurrent: 1 })
+    const client = env.client({ maxConcurrent: 1 })
     const controller = createAbortController()
     const running = client.get('/fault/slow', { params: { ms: 200 } })
     const queued = client.get('/fault/slow', {
@@ -80,28 +65,28 @@ describe('cancellation', () => {
     await expect(queued).rejects.toSatisfy(isAbortError)
     expect(client.scheduler.pending).toBe(0)
     await running
-    expect(slowPaths(server.requestLog)).toHaveLength(1)
+    expect(slowPaths(env.server.requestLog)).toHaveLength(1)
   })
 
   it('should abort an in-flight request and call the wx task abort()', async () => {
-    const client = createClient({ wx, baseURL: server.url })
+    const client = env.client()
     const controller = new AbortController()
     const started = Date.now()
     const pending = client.get('/fault/slow', { params: { ms: 5000 }, signal: controller.signal })
     await sleep(100)
-    expect(server.counters.concurrent).toBe(1)
+    expect(env.server.counters.concurrent).toBe(1)
     controller.abort()
     const error = (await pending.catch((e: unknown) => e)) as MiniwireError
     expect(isAbortError(error)).toBe(true)
     expect(error.message).toBe('GET /fault/slow was aborted')
     expect(Date.now() - started).toBeLessThan(2000)
     // The server sees the client go away: the task was really aborted, not just forgotten.
-    await expect.poll(() => server.counters.concurrent).toBe(0)
+    await expect.poll(() => env.server.counters.concurrent).toBe(0)
     expect(client.scheduler.active).toBe(0)
   })
 
   it('should abort every request with abortAll, including queued ones', async () => {
-    const client = createClient({ wx, baseURL: server.url, maxConcurrent: 2 })
+    const client = env.client({ maxConcurrent: 2 })
     const child = client.extend({ headers: { 'x-child': '1' } })
     const all = [
       client.get('/fault/slow', { params: { ms: 5000 } }),
@@ -112,11 +97,11 @@ describe('cancellation', () => {
     expect(client.abortAll()).toBe(3)
     const errors = await Promise.all(all)
     expect(errors.every(isAbortError)).toBe(true)
-    await expect.poll(() => server.counters.concurrent).toBe(0)
+    await expect.poll(() => env.server.counters.concurrent).toBe(0)
   })
 
   it('should abort only the requests of one group', async () => {
-    const client = createClient({ wx, baseURL: server.url })
+    const client = env.client()
     const detail = client.get('/fault/slow', { params: { ms: 300 }, group: 'pages/detail/detail' })
     const index = client.get('/fault/slow', { params: { ms: 300 }, group: 'pages/index/index' })
     await sleep(30)
