@@ -1,6 +1,7 @@
 /**
- * A tiny listener list for wx's `onX` / `offX` pairs: `off` with a function removes that one,
- * `off` without arguments removes all (wx's documented behaviour for `offAppShow` and kin).
+ * A tiny listener list for wx's `onX` / `offX` pairs, app-level (`onAppShow`) and task-level
+ * (`onHeadersReceived`, `onProgressUpdate`, socket events): `off` with a function removes that
+ * one, `off` without arguments removes all (wx's documented behaviour for `offAppShow` and kin).
  */
 export class Listeners<T> {
   private readonly fns: Array<(value: T) => void> = []
@@ -8,6 +9,16 @@ export class Listeners<T> {
   add(fn: unknown, api: string): void {
     if (typeof fn !== 'function') throw new TypeError(`wx.${api} expects a function listener`)
     this.fns.push(fn as (value: T) => void)
+  }
+
+  /** Task-level `onX`: a non-function is ignored, as wx's tasks do. */
+  on(fn: unknown): void {
+    if (typeof fn === 'function') this.fns.push(fn as (value: T) => void)
+  }
+
+  /** Task-level `offX`. */
+  off(fn?: unknown): void {
+    this.remove(fn)
   }
 
   remove(fn?: unknown): void {

@@ -11,7 +11,7 @@ import { asFailure, failure, WX_ERRNO } from '../errno'
 import type { Runtime } from '../runtime'
 import { normaliseHeaders } from './encode'
 import { Exchange, headerObject } from './exchange'
-import { TaskListeners } from './listener-set'
+import { Listeners } from '../listeners'
 import { extensionOf } from './multipart'
 
 type Progress = WechatMiniprogram.DownloadTaskOnProgressUpdateListenerResult
@@ -63,8 +63,8 @@ export function createDownloadFile(rt: Runtime) {
       queueMicrotask(() => deliverFail(callbacks, asFailure('downloadFile', error).toResult()))
       return deadTask()
     }
-    const progress = new TaskListeners<Progress>()
-    const onHeaders = new TaskListeners<Headers>()
+    const progress = new Listeners<Progress>()
+    const onHeaders = new Listeners<Headers>()
     const max = rt.options.maxDownloadBytes
     let out: WriteStream | undefined
     let partPath: string | undefined

@@ -10,7 +10,8 @@ import { asFailure, failure, WX_ERRNO } from '../errno'
 import type { Runtime } from '../runtime'
 import { encodeRequest, headerValue, normaliseHeaders, WX_METHODS } from './encode'
 import { Exchange, headerObject } from './exchange'
-import { TaskListeners, toArrayBuffer } from './listener-set'
+import { Listeners } from '../listeners'
+import { toArrayBuffer } from './bytes'
 
 type RequestOption = WechatMiniprogram.RequestOption
 
@@ -71,9 +72,8 @@ export function createRequest(rt: Runtime) {
       return deadTask()
     }
     if (encoded.body) headers['content-length'] = String(encoded.body.length)
-    const onHeaders =
-      new TaskListeners<WechatMiniprogram.RequestTaskOnHeadersReceivedListenerResult>()
-    const onChunk = new TaskListeners<WechatMiniprogram.OnChunkReceivedListenerResult>()
+    const onHeaders = new Listeners<WechatMiniprogram.RequestTaskOnHeadersReceivedListenerResult>()
+    const onChunk = new Listeners<WechatMiniprogram.OnChunkReceivedListenerResult>()
     const exchange = new Exchange(rt, {
       api: 'request',
       url: encoded.url,

@@ -12,7 +12,7 @@ import { failure, WX_ERRNO, type WxFailure } from '../errno'
 import type { LiveSocket, Runtime } from '../runtime'
 import { normaliseHeaders } from './encode'
 import { headerObject } from './exchange'
-import { TaskListeners } from './listener-set'
+import { Listeners } from '../listeners'
 import { OFFLINE_REASON } from './net-errors'
 import { now } from './profile'
 
@@ -52,10 +52,10 @@ export function createConnectSocket(rt: Runtime) {
     const callbacks = option as unknown as CallbackOptions
     const url = String(option.url ?? '')
     rt.record('network', 'connectSocket', { url, protocols: option.protocols })
-    const open = new TaskListeners<WechatMiniprogram.OnOpenListenerResult>()
-    const message = new TaskListeners<Message>()
-    const error = new TaskListeners<{ errMsg: string }>()
-    const close = new TaskListeners<Close>()
+    const open = new Listeners<WechatMiniprogram.OnOpenListenerResult>()
+    const message = new Listeners<Message>()
+    const error = new Listeners<{ errMsg: string }>()
+    const close = new Listeners<Close>()
     let ws: WebSocket | undefined
     let closed = false
     let override: Close | undefined

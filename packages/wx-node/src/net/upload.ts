@@ -9,7 +9,7 @@ import { asFailure, failure, WX_ERRNO } from '../errno'
 import type { Runtime } from '../runtime'
 import { normaliseHeaders } from './encode'
 import { Exchange, headerObject } from './exchange'
-import { TaskListeners } from './listener-set'
+import { Listeners } from '../listeners'
 import { multipartFrame } from './multipart'
 
 type Progress = WechatMiniprogram.UploadTaskOnProgressUpdateListenerResult
@@ -60,8 +60,8 @@ export function createUploadFile(rt: Runtime) {
     for (const k of Object.keys(headers)) if (/^content-(type|length)$/i.test(k)) delete headers[k]
     headers['content-type'] = `multipart/form-data; boundary=${frame.boundary}`
     headers['content-length'] = String(total)
-    const progress = new TaskListeners<Progress>()
-    const onHeaders = new TaskListeners<Headers>()
+    const progress = new Listeners<Progress>()
+    const onHeaders = new Listeners<Headers>()
     let finished = false
 
     const exchange = new Exchange(rt, {
