@@ -26,15 +26,19 @@ export class MiniAbortSignal implements AbortSignalLike {
   aborted = false
   reason: unknown = undefined
   onabort: (() => void) | null = null
-  private _l: Array<() => void> = []
+  /** Made on the first listener: most signals get one or none. */
+  private _l: Array<() => void> | undefined = undefined
 
   addEventListener(_type: 'abort', listener: () => void): void {
-    if (this._l.indexOf(listener) < 0) this._l.push(listener)
+    const l = this._l
+    if (!l) this._l = [listener]
+    else if (l.indexOf(listener) < 0) l.push(listener)
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
     const l = this._l
     // The listener added last is usually the one removed first (the adapter's, per attempt).
+    if (!l) return
     if (l[l.length - 1] === listener) l.pop()
     else if (l.indexOf(listener) >= 0) l.splice(l.indexOf(listener), 1)
   }
@@ -49,8 +53,8 @@ export class MiniAbortSignal implements AbortSignalLike {
     if (this.aborted) return
     this.aborted = true
     this.reason = reason === undefined ? new Error('This operation was aborted') : reason
-    const listeners = this._l
-    this._l = []
+    const listeners = this._l || []
+    this._l = undefined
     if (this.onabort) this.onabort()
     for (let i = 0; i < listeners.length; i++) listeners[i]!()
   }

@@ -198,7 +198,8 @@ export class Client {
 
   /** Emits an event to this client's listeners and its ancestors'. */
   emit<K extends keyof ClientEvents>(type: K, event: ClientEvents[K]): void {
-    this._emitter.emit(type, event)
+    // Nobody ever listened: skip mitt's two look-ups (twice per request).
+    if (this._emitter.all.size) this._emitter.emit(type, event)
     if (this._parent) this._parent.emit(type, event)
   }
 

@@ -152,11 +152,9 @@ export function normalizeRequest(
     if (config.timeout !== undefined) checkTimeout(config.timeout, `${method} ${url}`)
   }
   if (data !== undefined) request.data = data
-  request.headers = mergeHeaders(
-    assignDefined({}, defaults.headers),
-    config && config.headers,
-    method,
-    url,
-  )
+  // A copy per request: the adapter and middlewares may write to it.
+  const headers = Object.assign({}, defaults.headers)
+  request.headers =
+    config && config.headers ? mergeHeaders(headers, config.headers, method, url) : headers
   return request
 }
