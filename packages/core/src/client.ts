@@ -253,7 +253,7 @@ export class Client {
     if (link) outer.removeEventListener('abort', link)
     if (!error && !ctx.response) {
       error = invalid(
-        `${request.method} ${request.url}: no response (a middleware skipped next() and set no ctx.response)`,
+        `${request.method} ${request.url}: no response (no middleware called next() or set ctx.response)`,
       )
     }
     if (error) {

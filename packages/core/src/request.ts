@@ -54,7 +54,7 @@ export function mergeHeaders(
 
 function checkTimeout(timeout: unknown, where: string): void {
   if (!((timeout as number) >= 0 && (timeout as number) < 1 / 0)) {
-    throw invalid(`${where}: timeout must be a finite number of ms ≥ 0, got ${String(timeout)}`)
+    throw invalid(`${where}: timeout must be finite ms ≥ 0, got ${String(timeout)}`)
   }
 }
 
@@ -109,7 +109,7 @@ export function normalizeRequest(
   if (!method) {
     if (!config || typeof config !== 'object') {
       throw invalid(
-        `request(): expected a config object, got ${config === null ? 'null' : typeof config}`,
+        `request(): config must be an object, got ${config === null ? 'null' : typeof config}`,
       )
     }
     url = config.url

@@ -17,36 +17,31 @@ export function joinURL(baseURL: string, url: string): string {
   // A path (`/users/1`) cannot be absolute: no regex for the common case.
   if (!baseURL || (url.charCodeAt(0) !== 47 && isAbsoluteURL(url))) return url
   if (!url) return baseURL
-  const endsWithSlash = baseURL.charCodeAt(baseURL.length - 1) === 47
-  const startsWithSlash = url.charCodeAt(0) === 47
-  if (endsWithSlash && startsWithSlash) return baseURL + url.slice(1)
-  if (endsWithSlash || startsWithSlash || url.charCodeAt(0) === 63) return baseURL + url
-  return `${baseURL}/${url}`
+  const end = baseURL[baseURL.length - 1] === '/'
+  const start = url[0] === '/'
+  if (end && start) return baseURL + url.slice(1)
+  return end || start || url[0] === '?' ? baseURL + url : `${baseURL}/${url}`
 }
 
-function encode(value: string): string {
-  return encodeURIComponent(value).replace(/%5B/gi, '[').replace(/%5D/gi, ']')
-}
-
-function scalar(value: unknown): string {
-  if (value instanceof Date) return value.toISOString()
-  return String(value)
-}
+/** Keys keep their brackets readable: `filter[q]`, not `filter%5Bq%5D`. */
+const encodeKey = (key: string): string =>
+  encodeURIComponent(key).replace(/%5B|%5D/gi, decodeURIComponent)
 
 function append(parts: string[], key: string, value: unknown, seen: unknown[]): void {
-  if (value === undefined || value === null) return
-  if (Array.isArray(value)) {
-    if (seen.includes(value)) throw new TypeError(`params.${key} is circular`)
+  if (value == null) return
+  if (typeof value === 'object' && !(value instanceof Date)) {
+    if (seen.indexOf(value) >= 0) throw new TypeError(`params.${key} is circular`)
     seen.push(value)
-    for (const item of value) append(parts, key, item, seen)
-    seen.pop()
-  } else if (typeof value === 'object' && !(value instanceof Date)) {
-    if (seen.includes(value)) throw new TypeError(`params.${key} is circular`)
-    seen.push(value)
-    for (const k of Object.keys(value)) append(parts, `${key}[${k}]`, (value as Params)[k], seen)
+    // Arrays repeat the key; objects nest it in brackets.
+    const isArray = Array.isArray(value)
+    for (const k of Object.keys(value)) {
+      append(parts, isArray ? key : `${key}[${k}]`, (value as Params)[k], seen)
+    }
     seen.pop()
   } else {
-    parts.push(`${encode(key)}=${encodeURIComponent(scalar(value))}`)
+    parts.push(
+      `${encodeKey(key)}=${encodeURIComponent(value instanceof Date ? value.toISOString() : String(value))}`,
+    )
   }
 }
 
@@ -68,8 +63,9 @@ export function serializeParams(params: Params): string {
 export function appendQuery(url: string, query: string): string {
   if (!query) return url
   const hashAt = url.indexOf('#')
-  const base = hashAt >= 0 ? url.slice(0, hashAt) : url
-  const hash = hashAt >= 0 ? url.slice(hashAt) : ''
-  const sep = base.indexOf('?') >= 0 ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?'
+  const hash = hashAt < 0 ? '' : url.slice(hashAt)
+  const base = url.slice(0, url.length - hash.length)
+  const last = base[base.length - 1]
+  const sep = base.indexOf('?') < 0 ? '?' : last === '?' || last === '&' ? '' : '&'
   return base + sep + query + hash
 }

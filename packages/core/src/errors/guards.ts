@@ -17,15 +17,25 @@ function brandOf(value: unknown): string | undefined {
 export function isMiniwireError(value: unknown): value is MiniwireError {
   return typeof brandOf(value) === 'string'
 }
-export const isHttpError = <T = unknown>(value: unknown): value is HttpError<T> =>
-  brandOf(value) === 'HttpError'
-export const isNetworkError = (value: unknown): value is NetworkError =>
-  brandOf(value) === 'NetworkError'
-export const isTimeoutError = (value: unknown): value is TimeoutError =>
-  brandOf(value) === 'TimeoutError'
-export const isAbortError = (value: unknown): value is AbortError => brandOf(value) === 'AbortError'
-export const isBusinessError = <T = unknown>(value: unknown): value is BusinessError<T> =>
-  brandOf(value) === 'BusinessError'
+/** A guard for one class name (the brand a class sets on its instances). */
+const guard =
+  (name: string) =>
+  (value: unknown): boolean =>
+    brandOf(value) === name
+
+export const isHttpError: <T = unknown>(value: unknown) => value is HttpError<T> = guard(
+  'HttpError',
+) as never
+export const isNetworkError: (value: unknown) => value is NetworkError = guard(
+  'NetworkError',
+) as never
+export const isTimeoutError: (value: unknown) => value is TimeoutError = guard(
+  'TimeoutError',
+) as never
+export const isAbortError: (value: unknown) => value is AbortError = guard('AbortError') as never
+export const isBusinessError: <T = unknown>(value: unknown) => value is BusinessError<T> = guard(
+  'BusinessError',
+) as never
 
 /** True when `value` is a miniwire error with this code. */
 export function hasErrorCode(value: unknown, code: ErrorCode): value is MiniwireError {
