@@ -153,7 +153,7 @@ export function normalizeRequest(
   }
   if (data !== undefined) request.data = data
   // A copy per request: the adapter and middlewares may write to it.
-  const headers = Object.assign({}, defaults.headers)
+  const headers = assignDefined({}, defaults.headers)
   request.headers =
     config && config.headers ? mergeHeaders(headers, config.headers, method, url) : headers
   return request
