@@ -16,6 +16,7 @@ import {
   type ClientEvents,
   type Context,
   type Middleware,
+  type MiniwireRequest,
   type MiniwireResponse,
   type Plugin,
   type RequestConfig,
@@ -219,14 +220,19 @@ export class Client {
   }
 
   /** One request: the verb helpers pass `method`, `url` and `data` beside their config. */
-  private async _send(
+  private _send(
     config: RequestConfig | undefined,
     dataOnly: boolean,
     method?: string,
     url?: string,
     data?: unknown,
   ): Promise<unknown> {
-    const request = normalizeRequest(this.defaults, this._extras, config, method, url, data)
+    let request: MiniwireRequest
+    try {
+      request = normalizeRequest(this.defaults, this._extras, config, method, url, data)
+    } catch (error) {
+      return Promise.reject(error)
+    }
     const signal = new Live(this._live, request.group)
     const ctx: Context = {
       client: this,
@@ -243,25 +249,25 @@ export class Client {
       else outer.addEventListener('abort', link)
     }
     this.emit('request', ctx)
-    let error: unknown
-    try {
-      await this._dispatch(ctx)
-    } catch (e) {
-      error = e || new Error(String(e))
+    const settle = (error?: unknown): unknown => {
+      signal._unlink()
+      if (link) outer.removeEventListener('abort', link)
+      if (!error && !ctx.response) {
+        error = invalid(
+          `${request.method} ${request.url}: no response (no middleware called next() or set ctx.response)`,
+        )
+      }
+      if (error) {
+        this.emit('error', { ctx, error })
+        throw error
+      }
+      this.emit('response', ctx)
+      return dataOnly ? ctx.response!.data : ctx.response
     }
-    signal._unlink()
-    if (link) outer.removeEventListener('abort', link)
-    if (!error && !ctx.response) {
-      error = invalid(
-        `${request.method} ${request.url}: no response (no middleware called next() or set ctx.response)`,
-      )
-    }
-    if (error) {
-      this.emit('error', { ctx, error })
-      throw error
-    }
-    this.emit('response', ctx)
-    return dataOnly ? ctx.response!.data : ctx.response
+    return this._dispatch(ctx).then(
+      () => settle(),
+      (error: unknown) => settle(error || new Error(String(error))),
+    )
   }
 
   /**
