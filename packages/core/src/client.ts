@@ -91,7 +91,8 @@ export class Client {
   readonly defaults: Readonly<Defaults>
   private readonly _runtime: WxRuntime | undefined
   private readonly _limit: number | undefined
-  private readonly _parent: Client | undefined
+  /** The client this one was `extend()`ed from. */
+  readonly parent: Client | undefined
   private readonly _emitter: Emitter<Record<keyof ClientEvents, unknown>> = mitt()
   private readonly _live: Live
   private readonly _extras: string[]
@@ -110,7 +111,7 @@ export class Client {
       throw invalid(`createClient(): maxConcurrent must be ≥ 1, got ${limit}`)
     }
     this._limit = limit
-    this._parent = parent
+    this.parent = parent
     this._live = parent ? parent._live : new Live()
     this._layers = parent ? parent._layers.slice() : []
     this._seq = parent ? parent._seq : 0
@@ -201,7 +202,7 @@ export class Client {
   emit<K extends keyof ClientEvents>(type: K, event: ClientEvents[K]): void {
     // Nobody ever listened: skip mitt's two look-ups (twice per request).
     if (this._emitter.all.size) this._emitter.emit(type, event)
-    if (this._parent) this._parent.emit(type, event)
+    if (this.parent) this.parent.emit(type, event)
   }
 
   /**

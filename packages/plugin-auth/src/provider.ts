@@ -26,7 +26,12 @@ const registry = new WeakMap<Client, TokenKeeper>()
 
 /** The provider an `auth()` plugin registered on `client` (or on a request's client). */
 export function getTokenProvider(client: Client): TokenProvider | undefined {
-  return registry.get(client)
+  // A child made with extend() shares its ancestor's plugins, and so its token provider.
+  for (let c: Client | undefined = client; c; c = c.parent) {
+    const provider = registry.get(c)
+    if (provider) return provider
+  }
+  return undefined
 }
 
 export class TokenKeeper implements TokenProvider {

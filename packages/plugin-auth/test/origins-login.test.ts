@@ -4,7 +4,7 @@
  */
 import { isHttpError } from '@miniwire/core'
 import { startDemoServer, type DemoServer, type TokenPair } from '@miniwire/demo-server'
-import { login } from '@miniwire/plugin-auth'
+import { getTokenProvider, login } from '@miniwire/plugin-auth'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Envelope, startWorld, type World } from './world'
 
@@ -115,6 +115,16 @@ describe('login with wx.login', () => {
     expect(world.wx.$log.filter((e) => e.name === 'login')).toHaveLength(1)
     expect(world.server.counters.login).toBe(1)
     const me = await world.client.get<Envelope<{ nickname: string }>>('/auth/me')
+    expect(me.data.nickname).toBe('微信用户')
+  })
+
+  it('should find the token provider from a child client made with extend()', async () => {
+    world = await startWorld()
+    const child = world.client.extend({ headers: { 'x-page': 'detail' } })
+    expect(getTokenProvider(child)).toBe(world.plugin.tokens)
+    const token = await login(child, { exchange: exchangeWith(world) })
+    expect(await world.plugin.tokens.getToken()).toBe(token)
+    const me = await child.get<Envelope<{ nickname: string }>>('/auth/me')
     expect(me.data.nickname).toBe('微信用户')
   })
 
