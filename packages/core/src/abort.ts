@@ -79,7 +79,7 @@ export class MiniAbortController implements AbortControllerLike {
  * controller.abort()
  */
 export function createAbortController(): AbortControllerLike {
-  return typeof AbortController === 'function'
-    ? (new AbortController() as AbortControllerLike)
-    : new MiniAbortController()
+  // The mini-program logic layer has no AbortController: look it up, never assume it.
+  const Native = typeof AbortController === 'function' ? AbortController : undefined
+  return Native ? (new Native() as AbortControllerLike) : new MiniAbortController()
 }
