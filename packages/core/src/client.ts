@@ -4,11 +4,11 @@
  * Private members start with `_`: the build mangles them (core's size budget is 3 KB).
  */
 import mitt, { type Emitter } from 'mitt'
-import { MiniAbortSignal } from './abort'
 import { adapter } from './adapter'
 import { AbortError } from './errors'
 import { createDispatch, type Dispatch } from './pipeline'
 import { type Defaults, invalid, normalizeRequest, resolveDefaults } from './request'
+import { Live } from './live'
 import { getScheduler, type Scheduler } from './scheduler'
 import {
   type BaseOptions,
@@ -58,30 +58,6 @@ interface Layer {
   /** Stage rank × 1e6 + insertion order: one number sorts the stack. */
   rank: number
   middleware: Middleware
-}
-
-/**
- * A request's `ctx.signal`, linked into a ring of the client family's live requests for
- * `abortAll` / `abortGroup`: O(1) in and out, nothing else allocated. The ring's head is a
- * signal that never fires.
- */
-class Live extends MiniAbortSignal {
-  _prev: Live
-  _next: Live
-  _group: string | undefined
-
-  constructor(head?: Live, group?: string) {
-    super()
-    this._group = group
-    this._prev = head || this
-    this._next = head ? head._next : this
-    if (head) head._next = head._next._prev = this
-  }
-
-  _unlink(): void {
-    this._prev._next = this._next
-    this._next._prev = this._prev
-  }
 }
 
 /** An HTTP client. Make one with `createClient()`. */
