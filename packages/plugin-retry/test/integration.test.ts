@@ -4,15 +4,13 @@
  */
 import {
   createAbortController,
-  createClient,
   type HttpError,
   isAbortError,
   isTimeoutError,
   type Plugin,
 } from '@miniwire/core'
-import { type DemoServer, startDemoServer } from '@miniwire/demo-server'
-import { createWx, type WxNode } from '@miniwire/wx-node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { useIntegration } from '@miniwire/test-utils'
+import { describe, expect, it } from 'vitest'
 import { retry } from '../src'
 
 interface Envelope<T = any> {
@@ -21,34 +19,21 @@ interface Envelope<T = any> {
   data: T
 }
 
-let server: DemoServer
-let wx: WxNode
 let seq = 0
 const fresh = (): string => `retry-${Date.now()}-${seq++}`
 
-beforeAll(async () => {
-  server = await startDemoServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-beforeEach(() => {
-  wx = createWx()
-})
-afterEach(async () => {
-  await wx.$dispose()
-})
+const env = useIntegration({ resetCounters: false })
 
-const makeClient = (...plugins: Plugin[]) => createClient({ wx, baseURL: server.url, plugins })
+const makeClient = (...plugins: Plugin[]) => env.client({ plugins })
 
 async function hits(key: string): Promise<number> {
-  const probe = createClient({ wx, baseURL: server.url })
+  const probe = env.client()
   const body = await probe.get<Envelope<{ hits: number }>>('/fault/hits', { params: { key } })
   return body.data.hits
 }
 
 const logOf = (key: string) =>
-  server.requestLog.filter((entry) => entry.query.includes(`key=${key}`))
+  env.server.requestLog.filter((entry) => entry.query.includes(`key=${key}`))
 
 describe('retry against the demo server', () => {
   it('should get through a flaky 503 on the third attempt, the monitor layer running once', async () => {
@@ -153,13 +138,13 @@ describe('retry against the demo server', () => {
     const client = makeClient(retry({ delay: () => 10, limit: 1 }))
     const events: boolean[] = []
     client.on('retry', (event) => events.push(event.offline))
-    wx.$control.setOnline(false)
+    env.wx.$control.setOnline(false)
     const pending = client.get<Envelope<{ attempts: number }>>('/fault/flaky', {
       params: { key, fail: 0 },
     })
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(await hits(key).catch(() => 'offline')).toBe('offline')
-    wx.$control.setOnline(true)
+    env.wx.$control.setOnline(true)
     const body = await pending
     expect(body.data.attempts).toBe(1)
     expect(events).toEqual([true])
