@@ -76,7 +76,7 @@ describe('where the token goes', () => {
 })
 
 describe('where the token is read from', () => {
-  it('should read the token from the client runtime storage at request time, not once', async () => {
+  it('should read the token from the client runtime storage at request time, not once (seed guide defect 2)', async () => {
     world = await startWorld()
     const first = world.server.issueTokens()
     world.wx.setStorageSync('miniwire:auth', first)

@@ -35,7 +35,7 @@ describe('peer failures of token refresh', () => {
     expect(world.server.counters.refresh).toBe(1)
   })
 
-  it('should reject all 20 waiters with ERR_AUTH and redirect once when the refresh fails (axios-auth-refresh#14)', async () => {
+  it('should reject all 20 waiters with ERR_AUTH and redirect once when the refresh fails (axios-auth-refresh#14, seed guide defect 2)', async () => {
     world = await startWorld()
     await world.signIn(0)
     world.server.control.failRefresh('http500')
