@@ -1,5 +1,5 @@
 /**
- * URL building without `URL` / `URLSearchParams` (absent in the mini-program logic layer).
+ * URL building by hand: the mini-program logic layer has no URL or query-string classes.
  * The serializer is stable: keys keep insertion order, arrays repeat the key, nested objects
  * use brackets (`a[b]=1`), Dates become ISO strings, null and undefined are skipped.
  */

@@ -1,6 +1,6 @@
 /**
- * Reading a JWT's `exp` without `atob`, `Buffer` or `TextDecoder`, none of which a mini program
- * has: base64url is decoded by hand and the bytes go through `decodeURIComponent` as
+ * Reading a JWT's `exp` with no base64 or text-decoding globals, which a mini program lacks:
+ * base64url is decoded by hand and the bytes go through `decodeURIComponent` as
  * percent-escapes, which also decodes UTF-8 (claims may hold Chinese names).
  */
 
