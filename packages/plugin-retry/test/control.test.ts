@@ -6,18 +6,11 @@ import {
   hasErrorCode,
   isAbortError,
 } from '@miniwire/core'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ForceRetryError, forceRetry, RetryBudget, retry } from '../src'
-import { ok, scriptedWx, status } from './helpers'
+import { ok, scriptedWx, settle, status, useFakeClock, watchStop } from './helpers'
 
-beforeEach(() => {
-  vi.useFakeTimers()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
-
-const settle = <T>(p: Promise<T>): Promise<T | unknown> => p.catch((error: unknown) => error)
+useFakeClock()
 
 describe('aborts', () => {
   it('should reject at once with AbortError when aborted during the backoff (seed-guide defect 5)', async () => {
@@ -237,18 +230,10 @@ describe('budget and deadline', () => {
     await vi.advanceTimersByTimeAsync(2)
     await first
     expect(wx.calls).toHaveLength(3)
-    let stop: string | undefined
-    client.use(
-      async function probe(ctx, next) {
-        await next().finally(() => {
-          stop = ctx.state.retry?.stop
-        })
-      },
-      { stage: 'cache' },
-    )
+    const watched = watchStop(client)
     await settle(client.get('/b'))
     expect(wx.calls).toHaveLength(4)
-    expect(stop).toBe('budget')
+    expect(watched.stop).toBe('budget')
 
     const healthy = createClient({ wx: scriptedWx(ok()) as never, plugins: [retry({ budget })] })
     await healthy.get('/c')
@@ -270,25 +255,17 @@ describe('budget and deadline', () => {
 
   it('should not start a retry whose wait would pass the deadline', async () => {
     const wx = scriptedWx(status(503))
-    let stop: string | undefined
     const client = createClient({
       wx: wx as never,
       plugins: [retry({ jitter: false, limit: 5, deadline: 1000 })],
     })
-    client.use(
-      async function probe(ctx, next) {
-        await next().finally(() => {
-          stop = ctx.state.retry?.stop
-        })
-      },
-      { stage: 'cache' },
-    )
+    const watched = watchStop(client)
     const p = settle(client.get('/x'))
     await vi.advanceTimersByTimeAsync(1000)
     expect(((await p) as HttpError).status).toBe(503)
     // waits 300 and 600 fit in 1000 ms; the next (1200) does not
     expect(wx.calls).toHaveLength(3)
-    expect(stop).toBe('deadline')
+    expect(watched.stop).toBe('deadline')
   })
 
   it('should shorten each attempt timeout to what the deadline leaves', async () => {

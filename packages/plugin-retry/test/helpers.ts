@@ -1,8 +1,41 @@
 /**
  * Scripted runtimes for the schedule tests: a fake `wx.request` that answers from a list, plus
- * a network status the test can switch (`getNetworkType` / `onNetworkStatusChange`).
+ * a network status the test can switch (`getNetworkType` / `onNetworkStatusChange`), and the
+ * small fixtures every schedule test file shares (fake clock, settled promises, stop reason).
  */
+import type { Client } from '@miniwire/core'
 import { createFakeWx, type FakeAnswer } from '@miniwire/test-utils'
+import { afterEach, beforeEach, vi } from 'vitest'
+
+/** Fake timers for every test of the calling file. */
+export function useFakeClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+}
+
+/** The value or the error, so a test can await a promise that may reject. */
+export const settle = <T>(p: Promise<T>): Promise<T | unknown> => p.catch((error: unknown) => error)
+
+/**
+ * Records why the retry layer stopped (`ctx.state.retry.stop`), read by a probe just outside it.
+ * @example const watched = watchStop(client); …; expect(watched.stop).toBe('deadline')
+ */
+export function watchStop(client: Client): { readonly stop: string | undefined } {
+  const watched: { stop: string | undefined } = { stop: undefined }
+  client.use(
+    async function probe(ctx, next) {
+      await next().finally(() => {
+        watched.stop = ctx.state.retry?.stop
+      })
+    },
+    { stage: 'cache' },
+  )
+  return watched
+}
 
 export const ok = (data: unknown = { ok: true }): FakeAnswer => ({ statusCode: 200, data })
 export const status = (code: number, header: Record<string, string> = {}): FakeAnswer => ({

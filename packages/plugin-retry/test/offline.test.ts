@@ -1,16 +1,18 @@
 import { createAbortController, createClient, isAbortError, isNetworkError } from '@miniwire/core'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { RetryBudget, retry } from '../src'
-import { networkDown, ok, scriptedWx, status, withNetwork } from './helpers'
+import {
+  networkDown,
+  ok,
+  scriptedWx,
+  settle,
+  status,
+  useFakeClock,
+  watchStop,
+  withNetwork,
+} from './helpers'
 
-beforeEach(() => {
-  vi.useFakeTimers()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
-
-const settle = <T>(p: Promise<T>): Promise<T | unknown> => p.catch((error: unknown) => error)
+useFakeClock()
 
 describe('while the device is offline', () => {
   it('should wait for the network to return instead of burning retries', async () => {
@@ -57,19 +59,11 @@ describe('while the device is offline', () => {
   it('should give up with the last error when waitForNetwork runs out', async () => {
     const wx = withNetwork(scriptedWx(networkDown), false)
     const client = createClient({ wx: wx as never, plugins: [retry({ waitForNetwork: 1000 })] })
-    let stop: string | undefined
-    client.use(
-      async function probe(ctx, next) {
-        await next().finally(() => {
-          stop = ctx.state.retry?.stop
-        })
-      },
-      { stage: 'cache' },
-    )
+    const watched = watchStop(client)
     const p = settle(client.get('/x'))
     await vi.advanceTimersByTimeAsync(1000)
     expect(isNetworkError(await p)).toBe(true)
-    expect(stop).toBe('offline')
+    expect(watched.stop).toBe('offline')
     expect(wx.calls).toHaveLength(1)
   })
 

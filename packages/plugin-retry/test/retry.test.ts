@@ -7,7 +7,7 @@ import {
 } from '@miniwire/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { retry } from '../src'
-import { networkDown, ok, scriptedWx, status, timedOut } from './helpers'
+import { networkDown, ok, scriptedWx, settle, status, timedOut, watchStop } from './helpers'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -16,8 +16,6 @@ afterEach(() => {
   vi.useRealTimers()
   vi.restoreAllMocks()
 })
-
-const settle = <T>(p: Promise<T>): Promise<T | unknown> => p.catch((error: unknown) => error)
 
 describe('the retry schedule', () => {
   it('should retry a GET on 503 twice and resolve with the third answer', async () => {
@@ -141,18 +139,10 @@ describe('Retry-After', () => {
   it('should give up at once when Retry-After is beyond maxRetryAfter', async () => {
     const wx = scriptedWx(status(429, { 'retry-after': '120' }), ok())
     const client = createClient({ wx: wx as never, plugins: [retry({ maxRetryAfter: 60_000 })] })
-    let stop: string | undefined
-    client.use(
-      async function probe(ctx, next) {
-        await next().finally(() => {
-          stop = ctx.state.retry?.stop
-        })
-      },
-      { stage: 'cache' },
-    )
+    const watched = watchStop(client)
     const error = await settle(client.get('/x'))
     expect((error as HttpError).status).toBe(429)
-    expect(stop).toBe('retry-after')
+    expect(watched.stop).toBe('retry-after')
     expect(wx.calls).toHaveLength(1)
     expect(vi.getTimerCount()).toBe(0)
   })
