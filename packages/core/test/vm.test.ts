@@ -4,24 +4,12 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { type DemoServer, startDemoServer } from '@miniwire/demo-server'
-import { createMiniProgramVM, MISSING_GLOBALS } from '@miniwire/test-utils'
-import { createWx, type WxNode } from '@miniwire/wx-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMiniProgramVM, MISSING_GLOBALS, useIntegration } from '@miniwire/test-utils'
+import { describe, expect, it } from 'vitest'
 
 const main = join(import.meta.dirname, '../dist/index.js')
 
-let server: DemoServer
-let wx: WxNode
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  wx = createWx()
-})
-afterAll(async () => {
-  await wx.$dispose()
-  await server.close()
-})
+const env = useIntegration()
 
 describe('the built main in a mini-program VM', () => {
   it('should have been built (run `pnpm build` first)', () => {
@@ -29,15 +17,15 @@ describe('the built main in a mini-program VM', () => {
   })
 
   it('should offer none of the globals a mini program lacks (alova#20, umi-request, ky, axios 1.x broke on them)', () => {
-    const vm = createMiniProgramVM({ wx })
+    const vm = createMiniProgramVM({ wx: env.wx })
     for (const name of MISSING_GLOBALS) expect(vm.run(`typeof ${name}`), name).toBe('undefined')
     expect(() => vm.run('eval("1")')).toThrow()
   })
 
   it('should load and run a request through the global wx, with an abort controller of its own', async () => {
-    const vm = createMiniProgramVM({ wx })
+    const vm = createMiniProgramVM({ wx: env.wx })
     const core = vm.load(main) as typeof import('../src')
-    const client = core.createClient({ baseURL: server.url })
+    const client = core.createClient({ baseURL: env.server.url })
     const body = (await client.get('/echo', { params: { from: 'vm' } })) as {
       data: { rawQuery: string }
     }

@@ -5,24 +5,12 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { type DemoServer, startDemoServer } from '@miniwire/demo-server'
-import { createMiniProgramVM } from '@miniwire/test-utils'
-import { createWx, type WxNode } from '@miniwire/wx-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMiniProgramVM, useIntegration } from '@miniwire/test-utils'
+import { describe, expect, it } from 'vitest'
 
 const main = join(import.meta.dirname, '../dist/index.js')
 
-let server: DemoServer
-let wx: WxNode
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  wx = createWx()
-})
-afterAll(async () => {
-  await wx.$dispose()
-  await server.close()
-})
+const env = useIntegration()
 
 describe('the built main in a mini-program VM', () => {
   it('should have been built (run `pnpm build` first)', () => {
@@ -30,21 +18,21 @@ describe('the built main in a mini-program VM', () => {
   })
 
   it('should retry a flaky request with an idempotency key made without crypto', async () => {
-    const vm = createMiniProgramVM({ wx })
+    const vm = createMiniProgramVM({ wx: env.wx })
     const plugin = vm.load(main) as typeof import('../src')
     const core = vm.load(
       createRequire(main).resolve('@miniwire/core'),
     ) as typeof import('@miniwire/core')
     const key = `vm-${Date.now()}`
     const client = core.createClient({
-      baseURL: server.url,
+      baseURL: env.server.url,
       plugins: [plugin.retry({ delay: () => 10, idempotencyKey: true })],
     })
     const body = (await client.post(`/fault/flaky?key=${key}&fail=2`, {})) as {
       data: { attempts: number }
     }
     expect(body.data.attempts).toBe(3)
-    const keys = server.requestLog
+    const keys = env.server.requestLog
       .filter((entry) => entry.query.includes(`key=${key}`))
       .map((entry) => entry.headers['idempotency-key'])
     expect(keys).toHaveLength(3)

@@ -5,10 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type DemoServer, startDemoServer } from '@miniwire/demo-server'
-import { createWx, type WxNode } from '@miniwire/wx-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMiniProgramVM } from '../src'
+import { describe, expect, it } from 'vitest'
+import { createMiniProgramVM, useIntegration } from '../src'
 
 const packagesDir = join(import.meta.dirname, '../..')
 const NODE_ONLY = new Set(['@miniwire/wx-node'])
@@ -29,17 +27,7 @@ const published = readdirSync(packagesDir)
   }))
   .filter(({ pkg }) => !pkg.private && pkg.main && !NODE_ONLY.has(pkg.name))
 
-let server: DemoServer
-let wx: WxNode
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  wx = createWx()
-})
-afterAll(async () => {
-  await wx.$dispose()
-  await server.close()
-})
+const env = useIntegration()
 
 describe('built mains in a mini-program VM', () => {
   it('should find the published packages', () => {
@@ -54,13 +42,13 @@ describe('built mains in a mini-program VM', () => {
       const source = readFileSync(main, 'utf8')
       expect(source).not.toMatch(/^\s*(import|export)\s/m)
       expect(source).not.toMatch(/\?\?|\?\.[a-zA-Z_$[(]/) // ES2020 syntax must have been lowered
-      const vm = createMiniProgramVM({ wx })
+      const vm = createMiniProgramVM({ wx: env.wx })
       const exports = vm.load(main)
       expect(Object.keys(exports).length).toBeGreaterThan(0)
       const core = (
         name === '@miniwire/core' ? exports : vm.load(join(packagesDir, 'core', 'dist/index.js'))
       ) as typeof import('@miniwire/core')
-      const client = core.createClient({ baseURL: server.url })
+      const client = core.createClient({ baseURL: env.server.url })
       const factory = Object.values(exports).find(
         (value): value is () => { name: string; middleware?: unknown } =>
           typeof value === 'function' && value.name === name.replace('@miniwire/plugin-', ''),
