@@ -12,21 +12,11 @@ import type { Runtime } from '../runtime'
 import { normaliseHeaders } from './encode'
 import { Exchange, headerObject } from './exchange'
 import { Listeners } from '../listeners'
+import { deadTransferTask, transferTask } from './transfer-task'
 import { extensionOf } from './multipart'
 
 type Progress = WechatMiniprogram.DownloadTaskOnProgressUpdateListenerResult
 type Headers = WechatMiniprogram.DownloadTaskOnHeadersReceivedListenerResult
-
-function deadTask(): WechatMiniprogram.DownloadTask {
-  const noop = () => {}
-  return {
-    abort: noop,
-    onProgressUpdate: noop,
-    offProgressUpdate: noop,
-    onHeadersReceived: noop,
-    offHeadersReceived: noop,
-  }
-}
 
 function urlExtension(url: string): string {
   try {
@@ -61,7 +51,7 @@ export function createDownloadFile(rt: Runtime) {
       }
     } catch (error) {
       queueMicrotask(() => deliverFail(callbacks, asFailure('downloadFile', error).toResult()))
-      return deadTask()
+      return deadTransferTask<WechatMiniprogram.DownloadTask>()
     }
     const progress = new Listeners<Progress>()
     const onHeaders = new Listeners<Headers>()
@@ -128,12 +118,6 @@ export function createDownloadFile(rt: Runtime) {
       },
     })
     exchange.start()
-    return {
-      abort: () => exchange.abort(),
-      onProgressUpdate: (fn) => progress.on(fn),
-      offProgressUpdate: (fn) => progress.off(fn),
-      onHeadersReceived: (fn) => onHeaders.on(fn),
-      offHeadersReceived: (fn) => onHeaders.off(fn),
-    }
+    return transferTask<WechatMiniprogram.DownloadTask>(() => exchange.abort(), progress, onHeaders)
   }
 }

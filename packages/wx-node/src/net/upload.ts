@@ -10,21 +10,11 @@ import type { Runtime } from '../runtime'
 import { normaliseHeaders } from './encode'
 import { Exchange, headerObject } from './exchange'
 import { Listeners } from '../listeners'
+import { deadTransferTask, transferTask } from './transfer-task'
 import { multipartFrame } from './multipart'
 
 type Progress = WechatMiniprogram.UploadTaskOnProgressUpdateListenerResult
 type Headers = { header: Record<string, unknown> }
-
-function deadTask(): WechatMiniprogram.UploadTask {
-  const noop = () => {}
-  return {
-    abort: noop,
-    onProgressUpdate: noop,
-    offProgressUpdate: noop,
-    onHeadersReceived: noop,
-    offHeadersReceived: noop,
-  }
-}
 
 export function createUploadFile(rt: Runtime) {
   return function uploadFile(
@@ -52,7 +42,7 @@ export function createUploadFile(rt: Runtime) {
       }
     } catch (error) {
       queueMicrotask(() => deliverFail(callbacks, asFailure('uploadFile', error).toResult()))
-      return deadTask()
+      return deadTransferTask<WechatMiniprogram.UploadTask>()
     }
     const frame = multipartFrame(option.name, real, option.formData)
     const total = frame.head.length + size + frame.tail.length
@@ -118,12 +108,6 @@ export function createUploadFile(rt: Runtime) {
       },
     })
     exchange.start()
-    return {
-      abort: () => exchange.abort(),
-      onProgressUpdate: (fn) => progress.on(fn),
-      offProgressUpdate: (fn) => progress.off(fn),
-      onHeadersReceived: (fn) => onHeaders.on(fn),
-      offHeadersReceived: (fn) => onHeaders.off(fn),
-    }
+    return transferTask<WechatMiniprogram.UploadTask>(() => exchange.abort(), progress, onHeaders)
   }
 }
