@@ -13,7 +13,7 @@ import { appendQuery, joinURL } from './url'
 import { errorFromWxFail } from './wx-error'
 
 /** The URL, method, headers and body wx will be given. */
-export interface PreparedRequest {
+interface PreparedRequest {
   url: string
   method: NonNullable<WechatMiniprogram.RequestOption['method']>
   header: Record<string, string>
@@ -80,13 +80,6 @@ function prepareInto(
   out.method = method as PreparedRequest['method']
   out.header = header
   return data as PreparedRequest['data']
-}
-
-/** Final URL and body; throws `ERR_INVALID_OPTION` for data it cannot send. */
-export function prepareRequest(req: MiniwireRequest): PreparedRequest {
-  const prepared = {} as PreparedRequest
-  prepared.data = prepareInto(req, prepared)
-  return prepared
 }
 
 /** wx's response headers with lower-case names; wx's own object when they already are. */

@@ -7,7 +7,7 @@ export {
   createAbortController,
   MiniAbortController,
 } from './abort'
-export { adapter, type PreparedRequest, prepareRequest } from './adapter'
+export { adapter } from './adapter'
 export { Client, type ClientOptions, createClient, type UseOptions } from './client'
 export * from './errors'
 export { compose, createDispatch, type Dispatch } from './pipeline'
