@@ -4,7 +4,7 @@
  */
 import { useIntegration } from '@miniwire/test-utils'
 import { describe, expect, it } from 'vitest'
-import { createClient, isHttpError, type Middleware } from '../src'
+import { isHttpError, type Middleware } from '../src'
 
 const env = useIntegration()
 

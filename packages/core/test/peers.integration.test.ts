@@ -4,7 +4,7 @@
  */
 import { useIntegration } from '@miniwire/test-utils'
 import { describe, expect, it } from 'vitest'
-import { createAbortController, createClient, isAbortError, type Middleware } from '../src'
+import { createAbortController, isAbortError, type Middleware } from '../src'
 
 const env = useIntegration()
 
