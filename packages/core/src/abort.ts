@@ -19,28 +19,27 @@ export interface AbortControllerLike {
 }
 
 /**
- * Core's signal. The client also uses one per request as `ctx.signal` (and links it into its
- * list of live requests), so it stays small: no controller object, listeners in a plain array.
+ * Core's signal. The client also uses one per request as `ctx.signal` (and keeps it among its
+ * live requests), so it stays small: no controller object, listeners in a plain array.
  */
 export class MiniAbortSignal implements AbortSignalLike {
   aborted = false
   reason: unknown = undefined
   onabort: (() => void) | null = null
   /** Made on the first listener: most signals get one or none. */
-  private _l: Array<() => void> | undefined = undefined
+  private listeners: Array<() => void> | undefined = undefined
 
   addEventListener(_type: 'abort', listener: () => void): void {
-    const l = this._l
-    if (!l) this._l = [listener]
-    else if (l.indexOf(listener) < 0) l.push(listener)
+    const listeners = this.listeners
+    if (!listeners) this.listeners = [listener]
+    else if (listeners.indexOf(listener) < 0) listeners.push(listener)
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    const l = this._l
-    // The listener added last is usually the one removed first (the adapter's, per attempt).
-    if (!l) return
-    if (l[l.length - 1] === listener) l.pop()
-    else if (l.indexOf(listener) >= 0) l.splice(l.indexOf(listener), 1)
+    const listeners = this.listeners
+    if (!listeners) return
+    const at = listeners.lastIndexOf(listener)
+    if (at >= 0) listeners.splice(at, 1)
   }
 
   /** Throws `reason` when aborted, as the standard signal does. */
@@ -48,13 +47,18 @@ export class MiniAbortSignal implements AbortSignalLike {
     if (this.aborted) throw this.reason
   }
 
-  /** @internal aborts once (later calls do nothing), with a default reason as the standard. */
-  _fire(reason?: unknown): void {
+  /** Aborts once (later calls do nothing), with a default reason as the standard. */
+  fire(reason?: unknown): void {
     if (this.aborted) return
     this.aborted = true
-    this.reason = reason === undefined ? new Error('This operation was aborted') : reason
-    const listeners = this._l || []
-    this._l = undefined
+    if (reason === undefined) {
+      // The standard default reason is a DOMException named AbortError; the logic layer has none.
+      reason = new Error('This operation was aborted')
+      ;(reason as Error).name = 'AbortError'
+    }
+    this.reason = reason
+    const listeners = this.listeners || []
+    this.listeners = undefined
     if (this.onabort) this.onabort()
     for (let i = 0; i < listeners.length; i++) listeners[i]!()
   }
@@ -66,7 +70,7 @@ export class MiniAbortController implements AbortControllerLike {
 
   /** @default reason `new Error('This operation was aborted')` */
   abort(reason?: unknown): void {
-    this.signal._fire(reason)
+    this.signal.fire(reason)
   }
 }
 

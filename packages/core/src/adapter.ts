@@ -24,11 +24,11 @@ const isPlainBody = (data: unknown): data is string | ArrayBuffer =>
   typeof data === 'string' || data instanceof ArrayBuffer
 
 const unserialisable = (req: MiniwireRequest, what: string, error: unknown): MiniwireError =>
-  new MiniwireError(
-    'ERR_INVALID_OPTION',
-    `${req.method} ${req.url}: ${what} cannot be serialised: ${(error as Error).message}`,
-    { cause: error },
-  )
+  new MiniwireError({
+    code: 'ERR_INVALID_OPTION',
+    message: `${req.method} ${req.url}: ${what} cannot be serialised: ${(error as Error).message}`,
+    cause: error,
+  })
 
 /**
  * Writes the final URL, method and headers onto `out` (the adapter's `wx.request` options, so
@@ -96,7 +96,50 @@ function lowerKeys(source: Record<string, unknown> | undefined): Record<string, 
 
 const info = (req: MiniwireRequest): ErrorRequestInfo => ({ method: req.method, url: req.url })
 const aborted = (req: MiniwireRequest, signal: AbortSignalLike): AbortError =>
-  new AbortError(info(req), signal.reason)
+  new AbortError({ request: info(req), reason: signal.reason })
+
+/**
+ * Hands the headers and each chunk to the request's `onHeaders` / `onChunk` while the task
+ * runs; a callback that throws aborts the task and fails the request with its error.
+ */
+function stream(
+  req: MiniwireRequest,
+  task: WechatMiniprogram.RequestTask,
+  fail: (error: unknown) => void,
+): void {
+  const guarded =
+    <T>(callback: (value: T) => void) =>
+    (value: T): void => {
+      try {
+        callback(value)
+      } catch (error) {
+        fail(error)
+        task.abort()
+      }
+    }
+  const { onHeaders, onChunk } = req
+  if (onChunk) {
+    if (typeof task.onChunkReceived !== 'function') {
+      throw new MiniwireError({
+        code: 'ERR_INVALID_OPTION',
+        message: `${req.method} ${req.url}: this runtime's request task has no onChunkReceived (base library ≥ 2.20.2), so onChunk cannot stream`,
+        request: info(req),
+      })
+    }
+    task.onChunkReceived(guarded((res) => onChunk(res.data)))
+  }
+  if (onHeaders && typeof task.onHeadersReceived === 'function') {
+    task.onHeadersReceived(
+      guarded((res) =>
+        onHeaders({
+          status: res.statusCode,
+          headers: lowerKeys(res.header as Record<string, unknown>),
+          cookies: res.cookies || [],
+        }),
+      ),
+    )
+  }
+}
 
 /**
  * Runs one `wx.request` with `options` (URL, method, headers and switches already set) and
@@ -129,7 +172,7 @@ function send(
       }
       ctx.response = response
       if (req.validateStatus(response.status)) resolve()
-      else reject(new HttpError(response, info(req)))
+      else reject(new HttpError({ response, request: info(req) }))
     }
     options.fail = (err) => reject(errorFromWxFail(err, info(req), req.timeout))
     options.complete = () => {
@@ -143,6 +186,15 @@ function send(
       // A runtime that throws instead of calling `fail` still frees its slot.
       options.complete({ errMsg: String(error) })
       reject(error)
+      return
+    }
+    if (req.onChunk || req.onHeaders) {
+      try {
+        stream(req, task, reject)
+      } catch (error) {
+        reject(error)
+        task.abort()
+      }
     }
   })
 }
@@ -169,6 +221,7 @@ export function adapter(ctx: Context): Promise<void> {
   try {
     const data = prepareInto(req, options as PreparedRequest)
     if (req.wxOptions) Object.assign(options, req.wxOptions)
+    if (req.onChunk) options.enableChunked = true
     if (data !== undefined) options.data = data
   } catch (error) {
     return Promise.reject(error)

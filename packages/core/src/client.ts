@@ -1,30 +1,28 @@
 /**
  * The client: defaults, the staged middleware stack, events, and cancellation by group or
  * all at once. Each request makes one context and runs the onion once; replays happen inside.
- * Private members start with `_`: the build mangles them (core's size budget is 3 KB).
  */
 import mitt, { type Emitter } from 'mitt'
+import { MiniAbortSignal } from './abort'
 import { adapter } from './adapter'
-import { AbortError } from './errors'
 import { createDispatch, type Dispatch } from './pipeline'
-import { type Defaults, invalid, normalizeRequest, resolveDefaults } from './request'
-import { Live } from './live'
+import { invalidOption } from './kit/checks'
+import { type Defaults, normalizeRequest, resolveDefaults } from './request'
 import { getScheduler, type Scheduler } from './scheduler'
-import {
-  type BaseOptions,
-  type BodyVerbConfig,
-  type ClientEvents,
-  type Context,
-  type Middleware,
-  type MiniwireRequest,
-  type MiniwireResponse,
-  type Plugin,
-  type RequestConfig,
-  type RequestOptions,
-  STAGES,
-  type Stage,
-  type VerbConfig,
-  type WxRuntime,
+import { defineStage, type Stage, stageIndex } from './stages'
+import type {
+  BaseOptions,
+  BodyVerbConfig,
+  ClientEvents,
+  Context,
+  Middleware,
+  MiniwireRequest,
+  MiniwireResponse,
+  Plugin,
+  RequestConfig,
+  RequestOptions,
+  VerbConfig,
+  WxRuntime,
 } from './types'
 
 /** Options of `createClient()`: request defaults plus the runtime and the stack. */
@@ -55,9 +53,14 @@ export interface UseOptions {
 
 interface Layer {
   name: string
-  /** Stage rank × 1e6 + insertion order: one number sorts the stack. */
-  rank: number
+  stage: Stage
+  /** Insertion order within a stage. */
+  seq: number
   middleware: Middleware
+}
+
+const warn = (message: string): void => {
+  if (typeof console !== 'undefined') console.warn(`[miniwire] ${message}`)
 }
 
 /** An HTTP client. Make one with `createClient()`. */
@@ -70,12 +73,17 @@ export class Client {
   /** The client this one was `extend()`ed from. */
   readonly parent: Client | undefined
   private readonly _emitter: Emitter<Record<keyof ClientEvents, unknown>> = mitt()
-  private readonly _live: Live
+  /** Signals of the requests in flight or queued, in the whole client family, with their group. */
+  private readonly _live: Map<MiniAbortSignal, string | undefined>
   private readonly _extras: string[]
   private _layers: Layer[]
   private _seq: number
   private _dispatch!: Dispatch
   private _scheduler: Scheduler | undefined
+  /** Request options some plugin on this client reads. */
+  private readonly _claimed: Record<string, true>
+  private readonly _warned: Record<string, true> = {}
+  private _checkedDefaults = false
 
   constructor(options: ClientOptions = {}, parent?: Client) {
     const [defaults, extras] = resolveDefaults(options, parent && parent.defaults)
@@ -84,13 +92,14 @@ export class Client {
     this._runtime = options.wx || (parent && parent._runtime)
     const limit = options.maxConcurrent || (parent && parent._limit)
     if (limit !== undefined && !(limit >= 1)) {
-      throw invalid(`createClient(): maxConcurrent must be ≥ 1, got ${limit}`)
+      throw invalidOption(`createClient(): maxConcurrent must be ≥ 1, got ${limit}`)
     }
     this._limit = limit
     this.parent = parent
-    this._live = parent ? parent._live : new Live()
+    this._live = parent ? parent._live : new Map()
     this._layers = parent ? parent._layers.slice() : []
     this._seq = parent ? parent._seq : 0
+    this._claimed = Object.assign({}, parent && parent._claimed)
     this._rebuild()
     for (const item of options.plugins || []) this.use(item)
   }
@@ -98,7 +107,7 @@ export class Client {
   /** The runtime object: the one given, or the global `wx` looked up now. */
   get wx(): WxRuntime {
     const runtime = this._runtime || (typeof wx === 'undefined' ? undefined : wx)
-    if (!runtime) throw invalid('no wx runtime: no global wx, pass createClient({ wx })')
+    if (!runtime) throw invalidOption('no wx runtime: no global wx, pass createClient({ wx })')
     return runtime
   }
 
@@ -129,25 +138,36 @@ export class Client {
         : item
     const { name, middleware } = plugin || ({} as Plugin)
     if (typeof name !== 'string' || (middleware && typeof middleware !== 'function')) {
-      throw invalid(
+      throw invalidOption(
         `use(): expected a middleware or a plugin { name, middleware? }, got ${typeof name === 'string' ? `plugin "${name}" whose middleware is no function` : item === null ? 'null' : typeof item}`,
       )
     }
     const stage = options.stage || plugin.stage || 'user'
-    const rank = STAGES.indexOf(stage)
-    if (rank < 0) throw invalid(`use(): unknown stage "${stage}" (use ${STAGES.join(', ')})`)
+    if (plugin.position && stageIndex(stage) < 0) defineStage(stage, plugin.position)
+    if (stageIndex(stage) < 0) {
+      throw invalidOption(
+        `use(): unknown stage "${stage}" of "${name}": declare it with defineStage() or the plugin's position`,
+      )
+    }
     if (typeof item !== 'function') this._layers = this._layers.filter((l) => l.name !== name)
-    if (middleware) this._layers.push({ name, rank: rank * 1e6 + this._seq++, middleware })
+    if (middleware) this._layers.push({ name, stage, seq: this._seq++, middleware })
+    for (const key of plugin.optionKeys || []) this._claimed[key] = true
     this._rebuild()
     if (plugin.setup) plugin.setup(this)
     return this
   }
 
   private _rebuild(): void {
-    this._layers.sort((a, b) => a.rank - b.rank)
-    this._dispatch = createDispatch(
-      this._layers.map((l) => l.middleware),
-      adapter,
+    this._layers.sort((a, b) => stageIndex(a.stage) - stageIndex(b.stage) || a.seq - b.seq)
+    this._dispatch = createDispatch(this._layers, adapter)
+  }
+
+  /** Warns once per option that no plugin on this client reads (it would be ignored). */
+  private _unclaimed = (key: string): void => {
+    if (this._claimed[key] || this._warned[key]) return
+    this._warned[key] = true
+    warn(
+      `option "${key}" is not read by any plugin on this client (${this.plugins.join(', ') || 'none'}): it is ignored. Did you forget client.use() of its plugin?`,
     )
   }
 
@@ -204,13 +224,26 @@ export class Client {
     url?: string,
     data?: unknown,
   ): Promise<unknown> {
+    if (!this._checkedDefaults) {
+      this._checkedDefaults = true
+      for (const key of this._extras) this._unclaimed(key)
+    }
     let request: MiniwireRequest
     try {
-      request = normalizeRequest(this.defaults, this._extras, config, method, url, data)
+      request = normalizeRequest(
+        this.defaults,
+        this._extras,
+        this._unclaimed,
+        config,
+        method,
+        url,
+        data,
+      )
     } catch (error) {
       return Promise.reject(error)
     }
-    const signal = new Live(this._live, request.group)
+    const signal = new MiniAbortSignal()
+    this._live.set(signal, request.group)
     const ctx: Context = {
       client: this,
       request,
@@ -220,17 +253,17 @@ export class Client {
       signal,
     }
     const outer = request.signal
-    const link = outer && ((): void => signal._fire(outer.reason))
+    const link = outer && ((): void => signal.fire(outer.reason))
     if (link) {
       if (outer.aborted) link()
       else outer.addEventListener('abort', link)
     }
     this.emit('request', ctx)
     const settle = (error?: unknown): unknown => {
-      signal._unlink()
+      this._live.delete(signal)
       if (link) outer.removeEventListener('abort', link)
       if (!error && !ctx.response) {
-        error = invalid(
+        error = invalidOption(
           `${request.method} ${request.url}: no response (no middleware called next() or set ctx.response)`,
         )
       }
@@ -261,17 +294,19 @@ export class Client {
    * @example onUnload() { client.abortGroup('pages/detail/detail') }
    */
   abortGroup(group: string | undefined, reason?: unknown): number {
+    const why =
+      reason !== undefined
+        ? reason
+        : group === undefined
+          ? 'client.abortAll() was called'
+          : `client.abortGroup("${group}") was called`
     let count = 0
-    const head = this._live
-    for (let live = head._next; live !== head; ) {
-      const next = live._next
-      if (group === undefined || live._group === group) {
+    // A copy: an abort may settle requests (and leave the map) while this loop runs.
+    for (const [signal, own] of Array.from(this._live)) {
+      if (group === undefined || own === group) {
         count++
-        live._fire!(
-          reason === undefined ? new AbortError(undefined, 'aborted by the client') : reason,
-        )
+        signal.fire(why)
       }
-      live = next
     }
     return count
   }
@@ -280,7 +315,6 @@ export class Client {
 type Verb = <T = unknown>(url: string, config?: VerbConfig) => Promise<T>
 type BodyVerb = <T = unknown>(url: string, data?: unknown, config?: BodyVerbConfig) => Promise<T>
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the verbs are installed on the prototype below
 export interface Client {
   /** @example const user = await client.get<User>('/users/1', { params: { fields: 'name' } }) */
   get: Verb
@@ -304,7 +338,7 @@ type Sender = (
   data: unknown,
 ) => Promise<unknown>
 
-// One small function per verb instead of seven copies: core's size budget is 3 KB.
+// One small function serves every verb.
 for (const verb of ['get', 'delete', 'head', 'options', 'post', 'put', 'patch']) {
   const method = verb.toUpperCase()
   const hasBody = verb[0] === 'p'

@@ -1,18 +1,20 @@
 /**
- * @miniwire/core: the client, the onion, the wx adapter, the scheduler, errors, abort, URLs.
+ * @miniwire/core: the client, the onion, the wx adapter, the scheduler, errors, abort, URLs,
+ * and the plugin kit that every other miniwire package is built on.
  */
 export {
   type AbortControllerLike,
   type AbortSignalLike,
   createAbortController,
   MiniAbortController,
+  MiniAbortSignal,
 } from './abort'
-export { adapter } from './adapter'
 export { Client, type ClientOptions, createClient, type UseOptions } from './client'
 export * from './errors'
-export { compose, createDispatch, type Dispatch } from './pipeline'
+export * from './kit'
+export { compose } from './pipeline'
 export type { Defaults } from './request'
 export { getScheduler, type Release, Scheduler } from './scheduler'
+export { defineStage, getStages, type Stage, type StagePosition, type Stages } from './stages'
 export * from './types'
 export { appendQuery, isAbsoluteURL, joinURL, serializeParams } from './url'
-export { errorFromWxFail } from './wx-error'

@@ -2,30 +2,77 @@
  * The onion. Unlike koa-compose, each middleware's `next` may be called again: every call runs
  * everything downstream afresh and nothing upstream. Retry, token refresh and
  * stale-while-revalidate depend on that (see docs/adr/0001-replayable-onion.md).
+ *
+ * The guard: a middleware that settles while a `next()` it called is still running (a
+ * forgotten `await`) fails with an error naming it, and the orphaned downstream's rejection is
+ * caught, never left unhandled. A middleware that means to leave work running after it
+ * returns (a background revalidation) says so with `next({ background: true })`.
+ *
  * `compose()` keeps koa-compose for bundling middlewares into one, with its guard.
  */
 import koaCompose from 'koa-compose'
-import type { Context, Middleware } from './types'
+import { MiniwireError } from './errors'
+import type { Context, Middleware, Next } from './types'
 
 /** The terminal's `next`: nothing lies below it. */
 const done = (): Promise<void> => Promise.resolve()
+const ignore = (): void => {}
 
-/** Runs `stack` then `terminal` for one context. */
+/** Runs the stack then the terminal for one context. */
 export type Dispatch = (ctx: Context) => Promise<void>
+
+/** A middleware with the name the guard reports. */
+export interface NamedMiddleware {
+  name: string
+  middleware: Middleware
+}
+
+function forgotAwait(name: string, ctx: Context): MiniwireError {
+  return new MiniwireError({
+    code: 'ERR_MIDDLEWARE',
+    message: `${ctx.request.method} ${ctx.request.url}: middleware "${name}" settled before the next() it called did: await or return next() (or call next({ background: true }) on purpose)`,
+    request: { method: ctx.request.method, url: ctx.request.url },
+  })
+}
 
 /**
  * Builds the dispatcher for a fixed stack. Each call of a layer's `next` re-enters the layer
  * below, so a layer may replay what lies beneath it.
  */
-export function createDispatch(stack: readonly Middleware[], terminal: Middleware): Dispatch {
-  const layers = stack.concat(terminal)
-  const last = layers.length - 1
+export function createDispatch(stack: readonly NamedMiddleware[], terminal: Middleware): Dispatch {
+  const last = stack.length
   const run = (ctx: Context, i: number): Promise<void> => {
+    if (i === last) {
+      try {
+        return terminal(ctx, done)
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }
+    // Downstream runs this layer started that have not settled yet.
+    let pending = 0
+    const settled = (): void => {
+      pending--
+    }
+    const next: Next = (options) => {
+      const downstream = run(ctx, i + 1)
+      // Registered before the caller's own handlers: the count is right when the layer resumes.
+      if (options && options.background) downstream.then(ignore, ignore)
+      else {
+        pending++
+        downstream.then(settled, settled)
+      }
+      return downstream
+    }
+    let result: Promise<void>
     try {
-      return Promise.resolve(layers[i]!(ctx, i < last ? () => run(ctx, i + 1) : done))
+      result = stack[i]!.middleware(ctx, next)
     } catch (error) {
       return Promise.reject(error)
     }
+    return Promise.resolve(result).then(() => {
+      if (pending > 0) throw forgotAwait(stack[i]!.name, ctx)
+    })
   }
   return (ctx) => run(ctx, 0)
 }
@@ -46,6 +93,6 @@ export function compose(middlewares: readonly Middleware[]): Middleware {
   }
   const bundled = koaCompose<Context>(middlewares as Middleware[])
   return function composed(ctx, next) {
-    return bundled(ctx, next)
+    return bundled(ctx, () => next())
   }
 }

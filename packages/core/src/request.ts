@@ -5,20 +5,17 @@
  * with an error that names what was wrong. This runs for every request: no closures, no
  * `Object.keys` arrays, no look-ups beyond the defaults.
  */
-import { MiniwireError } from './errors'
+import { invalidOption } from './kit/checks'
 import type { Method, MiniwireRequest, RequestConfig } from './types'
 import { serializeParams } from './url'
 
 /** The client's defaults: core options plus plugin options (retry, cache, …), flat. */
 export type Defaults = Omit<
   MiniwireRequest,
-  'url' | 'method' | 'params' | 'data' | 'signal' | 'group'
+  'url' | 'method' | 'params' | 'data' | 'signal' | 'group' | 'onHeaders' | 'onChunk'
 >
 
 const METHODS = 'GET,POST,PUT,DELETE,HEAD,OPTIONS,PATCH,TRACE,CONNECT'.split(',')
-
-export const invalid = (message: string): MiniwireError =>
-  new MiniwireError('ERR_INVALID_OPTION', message)
 
 /** Copies the defined values of `from` onto `into` (an explicit `undefined` keeps the default). */
 export function assignDefined<T extends object>(into: T, from: object | undefined): T {
@@ -43,7 +40,7 @@ export function mergeHeaders(
     const value = from[name]
     if (value === undefined) continue
     if (typeof value !== 'string') {
-      throw invalid(
+      throw invalidOption(
         `${url ? `${where} ${url}` : where}: header "${name}" must be a string, got ${typeof value}`,
       )
     }
@@ -54,7 +51,7 @@ export function mergeHeaders(
 
 function checkTimeout(timeout: unknown, where: string): void {
   if (!((timeout as number) >= 0 && (timeout as number) < 1 / 0)) {
-    throw invalid(`${where}: timeout must be finite ms ≥ 0, got ${String(timeout)}`)
+    throw invalidOption(`${where}: timeout must be finite ms ≥ 0, got ${String(timeout)}`)
   }
 }
 
@@ -96,11 +93,13 @@ export function resolveDefaults(options: object, parent?: Defaults): [Defaults, 
 /**
  * Builds the onion's request from the client's defaults and the caller's config. The verb
  * helpers pass `method` (upper-case), `url` and `data` beside their config, which then is
- * read, never copied.
+ * read, never copied. `unclaimed(key)` hears of an option that is neither core's nor one the
+ * client's plugins read.
  */
 export function normalizeRequest(
   defaults: Defaults,
   extras: readonly string[],
+  unclaimed: (key: string) => void,
   config: RequestConfig | undefined,
   method?: string,
   url?: string,
@@ -108,16 +107,16 @@ export function normalizeRequest(
 ): MiniwireRequest {
   if (!method) {
     if (!config || typeof config !== 'object') {
-      throw invalid(
+      throw invalidOption(
         `request(): config must be an object, got ${config === null ? 'null' : typeof config}`,
       )
     }
     url = config.url
     method = config.method ? String(config.method).toUpperCase() : 'GET'
   }
-  if (typeof url !== 'string' || !url) throw invalid('request(): url is missing')
+  if (typeof url !== 'string' || !url) throw invalidOption('request(): url is missing')
   if (METHODS.indexOf(method) < 0) {
-    throw invalid(
+    throw invalidOption(
       `${method} ${url}: wx.request does not support this method (use ${METHODS.join(', ')})`,
     )
   }
@@ -139,6 +138,8 @@ export function normalizeRequest(
     signal: undefined,
     priority: defaults.priority,
     group: undefined,
+    onHeaders: undefined,
+    onChunk: undefined,
   }
   for (let i = 0; i < extras.length; i++) {
     ;(request as unknown as Record<string, unknown>)[extras[i]!] = (
@@ -146,7 +147,12 @@ export function normalizeRequest(
     )[extras[i]!]
   }
   if (config) {
-    assignDefined(request, config)
+    for (const key in config) {
+      const value = (config as unknown as Record<string, unknown>)[key]
+      if (value === undefined) continue
+      if (!(key in request)) unclaimed(key)
+      ;(request as unknown as Record<string, unknown>)[key] = value
+    }
     request.url = url
     request.method = method as Method
     if (config.timeout !== undefined) checkTimeout(config.timeout, `${method} ${url}`)

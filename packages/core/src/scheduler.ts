@@ -6,17 +6,18 @@
  * times is served next, so low priority never starves.
  */
 import type { AbortSignalLike } from './abort'
+import { runtimeService } from './kit/services'
 import type { Priority } from './types'
 
 /** Frees the slot; calling it again does nothing. */
 export type Release = () => void
 
 interface Waiter {
-  _resolve: (release: Release) => void
-  _signal: AbortSignalLike | undefined
-  _onAbort: (() => void) | undefined
+  resolve: (release: Release) => void
+  signal: AbortSignalLike | undefined
+  onAbort: (() => void) | undefined
   /** The grant count when it started waiting. */
-  _mark: number
+  mark: number
 }
 
 /** Queue index of each priority; anything else waits as normal. */
@@ -93,19 +94,14 @@ export class Scheduler {
     return new Promise<Release>((resolve, reject) => {
       if (signal && signal.aborted) return reject(abortError())
       const queue = this._queues[RANK[priority]!] || this._queues[1]!
-      const waiter: Waiter = {
-        _resolve: resolve,
-        _signal: signal,
-        _onAbort: undefined,
-        _mark: this._grants,
-      }
+      const waiter: Waiter = { resolve, signal, onAbort: undefined, mark: this._grants }
       if (signal) {
-        waiter._onAbort = () => {
+        waiter.onAbort = () => {
           const i = queue.indexOf(waiter)
           if (i >= 0) queue.splice(i, 1)
           reject(abortError())
         }
-        signal.addEventListener('abort', waiter._onAbort)
+        signal.addEventListener('abort', waiter.onAbort)
       }
       queue.push(waiter)
     })
@@ -128,22 +124,20 @@ export class Scheduler {
       for (const q of this._queues) {
         if (!q.length) continue
         if (!queue) queue = q
-        else if (this._grants - q[0]!._mark >= this.agingLimit) {
+        else if (this._grants - q[0]!.mark >= this.agingLimit) {
           queue = q
           break
         }
       }
       if (!queue) return
       const waiter = queue.shift()!
-      if (waiter._onAbort) waiter._signal!.removeEventListener('abort', waiter._onAbort)
+      if (waiter.onAbort) waiter.signal!.removeEventListener('abort', waiter.onAbort)
       this._running++
       this._grants++
-      waiter._resolve(this._release())
+      waiter.resolve(this._release())
     }
   }
 }
-
-const schedulers = new WeakMap<object, Scheduler>()
 
 /**
  * The scheduler of a runtime object, made on first use. Every client on the same `wx` shares
@@ -153,8 +147,7 @@ const schedulers = new WeakMap<object, Scheduler>()
  * getScheduler(wx).limit = 6
  */
 export function getScheduler(runtime: object, limit?: number): Scheduler {
-  let scheduler = schedulers.get(runtime)
-  if (!scheduler) schedulers.set(runtime, (scheduler = new Scheduler(limit)))
-  else if (limit !== undefined) scheduler.limit = limit
+  const scheduler = runtimeService(runtime, 'scheduler', () => new Scheduler(limit))
+  if (limit !== undefined) scheduler.limit = limit
   return scheduler
 }

@@ -5,6 +5,7 @@
  */
 import type { AbortSignalLike } from './abort'
 import type { Client } from './client'
+import type { Stage, StagePosition } from './stages'
 
 /** The part of the wx API miniwire touches: `request` is required, the rest is optional. */
 export type WxRuntime = Pick<WechatMiniprogram.Wx, 'request'> &
@@ -125,6 +126,14 @@ export interface BaseOptions {
   wxOptions?: WxRequestSwitches
 }
 
+/** The status line and headers, given to `onHeaders` before the body arrives. */
+export interface ResponseHead {
+  status: number
+  /** Lower-case header names. */
+  headers: Record<string, string>
+  cookies: string[]
+}
+
 /** What a caller passes to `client.request()`. */
 export interface RequestConfig extends BaseOptions, RequestOptions {
   /** Relative to `baseURL`, or absolute. */
@@ -152,6 +161,18 @@ export interface RequestConfig extends BaseOptions, RequestOptions {
    * @example 'pages/index/index'
    */
   group?: string
+  /**
+   * Called with the status and headers as soon as they arrive, before the body (each attempt).
+   * @example onHeaders: ({ status, headers }) => console.log(status, headers['content-type'])
+   */
+  onHeaders?: (head: ResponseHead) => void
+  /**
+   * Streams the body: turns on wx's `enableChunked` and hands each chunk over as it arrives,
+   * still inside the onion (auth, monitor, loading and abort apply). A throw aborts the request
+   * with that error. `@miniwire/stream` parses SSE and NDJSON on top of it.
+   * @example onChunk: (chunk) => parser.push(chunk)
+   */
+  onChunk?: (chunk: ArrayBuffer) => void
 }
 
 /** Config for the verb helpers: everything but what the helper sets. */
@@ -177,6 +198,8 @@ export interface MiniwireRequest extends RequestOptions {
   signal: AbortSignalLike | undefined
   priority: Priority
   group: string | undefined
+  onHeaders: ((head: ResponseHead) => void) | undefined
+  onChunk: ((chunk: ArrayBuffer) => void) | undefined
 }
 
 /** The full response. */
@@ -207,34 +230,41 @@ export interface Context<T = unknown> {
   readonly signal: AbortSignalLike
 }
 
+/** Options of a `next()` call. */
+export interface NextOptions {
+  /**
+   * The downstream run may outlive this middleware (a background revalidation): the onion's
+   * guard does not count it, and its rejection is caught.
+   * @default false
+   */
+  background?: boolean
+}
+
 /** Runs everything downstream afresh; may be called again to replay. */
-export type Next = () => Promise<void>
+export type Next = (options?: NextOptions) => Promise<void>
 /** One layer of the onion. */
 export type Middleware = (ctx: Context, next: Next) => Promise<void>
 
-/** Where a layer sits, outermost first. */
-export type Stage = 'monitor' | 'errors' | 'loading' | 'cache' | 'retry' | 'auth' | 'user'
-
-/** Stages in onion order, outermost first. */
-export const STAGES: readonly Stage[] = [
-  'monitor',
-  'errors',
-  'loading',
-  'cache',
-  'retry',
-  'auth',
-  'user',
-]
-
 /** A named, staged middleware with an optional setup hook. */
 export interface Plugin {
-  /** Shown in stack traces and `client.plugins`. */
+  /** Shown in stack traces, guard errors and `client.plugins`. */
   name: string
   /**
    * Where the middleware sits in the onion.
    * @default 'user'
    */
   stage?: Stage
+  /**
+   * Declares `stage` next to a known one when nobody has yet (see `defineStage()`).
+   * @example { name: 'trace', stage: 'trace', position: { after: 'monitor' } }
+   */
+  position?: StagePosition
+  /**
+   * The request options this plugin reads (`['retry']`). A client warns once about a request
+   * option that no plugin on it reads, such as `{ retry: 3 }` on a client without retry().
+   * @default []
+   */
+  optionKeys?: readonly string[]
   middleware?: Middleware
   /** Called once when the plugin is `use()`d on a client. */
   setup?(client: Client): void

@@ -14,14 +14,13 @@ export function isAbsoluteURL(url: string): boolean {
 
 /** Joins `baseURL` and a relative `url` with exactly one slash between them. */
 export function joinURL(baseURL: string, url: string): string {
+  const first = url[0]
   // A path (`/users/1`) cannot be absolute: no regex for the common case.
-  if (!baseURL || (url.charCodeAt(0) !== 47 && isAbsoluteURL(url))) return url
+  if (!baseURL || (first !== '/' && isAbsoluteURL(url))) return url
   if (!url) return baseURL
-  // Char codes, not `url[0]`: this runs for every request. 47 is `/`, 63 is `?`.
-  const end = baseURL.charCodeAt(baseURL.length - 1) === 47
-  const start = url.charCodeAt(0) === 47
-  if (end && start) return baseURL + url.slice(1)
-  return end || start || url.charCodeAt(0) === 63 ? baseURL + url : `${baseURL}/${url}`
+  const end = baseURL[baseURL.length - 1] === '/'
+  if (end && first === '/') return baseURL + url.slice(1)
+  return end || first === '/' || first === '?' ? baseURL + url : `${baseURL}/${url}`
 }
 
 /** Keys keep their brackets readable: `filter[q]`, not `filter%5Bq%5D`. */

@@ -28,12 +28,13 @@ export function errorFromWxFail(
 ): MiniwireError {
   const msg = fail.errMsg || ''
   if (fail.errno === 5 || /time(d)? ?out/i.test(msg))
-    return new TimeoutError(timeout, request, fail)
-  if (fail.errno === 1 || /abort/i.test(msg)) return new AbortError(request, fail)
+    return new TimeoutError({ timeout, request, cause: fail })
+  if (fail.errno === 1 || /abort/i.test(msg)) return new AbortError({ request, cause: fail })
   const entry =
     CODES.find(([errno]) => errno === fail.errno) || CODES.find(([, pattern]) => pattern.test(msg))
   const code = entry ? entry[2] : 'ERR_NETWORK'
-  return new NetworkError(`${request.method} ${request.url} failed: ${msg || 'network error'}`, {
+  return new NetworkError({
+    message: `${request.method} ${request.url} failed: ${msg || 'network error'}`,
     code,
     request,
     cause: fail,

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   AbortError,
   BusinessError,
-  errorFromWxFail,
   HttpError,
   hasErrorCode,
   isAbortError,
@@ -15,6 +14,7 @@ import {
   NetworkError,
   TimeoutError,
 } from '../src'
+import { errorFromWxFail } from '../src/wx-error'
 
 const req = { method: 'GET', url: '/users/1' }
 
@@ -27,25 +27,28 @@ describe('errors', () => {
       cookies: [],
       profile: undefined,
     }
-    const error = new HttpError(response, req)
+    const error = new HttpError({ response, request: req })
     expect(error.message).toBe('GET /users/1 failed with status 404')
     expect(error.code).toBe('ERR_HTTP')
     expect(error.status).toBe(404)
     expect(error.data).toEqual({ code: 404 })
-    expect(new TimeoutError(5000, req).message).toBe('GET /users/1 timed out after 5000 ms')
-    expect(new AbortError(req).message).toBe('GET /users/1 was aborted')
-    expect(new BusinessError(40001, '余额不足', response, req).message).toBe(
-      'GET /users/1 failed with business code 40001: 余额不足',
+    expect(new TimeoutError({ timeout: 5000, request: req }).message).toBe(
+      'GET /users/1 timed out after 5000 ms',
     )
+    expect(new AbortError({ request: req }).message).toBe('GET /users/1 was aborted')
+    expect(
+      new BusinessError({
+        businessCode: 40001,
+        businessMessage: '余额不足',
+        response,
+        request: req,
+      }).message,
+    ).toBe('GET /users/1 failed with business code 40001: 余额不足')
   })
 
   it('should recognise errors by brand, also from another copy of core', () => {
     const error = new HttpError({
-      status: 500,
-      headers: {},
-      data: null,
-      cookies: [],
-      profile: undefined,
+      response: { status: 500, headers: {}, data: null, cookies: [], profile: undefined },
     })
     expect(isHttpError(error)).toBe(true)
     expect(isMiniwireError(error)).toBe(true)
@@ -63,11 +66,11 @@ describe('errors', () => {
   })
 
   it('should keep instanceof within one copy', () => {
-    const error = new NetworkError('down', { code: 'ERR_INTERRUPTED' })
+    const error = new NetworkError({ message: 'down', code: 'ERR_INTERRUPTED' })
     expect(error).toBeInstanceOf(MiniwireError)
     expect(error).toBeInstanceOf(Error)
     expect(error.code).toBe('ERR_INTERRUPTED')
-    expect(isBusinessError(new BusinessError(1, undefined))).toBe(true)
+    expect(isBusinessError(new BusinessError({ businessCode: 1 }))).toBe(true)
   })
 
   it.each([

@@ -1,10 +1,16 @@
 /**
  * The plugin's one error: authentication failed for good (the refresh failed, nobody is signed
- * in, or the server still refuses a freshly refreshed token). It carries core's `ERR_AUTH`
- * code, so the guard reads the code rather than `instanceof`: a mini program may bundle two
- * copies of the plugin in two subpackages.
+ * in, or the server still refuses a freshly refreshed token). Made with core's `defineError`,
+ * so its code, brand and guard work across two bundled copies of the plugin.
  */
-import { type ErrorRequestInfo, hasErrorCode, MiniwireError } from '@miniwire/core'
+import { defineError, type ErrorOptions } from '@miniwire/core'
+
+declare module '@miniwire/core' {
+  interface ErrorCodes {
+    /** Authentication failed for good (refresh failed or impossible, still refused). */
+    ERR_AUTH: true
+  }
+}
 
 /** Why authentication failed. */
 export type AuthErrorReason =
@@ -22,41 +28,39 @@ export type AuthErrorReason =
   | 'login-failed'
 
 /** Options of `new AuthError()`. */
-export interface AuthErrorOptions {
-  request?: ErrorRequestInfo | undefined
-  cause?: unknown
+export interface AuthErrorOptions extends ErrorOptions {
   /** @default 'refresh-failed' */
   reason?: AuthErrorReason
 }
 
+const Base = defineError<{ reason: AuthErrorReason }>(
+  'AuthError',
+  'ERR_AUTH',
+  'authentication failed',
+)
+
 /**
  * Authentication failed for good. `code` is `'ERR_AUTH'`; `cause` holds what went wrong
- * underneath (the refresh request's `HttpError`, the 401 response's error, …).
+ * underneath: the request's own 401 when no refresh was possible, the refresh's failure when
+ * one ran and failed.
  *
  * @example
  * try { await client.get('/auth/me') } catch (e) { if (isAuthError(e)) showLoginButton() }
  */
-export class AuthError extends MiniwireError {
-  /** Why authentication failed. */
-  readonly reason: AuthErrorReason
-
-  constructor(message: string, options: AuthErrorOptions = {}) {
-    super('ERR_AUTH', message, { request: options.request, cause: options.cause })
-    this.name = 'AuthError'
-    this.reason = options.reason ?? 'refresh-failed'
+export class AuthError extends Base {
+  constructor(options: AuthErrorOptions = {}) {
+    super({ reason: 'refresh-failed', ...options })
   }
 }
 
 /**
- * True for an `ERR_AUTH` error from any copy of miniwire.
+ * True for an `AuthError` from any copy of miniwire.
  *
  * @example
  * const results = await Promise.allSettled(requests)
  * const signedOut = results.some((r) => r.status === 'rejected' && isAuthError(r.reason))
  */
-export function isAuthError(value: unknown): value is AuthError {
-  return hasErrorCode(value, 'ERR_AUTH')
-}
+export const isAuthError: (value: unknown) => value is AuthError = AuthError.is as never
 
 /** The message of anything thrown, for error messages that name the cause. */
 export function messageOf(value: unknown): string {

@@ -3,7 +3,7 @@
  * Codes are single-use, so concurrent calls share one in-flight login (one `wx.login`, one
  * exchange) instead of burning two codes where one would be refused.
  */
-import { type Client, MiniwireError, type WxRuntime } from '@miniwire/core'
+import { type Client, invalidOption, type WxRuntime } from '@miniwire/core'
 import { AuthError, isAuthError, messageOf } from './errors'
 import { getTokenProvider, TokenKeeper } from './provider'
 import { normalizeTokens, type TokenInput } from './tokens'
@@ -28,12 +28,13 @@ export interface LoginOptions {
   wx?: WxRuntime
 }
 
-const inflight = new WeakMap<TokenProvider, Promise<string>>()
+/** Logins in flight, one per provider; an entry leaves when its login settles. */
+const inflight = new Map<TokenProvider, Promise<string>>()
 
 function codeFrom(wx: WxRuntime, timeout: number): Promise<string> {
   return new Promise((resolve, reject) => {
     if (typeof wx.login !== 'function') {
-      reject(new MiniwireError('ERR_INVALID_OPTION', 'login(): the wx runtime has no login()'))
+      reject(invalidOption('login(): the wx runtime has no login()'))
       return
     }
     wx.login({
@@ -41,11 +42,20 @@ function codeFrom(wx: WxRuntime, timeout: number): Promise<string> {
       success: (res) => {
         if (res.code) resolve(res.code)
         else
-          reject(new AuthError(`wx.login gave no code (${res.errMsg})`, { reason: 'login-failed' }))
+          reject(
+            new AuthError({
+              message: `wx.login gave no code (${res.errMsg})`,
+              reason: 'login-failed',
+            }),
+          )
       },
       fail: (err) => {
         reject(
-          new AuthError(`wx.login failed: ${err.errMsg}`, { cause: err, reason: 'login-failed' }),
+          new AuthError({
+            message: `wx.login failed: ${err.errMsg}`,
+            cause: err,
+            reason: 'login-failed',
+          }),
         )
       },
     })
@@ -68,18 +78,14 @@ export function login(target: Client | TokenProvider, options: LoginOptions): Pr
   const provider = isProvider ? (target as TokenProvider) : getTokenProvider(target as Client)
   if (!provider) {
     return Promise.reject(
-      new MiniwireError(
-        'ERR_INVALID_OPTION',
+      invalidOption(
         'login(): this client has no auth() plugin; pass the token provider (plugin.tokens) instead',
       ),
     )
   }
   if (!options || typeof options.exchange !== 'function') {
     return Promise.reject(
-      new MiniwireError(
-        'ERR_INVALID_OPTION',
-        'login(): options.exchange must be a function (code) => tokens',
-      ),
+      invalidOption('login(): options.exchange must be a function (code) => tokens'),
     )
   }
   const running = inflight.get(provider)
@@ -92,18 +98,18 @@ export function login(target: Client | TokenProvider, options: LoginOptions): Pr
         : isProvider
           ? undefined
           : (target as Client).wx)
-    if (!wx)
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
-        'login(): pass options.wx for a custom token provider',
-      )
+    if (!wx) throw invalidOption('login(): pass options.wx for a custom token provider')
     const code = await codeFrom(wx, options.timeout ?? 10_000)
     let tokens: ReturnType<typeof normalizeTokens>
     try {
       tokens = normalizeTokens(await options.exchange(code), 'login exchange')
     } catch (cause) {
       if (isAuthError(cause)) throw cause
-      throw new AuthError(`login failed: ${messageOf(cause)}`, { cause, reason: 'login-failed' })
+      throw new AuthError({
+        message: `login failed: ${messageOf(cause)}`,
+        cause,
+        reason: 'login-failed',
+      })
     }
     await provider.setTokens(tokens)
     return tokens.accessToken

@@ -3,7 +3,7 @@
  * parsed by hand: scheme and host lower-cased, user info dropped, default ports dropped. A
  * relative URL is judged by the URL the adapter will really call (core's `joinURL`).
  */
-import { type Context, joinURL, MiniwireError } from '@miniwire/core'
+import { type Context, invalidOption, joinURL } from '@miniwire/core'
 
 // A backslash ends the authority too: WHATWG parsers read it as '/', so `https://evil.com\@api`
 // goes to evil.com and must be judged as evil.com.
@@ -51,18 +51,14 @@ export function createOriginCheck(
   let list: string[] | undefined
   if (origins !== undefined) {
     if (!Array.isArray(origins)) {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
+      throw invalidOption(
         `auth(): origins must be an array of origins or a function, got ${typeof origins}`,
       )
     }
     list = origins.map((entry) => {
       const origin = typeof entry === 'string' ? originOf(entry) : undefined
       if (origin === undefined) {
-        throw new MiniwireError(
-          'ERR_INVALID_OPTION',
-          `auth(): origins entry ${JSON.stringify(entry)} is not an absolute URL`,
-        )
+        throw invalidOption(`auth(): origins entry ${JSON.stringify(entry)} is not an absolute URL`)
       }
       return origin
     })

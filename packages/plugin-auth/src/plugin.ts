@@ -5,19 +5,22 @@
  * can overwrite the refreshed header; a second refusal fails instead of looping.
  */
 import {
-  AbortError,
+  abortable,
   type Context,
+  checks,
+  defineOptions,
   type ErrorRequestInfo,
+  invalidOption,
   isBusinessError,
   isHttpError,
-  MiniwireError,
+  joinURL,
   type Plugin,
+  provide,
 } from '@miniwire/core'
 import { AuthError, isAuthError } from './errors'
 import { createOriginCheck, type OriginCheck } from './origin'
 import { TokenKeeper } from './provider'
-import type { AuthState, TokenProvider, TokenProviderOptions } from './types'
-import { abortable } from './wait'
+import type { AuthRequestOptions, AuthState, TokenProvider, TokenProviderOptions } from './types'
 
 /** Options of `auth()`: the provider's (unless `tokens` is given) plus the request side. */
 export interface AuthOptions extends TokenProviderOptions {
@@ -64,7 +67,25 @@ export interface AuthOptions extends TokenProviderOptions {
    * @example isExpired: (ctx, error) => ctx.response?.headers['x-token-expired'] === '1'
    */
   isExpired?: (ctx: Context, error: unknown) => boolean
+  /**
+   * Endpoints that need no token (sign-in, sign-up, password reset, the refresh call): sent
+   * without the token, and a 401 on them is the server's answer (`HttpError` with its body),
+   * never a refresh or a trip to the login page. A string matches the end of the URL's path; a
+   * RegExp is tested against the path; a function decides from the full URL. Giving a list
+   * replaces the defaults: spread `DEFAULT_PUBLIC_PATHS` to keep them.
+   * @default DEFAULT_PUBLIC_PATHS
+   * @example publicPaths: [...DEFAULT_PUBLIC_PATHS, '/sms/code', /^\/share\//]
+   */
+  publicPaths?: ReadonlyArray<string | RegExp> | ((url: string, ctx: Context) => boolean)
 }
+
+/**
+ * Paths that need no token: the ends of login, register/sign-up, forgot/reset-password and
+ * refresh endpoints (`/auth/login`, `/auth/wx-login`, `/v1/users/register`, `/token/refresh`, …).
+ */
+export const DEFAULT_PUBLIC_PATHS: readonly RegExp[] = [
+  /(^|[/_-])(login|signin|sign-in|register|signup|sign-up|forgot-password|reset-password|refresh)\/?$/i,
+]
 
 /** The plugin, with its token provider for the socket and transfer packages. */
 export interface AuthPlugin extends Plugin {
@@ -81,6 +102,71 @@ const PROVIDER_KEYS = [
   'loginPage',
   'navigate',
 ] as const
+
+const { func, string, either, arrayOf, object } = checks
+const list = (expected: string, test: (item: unknown) => boolean) => ({
+  expected,
+  test: (value: unknown) => Array.isArray(value) && value.every(test),
+})
+
+/** Every option of `auth()`, checked when the plugin is made. */
+const factoryOptions = defineOptions<AuthOptions, AuthOptions>({
+  key: 'auth',
+  schema: {
+    client: object,
+    storage: either(string, checks.withMethods('a storage { get, set }', 'get', 'set')),
+    refresh: func,
+    refreshTimeout: checks.number(),
+    proactive: either(checks.boolean, object),
+    onAuthFailure: either(checks.oneOf(false), func),
+    loginPage: string,
+    navigate: checks.oneOf('reLaunch', 'redirectTo', 'navigateTo'),
+    tokens: checks.withMethods('a provider from createTokenProvider()', 'getToken', 'refresh'),
+    header: string,
+    scheme: { expected: 'a string', test: (v) => typeof v === 'string' },
+    origins: either(arrayOf('string'), func),
+    statusCodes: arrayOf('number'),
+    businessCodes: list('an array of strings or numbers', (item) => {
+      return typeof item === 'string' || typeof item === 'number'
+    }),
+    codeField: string,
+    isExpired: func,
+    publicPaths: either(
+      list('an array of strings or RegExps', (i) => typeof i === 'string' || i instanceof RegExp),
+      func,
+    ),
+  },
+  defaults: {},
+})
+
+/** The per-request `auth` option, layered over the client's `createClient({ auth })`. */
+const requestOptions = defineOptions<AuthRequestOptions, AuthRequestOptions>({
+  key: 'auth',
+  schema: { anyOrigin: checks.boolean, refresh: checks.boolean },
+  defaults: {},
+})
+
+/** The path of a URL, without origin, query or hash. */
+function pathOf(url: string): string {
+  const path = url.replace(/^[a-z][a-z\d+\-.]*:\/\/[^/?#\\]*/i, '')
+  const end = path.search(/[?#]/)
+  return end < 0 ? path : path.slice(0, end)
+}
+
+function publicCheck(given: AuthOptions['publicPaths']): (ctx: Context) => boolean {
+  const full = (ctx: Context): string => joinURL(ctx.request.baseURL, ctx.request.url)
+  if (typeof given === 'function') return (ctx) => given(full(ctx), ctx)
+  const paths = given || DEFAULT_PUBLIC_PATHS
+  return (ctx) => {
+    const path = pathOf(full(ctx))
+    for (const entry of paths) {
+      if (typeof entry === 'string' ? path.slice(-entry.length) === entry : entry.test(path)) {
+        return true
+      }
+    }
+    return false
+  }
+}
 
 function expiryCheck(options: AuthOptions): (ctx: Context, error: unknown) => boolean {
   if (options.isExpired) return options.isExpired
@@ -106,11 +192,14 @@ function expiryCheck(options: AuthOptions): (ctx: Context, error: unknown) => bo
 }
 
 /** Puts this request's name on an error the provider shared among its waiters. */
-function forRequest(error: unknown, request: ErrorRequestInfo): unknown {
+function forRequest(error: unknown, request: ErrorRequestInfo, refused: unknown): unknown {
   if (!isAuthError(error)) return error
-  return new AuthError(`${request.method} ${request.url}: ${error.message}`, {
+  // No refresh could run (signed out, none configured): the request's own refusal is the cause.
+  const impossible = error.reason === 'no-token' || error.reason === 'no-refresh'
+  return new AuthError({
+    message: `${request.method} ${request.url}: ${error.message}`,
     request,
-    cause: error.cause ?? error,
+    cause: impossible && refused !== undefined ? refused : (error.cause ?? error),
     reason: error.reason,
   })
 }
@@ -134,14 +223,13 @@ function settle(outcome: Outcome): void {
 
 /** A refusal after this request already had its one refresh: fail, never loop (axios-auth-refresh#56). */
 function refusedAgain(ctx: Context, info: ErrorRequestInfo, outcome: Outcome): AuthError {
-  return new AuthError(
-    `${info.method} ${info.url} was refused again after the token was refreshed`,
-    {
-      request: info,
-      cause: outcome.failed ? outcome.error : ctx.response,
-      reason: 'still-unauthorized',
-    },
-  )
+  return new AuthError({
+    message: `${info.method} ${info.url} was refused again after the token was refreshed`,
+
+    request: info,
+    cause: outcome.failed ? outcome.error : ctx.response,
+    reason: 'still-unauthorized',
+  })
 }
 
 /**
@@ -156,21 +244,19 @@ function refusedAgain(ctx: Context, info: ErrorRequestInfo, outcome: Outcome): A
  * const client = createClient({ baseURL: 'https://api.example.com', plugins: [plugin] })
  * const socketToken = await plugin.tokens.getToken()
  */
-export function auth(options: AuthOptions = {}): AuthPlugin {
+export function auth(given: AuthOptions = {}): AuthPlugin {
+  const options = factoryOptions.resolve(given)
   if (options.tokens && PROVIDER_KEYS.some((key) => options[key] !== undefined)) {
-    throw new MiniwireError(
-      'ERR_INVALID_OPTION',
+    throw invalidOption(
       `auth(): pass either tokens or provider options (${PROVIDER_KEYS.join(', ')}), not both`,
     )
   }
-  const given = options.tokens
-  if (given !== undefined && !(given instanceof TokenKeeper)) {
-    throw new MiniwireError(
-      'ERR_INVALID_OPTION',
-      'auth(): tokens must come from createTokenProvider()',
-    )
+  const tokens = options.tokens
+  if (tokens !== undefined && !(tokens instanceof TokenKeeper)) {
+    throw invalidOption('auth(): tokens must come from createTokenProvider()')
   }
-  const keeper = given || new TokenKeeper(options)
+  const keeper = tokens || new TokenKeeper(options)
+  const isPublic = publicCheck(options.publicPaths)
   const header = (options.header || 'Authorization').toLowerCase()
   const scheme = options.scheme ?? 'Bearer'
   const allowed = createOriginCheck(options.origins)
@@ -185,21 +271,22 @@ export function auth(options: AuthOptions = {}): AuthPlugin {
   return {
     name: 'auth',
     stage: 'auth',
+    optionKeys: ['auth'],
     tokens: keeper,
     setup(client) {
       keeper.bind(client)
+      provide(client, 'tokens', keeper)
     },
     middleware: async function auth(ctx, next) {
-      const own = ctx.request.auth
-      if (own === false || !(own?.anyOrigin || allowed(ctx))) return next()
+      const own = requestOptions.forRequest(ctx, {})
+      if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
       keeper.bind(ctx.client)
       const info: ErrorRequestInfo = { method: ctx.request.method, url: ctx.request.url }
+      let refused: unknown
       const guard = <T>(promise: Promise<T>): Promise<T> =>
-        abortable(promise, ctx.signal, () => new AbortError(info, ctx.signal.reason)).catch(
-          (error: unknown) => {
-            throw forRequest(error, info)
-          },
-        )
+        abortable(promise, ctx).catch((error: unknown) => {
+          throw forRequest(error, info, refused)
+        })
       const sent = await guard(keeper.current({ signal: ctx.signal }))
       if (sent.tokens) put(ctx, sent.tokens.accessToken)
       // One refresh per request, however often an outer layer replays this one (ky#587).
@@ -208,8 +295,10 @@ export function auth(options: AuthOptions = {}): AuthPlugin {
       let outcome = await attempt(next)
       if (!expired(ctx, outcome.error)) return settle(outcome)
       if (state.refreshed) throw refusedAgain(ctx, info, outcome)
-      if (own?.refresh === false) {
-        throw new AuthError(`${info.method} ${info.url} was refused: the token expired`, {
+      refused = outcome.failed ? outcome.error : ctx.response
+      if (own.refresh === false) {
+        throw new AuthError({
+          message: `${info.method} ${info.url} was refused: the token expired`,
           request: info,
           cause: outcome.error ?? ctx.response,
           reason: 'unauthorized',

@@ -7,14 +7,24 @@
  * generation G and later finds them refused refreshes only if nothing changed since G;
  * otherwise someone already refreshed (use the current token) or signed out (fail).
  */
-import type { Client, WxRuntime } from '@miniwire/core'
+import {
+  abortable,
+  type Client,
+  lookup,
+  provide,
+  withTimeout,
+  type WxRuntime,
+} from '@miniwire/core'
 import { AuthError, isAuthError, messageOf } from './errors'
 import { reportLater } from './failure'
 import { jwtExpiresAt } from './jwt'
 import { invalid, resolveSettings, type Settings } from './settings'
 import { normalizeTokens, type TokenInput, type TokenSet } from './tokens'
 import type { RefreshOptions, TokenProvider, TokenProviderOptions, WaitOptions } from './types'
-import { waitShared as wait, withTimeout } from './wait'
+
+/** Waits on a shared promise; an abort leaves this caller's wait, not the shared work. */
+const wait = <T>(promise: Promise<T>, options: WaitOptions): Promise<T> =>
+  abortable(promise, { signal: options.signal })
 
 /** The tokens as one caller read them. */
 export interface Snapshot {
@@ -22,16 +32,12 @@ export interface Snapshot {
   generation: number
 }
 
-const registry = new WeakMap<Client, TokenKeeper>()
-
-/** The provider an `auth()` plugin registered on `client` (or on a request's client). */
+/**
+ * The provider an `auth()` plugin registered on `client` or an ancestor (a child made with
+ * `extend()` shares its parent's plugins), as core's token source.
+ */
 export function getTokenProvider(client: Client): TokenProvider | undefined {
-  // A child made with extend() shares its ancestor's plugins, and so its token provider.
-  for (let c: Client | undefined = client; c; c = c.parent) {
-    const provider = registry.get(c)
-    if (provider) return provider
-  }
-  return undefined
+  return lookup(client, 'tokens') as TokenProvider | undefined
 }
 
 export class TokenKeeper implements TokenProvider {
@@ -50,7 +56,7 @@ export class TokenKeeper implements TokenProvider {
   /** Binds the provider to a client (the first one wins) and registers it for lookups. */
   bind(client: Client): void {
     if (!this.client) this.client = client
-    if (!registry.has(client)) registry.set(client, this)
+    if (!lookup(client, 'tokens')) provide(client, 'tokens', this)
   }
 
   /** The bound client's runtime object. */
@@ -101,7 +107,7 @@ export class TokenKeeper implements TokenProvider {
       if (this.flight) return wait(this.flight, options)
       throw (
         this.lastFailure ??
-        new AuthError('the tokens were cleared (signed out)', { reason: 'no-token' })
+        new AuthError({ message: 'the tokens were cleared (signed out)', reason: 'no-token' })
       )
     }
     return wait(this.start(sent), options)
@@ -155,7 +161,11 @@ export class TokenKeeper implements TokenProvider {
 
   private start(sent: Snapshot): Promise<string> {
     const generation = this.generation
-    const flight = this.run(sent, generation).then(
+    // `auth:refresh` reports refreshes: none is reported when no refresh could run.
+    let ran = false
+    const flight = this.run(sent, generation, () => {
+      ran = true
+    }).then(
       (token) => {
         this.flight = undefined
         this.client?.emit('auth:refresh', { ok: true })
@@ -174,13 +184,14 @@ export class TokenKeeper implements TokenProvider {
         if (token) return token
         const error = isAuthError(cause)
           ? cause
-          : new AuthError(`token refresh failed: ${messageOf(cause)}`, {
+          : new AuthError({
+              message: `token refresh failed: ${messageOf(cause)}`,
               cause,
               reason: 'refresh-failed',
             })
         this.generation++
         this.lastFailure = error
-        this.client?.emit('auth:refresh', { ok: false, error })
+        if (ran) this.client?.emit('auth:refresh', { ok: false, error })
         this.fail(error)
         throw error
       },
@@ -190,18 +201,23 @@ export class TokenKeeper implements TokenProvider {
     return flight
   }
 
-  private async run(sent: Snapshot, generation: number): Promise<string> {
+  private async run(sent: Snapshot, generation: number, began: () => void): Promise<string> {
     const tokens = sent.tokens
     if (!tokens)
-      throw new AuthError('no token to refresh: nobody is signed in', { reason: 'no-token' })
+      throw new AuthError({
+        message: 'no token to refresh: nobody is signed in',
+        reason: 'no-token',
+      })
     const refresh = this.settings.refresh
     if (!refresh) {
-      throw new AuthError('the access token was refused and no refresh function is configured', {
+      throw new AuthError({
+        message: 'the access token was refused and no refresh function is configured',
         reason: 'no-refresh',
       })
     }
     const wx = this.wx
     const ms = this.settings.refreshTimeout
+    began()
     const input = await withTimeout(
       // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
       refresh({
@@ -211,14 +227,21 @@ export class TokenKeeper implements TokenProvider {
         wx,
       }),
       ms,
-      () => new AuthError(`token refresh timed out after ${ms} ms`, { reason: 'refresh-failed' }),
+      () =>
+        new AuthError({
+          message: `token refresh timed out after ${ms} ms`,
+          reason: 'refresh-failed',
+        }),
     )
     const fresh = normalizeTokens(input, 'refresh()', tokens.refreshToken)
     // Someone stored other tokens meanwhile (a login): theirs win.
     if (this.generation === generation) await this.write(fresh)
     const now = await this.read()
     if (!now.tokens) {
-      throw new AuthError('the tokens were cleared during the refresh', { reason: 'no-token' })
+      throw new AuthError({
+        message: 'the tokens were cleared during the refresh',
+        reason: 'no-token',
+      })
     }
     return now.tokens.accessToken
   }

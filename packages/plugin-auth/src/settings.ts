@@ -2,7 +2,7 @@
  * The token provider's options, checked and resolved once: bad input fails when the plugin is
  * made, with a message naming the option, rather than on the first expired token.
  */
-import { MiniwireError, type WxRuntime } from '@miniwire/core'
+import { invalidOption, type WxRuntime } from '@miniwire/core'
 import { defaultAuthFailure } from './failure'
 import { storageTokens, type TokenStorage } from './tokens'
 import type { AuthFailureEvent, RefreshFunction, TokenProviderOptions } from './types'
@@ -17,8 +17,8 @@ export interface Settings {
   onFailure: ((event: AuthFailureEvent) => void | Promise<void>) | undefined
 }
 
-export function invalid(message: string): MiniwireError {
-  return new MiniwireError('ERR_INVALID_OPTION', `auth(): ${message}`)
+export function invalid(message: string): ReturnType<typeof invalidOption> {
+  return invalidOption(`auth(): ${message}`)
 }
 
 /** Resolves `options`; `getWx` gives the runtime for the default storage at call time. */

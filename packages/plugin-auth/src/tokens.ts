@@ -3,7 +3,7 @@
  * runtime object at call time (never the global `wx`, never at module load: a token read once
  * goes stale). Apps with their own storage pass `{ get, set }`.
  */
-import { MiniwireError, type WxRuntime } from '@miniwire/core'
+import { invalidOption, type WxRuntime } from '@miniwire/core'
 import { AuthError } from './errors'
 
 /** The tokens the provider keeps. */
@@ -67,7 +67,8 @@ export function normalizeTokens(input: unknown, where: string, previousRefresh?:
       : typeof input === 'object'
         ? 'an object without accessToken'
         : typeof input
-  throw new AuthError(`${where} must give a token string or { accessToken }, got ${got}`, {
+  throw new AuthError({
+    message: `${where} must give a token string or { accessToken }, got ${got}`,
     reason: where.indexOf('login') >= 0 ? 'login-failed' : 'refresh-failed',
   })
 }
@@ -88,10 +89,7 @@ export function storageTokens(getWx: () => WxRuntime, key: string): TokenStorage
     const wx = getWx()
     const fn = wx[name]
     if (typeof fn !== 'function') {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
-        `auth(): the wx runtime has no ${name}; pass storage: { get, set }`,
-      )
+      throw invalidOption(`auth(): the wx runtime has no ${name}; pass storage: { get, set }`)
     }
     return (fn as (...args: unknown[]) => unknown).bind(wx)
   }

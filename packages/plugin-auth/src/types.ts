@@ -3,7 +3,7 @@
  * what `onAuthFailure` is told. Kept apart from the implementation so that the socket and
  * transfer packages can depend on the interface alone.
  */
-import type { AbortSignalLike, Client, WxRuntime } from '@miniwire/core'
+import type { AbortSignalLike, Client, TokenSource, WxRuntime } from '@miniwire/core'
 import type { AuthError } from './errors'
 import type { TokenInput, TokenSet, TokenStorage } from './tokens'
 
@@ -111,7 +111,7 @@ export interface RefreshOptions extends WaitOptions {
  * const token = await tokens.getToken() // waits for a refresh in flight
  * const fresh = await tokens.refresh({ stale: token }) // after the server refused `token`
  */
-export interface TokenProvider {
+export interface TokenProvider extends TokenSource {
   /** The access token to send now: waits for a refresh in flight, refreshes ahead of expiry when `proactive`. */
   getToken(options?: WaitOptions): Promise<string | undefined>
   /** Single-flight refresh shared with the plugin; rejects with `AuthError`. */

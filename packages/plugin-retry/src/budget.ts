@@ -3,7 +3,7 @@
  * fails for everyone is not answered by every client retrying every request (a retry storm).
  * The same idea as gRPC's retry throttling: retries spend tokens, successes earn a fraction back.
  */
-import { MiniwireError } from '@miniwire/core'
+import { invalidOption } from '@miniwire/core'
 
 /** Options of `new RetryBudget()`. */
 export interface RetryBudgetOptions {
@@ -38,8 +38,7 @@ export class RetryBudget {
     const capacity = options.capacity ?? 10
     const refill = options.refillPerSuccess ?? 0.1
     if (!(capacity >= 1 && capacity < Infinity && refill >= 0 && refill <= capacity)) {
-      throw new MiniwireError(
-        'ERR_INVALID_OPTION',
+      throw invalidOption(
         `new RetryBudget(): capacity must be a finite number ≥ 1 and refillPerSuccess a number from 0 to capacity, got ${capacity} and ${refill}`,
       )
     }

@@ -4,9 +4,14 @@
  * (ky#778) and ofetch (ofetch#355) asked for. Either throw `ForceRetryError`, or call
  * `forceRetry(ctx)` and return normally. `limit`, the deadline, the budget and aborts still apply.
  */
-import type { Context } from '@miniwire/core'
+import { type Context, defineError } from '@miniwire/core'
 
-const BRAND = Symbol.for('miniwire.retry.force')
+declare module '@miniwire/core' {
+  interface ErrorCodes {
+    /** A middleware under the retry layer asked for a retry (`ForceRetryError`). */
+    ERR_RETRY_FORCED: true
+  }
+}
 
 /** Options of a forced retry. */
 export interface ForceRetryOptions {
@@ -27,22 +32,12 @@ export interface ForceRetryOptions {
  *   if (body.code === 50301) throw new ForceRetryError({ delay: 500 })
  * })
  */
-export class ForceRetryError extends Error {
-  /** Wait this long (ms) instead of the computed backoff, when set. */
-  readonly delay: number | undefined
-  declare readonly cause: unknown
-  /** @internal read by `isForceRetryError` across bundled copies. */
-  readonly [BRAND] = true
-
-  constructor(options: ForceRetryOptions = {}) {
-    super('a middleware asked for a retry')
-    this.name = 'ForceRetryError'
-    this.delay = options.delay
-    if (options.cause !== undefined) {
-      Object.defineProperty(this, 'cause', { value: options.cause, configurable: true })
-    }
-  }
-}
+export const ForceRetryError = defineError<{ delay: number | undefined }>(
+  'ForceRetryError',
+  'ERR_RETRY_FORCED',
+  'a middleware asked for a retry',
+)
+export type ForceRetryError = InstanceType<typeof ForceRetryError>
 
 /**
  * True for a `ForceRetryError` (from any copy of this package).
@@ -50,13 +45,7 @@ export class ForceRetryError extends Error {
  * @example
  * catch (error) { if (isForceRetryError(error)) console.log('a retry was asked for') }
  */
-export function isForceRetryError(value: unknown): value is ForceRetryError {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    (value as Record<symbol, unknown>)[BRAND] === true
-  )
-}
+export const isForceRetryError: (value: unknown) => value is ForceRetryError = ForceRetryError.is
 
 /**
  * Asks the retry layer to replay this request once the current attempt returns, without

@@ -3,7 +3,7 @@
  * tell a retry from a new request and apply it once. The key only has to be unique, not secret,
  * and the mini-program runtime has no `crypto.randomUUID`: it is built from `Math.random`.
  */
-import { type Context, MiniwireError } from '@miniwire/core'
+import { type Context, invalidOption } from '@miniwire/core'
 import type { RetryState } from './options'
 import type { ResolvedRetryOptions } from './resolve'
 
@@ -50,8 +50,7 @@ export function applyIdempotencyKey(
   if (options.idempotencyKey === false || (method !== 'POST' && method !== 'PATCH')) return false
   const key = options.idempotencyKey === true ? createIdempotencyKey() : options.idempotencyKey(ctx)
   if (typeof key !== 'string' || key === '') {
-    throw new MiniwireError(
-      'ERR_INVALID_OPTION',
+    throw invalidOption(
       `${method} ${ctx.request.url}: retry.idempotencyKey() must return a non-empty string, got ${JSON.stringify(key)}`,
     )
   }

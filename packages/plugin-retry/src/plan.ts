@@ -3,11 +3,10 @@
  * Checks run cheapest and most final first; the budget is spent last, only for a retry that will
  * really happen, so a token is never lost to a retry the deadline then refuses.
  */
-import { type Context, isAbortError, isHttpError } from '@miniwire/core'
+import { type AppState, type Context, getAppState, isAbortError, isHttpError } from '@miniwire/core'
 import { isNetworkClass, isRetryable } from './decide'
 import { computeDelay, parseRetryAfter } from './delay'
 import { isForceRetryError } from './force'
-import { isOffline, watchNetwork } from './network'
 import type { RetryState, RetryStop } from './options'
 import type { ResolvedRetryOptions } from './resolve'
 
@@ -15,7 +14,7 @@ import type { ResolvedRetryOptions } from './resolve'
 export type Plan =
   | { stop: RetryStop }
   | { delay: number; offline: false }
-  | { offline: true; maxWait: number; watcher: NonNullable<ReturnType<typeof watchNetwork>> }
+  | { offline: true; maxWait: number; app: AppState }
 
 /** Milliseconds left before the deadline (Infinity without one). */
 export function remaining(state: RetryState, options: ResolvedRetryOptions): number {
@@ -37,12 +36,18 @@ function delayFor(
   return computeDelay(attempt, options)
 }
 
-async function offlineWatcher(ctx: Context, error: unknown, options: ResolvedRetryOptions) {
+/** The app state when the failure came from being offline and waiting for the network helps. */
+async function offline(
+  ctx: Context,
+  error: unknown,
+  options: ResolvedRetryOptions,
+): Promise<AppState | undefined> {
   if (options.waitForNetwork <= 0 || !isNetworkClass(error)) return undefined
   const wx = ctx.client.wx
-  const watcher = watchNetwork(wx)
-  if (!watcher) return undefined
-  return (await isOffline(wx, watcher)) ? watcher : undefined
+  // A runtime that cannot report the network coming back is treated as online.
+  if (typeof wx.onNetworkStatusChange !== 'function') return undefined
+  const app = getAppState(wx)
+  return (await app.isOffline()) ? app : undefined
 }
 
 /** Decides what follows a failed (or force-retried) attempt. */
@@ -66,11 +71,11 @@ export async function plan(
   if (ctx.signal.aborted) return { stop: 'aborted' }
 
   const left = remaining(state, options)
-  const watcher = await offlineWatcher(ctx, error, options)
-  if (watcher) {
+  const app = await offline(ctx, error, options)
+  if (app) {
     // A lost network is not the backend failing: no budget is spent on waiting it out.
     if (left <= 0) return { stop: 'deadline' }
-    return { offline: true, maxWait: Math.min(options.waitForNetwork, left), watcher }
+    return { offline: true, maxWait: Math.min(options.waitForNetwork, left), app }
   }
   const delay = delayFor(error, attempt, options)
   if (typeof delay === 'string') return { stop: delay }

@@ -4,22 +4,43 @@
  * the network to return. When it gives up it rethrows the last error unchanged, so guards such as
  * `isHttpError` still work; `ctx.state.retry` tells the monitor how many retries were made.
  */
-import { type Context, isAbortError, type Next, type Plugin } from '@miniwire/core'
+import {
+  abortErrorOf,
+  type AppState,
+  type Context,
+  getAppState,
+  isAbortError,
+  type Next,
+  type Plugin,
+  sleep,
+} from '@miniwire/core'
+import { RetryBudget } from './budget'
 import { ForceRetryError, isForceRetryError } from './force'
 import { applyIdempotencyKey } from './idempotency'
-import { onlineWaker, watchNetwork } from './network'
 import type { RetryOptions, RetryState, RetryStop } from './options'
 import { plan, remaining } from './plan'
-import { type ResolvedRetryOptions, resolveOptions, toOptions } from './resolve'
-import { wait } from './wait'
+import { type ResolvedRetryOptions, retryOptions } from './resolve'
 
+/** Subscribes to the network before the first attempt, so a "disconnected" event is known. */
 function watchRuntime(ctx: Context): void {
   try {
-    watchNetwork(ctx.client.wx)
+    const wx = ctx.client.wx
+    if (typeof wx.onNetworkStatusChange === 'function') getAppState(wx)
   } catch {
     // No runtime at all: the adapter reports that on the first attempt.
   }
 }
+
+/** Ends an offline wait when the network comes back. */
+const whenOnline =
+  (app: AppState) =>
+  (wake: () => void): (() => void) => {
+    if (app.online === true) {
+      wake()
+      return () => {}
+    }
+    return app.on('online', wake)
+  }
 
 /** Shortens the attempt's timeout to what the deadline leaves (never below 1 ms). */
 function fitTimeout(
@@ -57,6 +78,7 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
   // Subscribing before the first attempt means a "disconnected" event is known when it fails.
   if (options.waitForNetwork > 0) watchRuntime(ctx)
   const timeout = ctx.request.timeout
+  const abortError = (): unknown => abortErrorOf(ctx)
   for (;;) {
     fitTimeout(ctx, state, options, timeout)
     let error: unknown
@@ -79,13 +101,14 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
     try {
       if ('stop' in decision) stop = decision.stop
       else if (decision.offline) {
-        if (await wait(decision.maxWait, ctx, onlineWaker(decision.watcher))) {
+        const wake = whenOnline(decision.app)
+        if (await sleep(decision.maxWait, { signal: ctx.signal, abortError, wake })) {
           state.delays.push(0)
           await notify(ctx, options, error, attempt, 0, true)
         } else stop = remaining(state, options) <= 0 ? 'deadline' : 'offline'
       } else {
         await notify(ctx, options, error, attempt, decision.delay, false)
-        await wait(decision.delay, ctx)
+        await sleep(decision.delay, ctx)
         state.delays.push(decision.delay)
       }
     } catch (thrown) {
@@ -118,40 +141,22 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
  * await client.get('/health', { retry: false })   // no retries for this one
  */
 export function retry(options: RetryOptions | number = {}): Plugin {
-  const resolved = resolveOptions('retry()', toOptions(options, 'retry()'))
-  // Client-level options arrive as the same object on every request: resolve them once.
-  let lastOwn: unknown
-  let lastClient: unknown
-  let lastResolved = resolved
+  const resolved = retryOptions.resolve(options)
+  // Each retry() has its own budget unless one is given.
+  if (resolved.budget === undefined) resolved.budget = new RetryBudget()
   return {
     name: 'retry',
     stage: 'retry',
+    optionKeys: ['retry'],
     // Not async itself: one promise per request fewer on the hot path.
     middleware: function retry(ctx, next) {
-      const own = ctx.request.retry
-      if (own === false) return next()
-      let effective = resolved
-      if (own !== undefined) {
-        // Core lets a request's `retry` replace the client's; layer them instead:
-        // plugin options, then the client's, then the request's.
-        const client = ctx.client.defaults.retry
-        if (own !== lastOwn || client !== lastClient) {
-          const where = `${ctx.request.method} ${ctx.request.url}`
-          try {
-            let base = resolved
-            if (client !== own && client !== undefined && client !== false) {
-              base = resolveOptions(where, toOptions(client, where), resolved)
-            }
-            lastResolved = resolveOptions(where, toOptions(own, where), base)
-          } catch (error) {
-            return Promise.reject(error)
-          }
-          lastOwn = own
-          lastClient = client
-        }
-        effective = lastResolved
+      let effective: ResolvedRetryOptions | false
+      try {
+        effective = retryOptions.forRequest(ctx, resolved)
+      } catch (error) {
+        return Promise.reject(error)
       }
-      return run(ctx, next, effective)
+      return effective === false ? next() : run(ctx, next, effective)
     },
   }
 }

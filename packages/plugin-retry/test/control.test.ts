@@ -159,7 +159,12 @@ describe('shouldRetry and forced retries', () => {
     ) {
       await next()
       const body = ctx.response?.data as { code: number }
-      if (body.code !== 0) throw new BusinessError(body.code, 'busy', ctx.response)
+      if (body.code !== 0)
+        throw new BusinessError({
+          businessCode: body.code,
+          businessMessage: 'busy',
+          response: ctx.response,
+        })
     }
     const plain = createClient({ wx: wx as never, plugins: [retry()] }).use(envelope)
     expect(hasErrorCode(await settle(plain.get('/x')), 'ERR_BUSINESS')).toBe(true)

@@ -1,5 +1,14 @@
 import type { MiniwireResponse } from '../types'
-import { brand, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
+import { brand, describe, type ErrorOptions, MiniwireError } from './miniwire-error'
+
+/** Options of `new BusinessError()`. */
+export interface BusinessErrorOptions<T = unknown> extends ErrorOptions {
+  /** The envelope's code. */
+  businessCode: string | number
+  /** The envelope's message, as the server wrote it. */
+  businessMessage?: string | undefined
+  response?: MiniwireResponse<T> | undefined
+}
 
 /**
  * The HTTP exchange succeeded but the business envelope says it failed
@@ -8,26 +17,28 @@ import { brand, describe, type ErrorRequestInfo, MiniwireError } from './miniwir
 export class BusinessError<T = unknown> extends MiniwireError {
   /** The envelope's code. */
   readonly businessCode: string | number
-  /** The whole parsed body. */
+  /** The envelope's message, as the server wrote it. */
+  readonly businessMessage: string | undefined
+  /** The whole parsed body (the envelope). */
   readonly data: T
   readonly response: MiniwireResponse<T> | undefined
 
-  constructor(
-    businessCode: string | number,
-    message: string | undefined,
-    response?: MiniwireResponse<T>,
-    request?: ErrorRequestInfo,
-  ) {
-    super(
-      'ERR_BUSINESS',
-      describe(
-        request,
-        `failed with business code ${businessCode}${message ? `: ${message}` : ''}`,
-      ),
-      { request },
-    )
+  constructor(options: BusinessErrorOptions<T>) {
+    const { businessCode, businessMessage, response } = options
+    super({
+      code: 'ERR_BUSINESS',
+      message:
+        options.message ||
+        describe(
+          options.request,
+          `failed with business code ${businessCode}${businessMessage ? `: ${businessMessage}` : ''}`,
+        ),
+      request: options.request,
+      cause: options.cause,
+    })
     brand(this, 'BusinessError')
     this.businessCode = businessCode
+    this.businessMessage = businessMessage
     this.response = response
     this.data = (response && response.data) as T
   }

@@ -1,5 +1,10 @@
 import type { MiniwireResponse } from '../types'
-import { brand, describe, type ErrorRequestInfo, MiniwireError } from './miniwire-error'
+import { brand, describe, type ErrorOptions, MiniwireError } from './miniwire-error'
+
+/** Options of `new HttpError()`. */
+export interface HttpErrorOptions<T = unknown> extends ErrorOptions {
+  response: MiniwireResponse<T>
+}
 
 /**
  * The server answered with a status that `validateStatus` rejects.
@@ -14,8 +19,15 @@ export class HttpError<T = unknown> extends MiniwireError {
   readonly data: T
   readonly response: MiniwireResponse<T>
 
-  constructor(response: MiniwireResponse<T>, request?: ErrorRequestInfo) {
-    super('ERR_HTTP', describe(request, `failed with status ${response.status}`), { request })
+  constructor(options: HttpErrorOptions<T>) {
+    const response = options.response
+    super({
+      code: 'ERR_HTTP',
+      message:
+        options.message || describe(options.request, `failed with status ${response.status}`),
+      request: options.request,
+      cause: options.cause,
+    })
     brand(this, 'HttpError')
     this.status = response.status
     this.headers = response.headers

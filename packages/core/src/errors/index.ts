@@ -1,7 +1,9 @@
-export { AbortError } from './abort-error'
-export { BusinessError } from './business-error'
+export { AbortError, type AbortErrorOptions } from './abort-error'
+export { BusinessError, type BusinessErrorOptions } from './business-error'
+export { defineError, type ErrorClass } from './define-error'
 export {
   hasErrorCode,
+  ignoreAbort,
   isAbortError,
   isBusinessError,
   isHttpError,
@@ -9,14 +11,15 @@ export {
   isNetworkError,
   isTimeoutError,
 } from './guards'
-export { HttpError } from './http-error'
+export { HttpError, type HttpErrorOptions } from './http-error'
 export {
   type ErrorCode,
   type ErrorCodes,
+  type ErrorOptions,
   type ErrorRequestInfo,
   MiniwireError,
   type MiniwireErrorOptions,
   type WxFailCause,
 } from './miniwire-error'
-export { NetworkError, type NetworkErrorCode } from './network-error'
-export { TimeoutError } from './timeout-error'
+export { NetworkError, type NetworkErrorCode, type NetworkErrorOptions } from './network-error'
+export { TimeoutError, type TimeoutErrorOptions } from './timeout-error'

@@ -1,6 +1,8 @@
 /**
  * The base of every error miniwire throws. Branded with `Symbol.for` so that guards work even
  * when a mini program bundles two copies of core in two subpackages (where `instanceof` fails).
+ * Every error class takes one argument, an options object, so plugin errors made with
+ * `defineError()` and core's own read alike.
  */
 
 /**
@@ -20,18 +22,16 @@ export interface ErrorCodes {
   ERR_BUSINESS: true
   /** The app went to the background and wx interrupted the request. */
   ERR_INTERRUPTED: true
-  /** Authentication failed for good (refresh failed, no token). */
-  ERR_AUTH: true
-  /** A storage write exceeded wx's quota (1 MB a key, 10 MB in all). */
-  ERR_STORAGE_QUOTA: true
   /** The URL's domain is not in the mini program's allowed list. */
   ERR_DOMAIN_NOT_ALLOWED: true
   /** wx refused the task: more than 10 network tasks at once. */
   ERR_TOO_MANY_TASKS: true
   /** wx could not parse the URL. */
   ERR_INVALID_URL: true
-  /** The caller passed something unusable (missing url, unsupported method, circular data, …). */
+  /** The caller passed something unusable (missing url, unsupported method, a bad option, …). */
   ERR_INVALID_OPTION: true
+  /** A middleware broke the onion's contract (it settled before the `next()` it called). */
+  ERR_MIDDLEWARE: true
 }
 
 /** A literal union of every known error code. */
@@ -51,9 +51,20 @@ export interface WxFailCause {
 
 export const BRAND: unique symbol = Symbol.for('miniwire.error') as never
 
-export interface MiniwireErrorOptions {
+/** What every error class takes (its own fields come beside these). */
+export interface ErrorOptions {
+  /** Replaces the message the class would build. */
+  message?: string | undefined
+  /** The request that failed: the message then starts with `METHOD url`. */
   request?: ErrorRequestInfo | undefined
+  /** What went wrong underneath (wx's `{ errMsg, errno }`, an inner error, …). */
   cause?: unknown
+}
+
+/** Options of `new MiniwireError()`: a code and a message are required. */
+export interface MiniwireErrorOptions extends ErrorOptions {
+  code: ErrorCode
+  message: string
 }
 
 /**
@@ -63,14 +74,14 @@ export interface MiniwireErrorOptions {
 export class MiniwireError extends Error {
   readonly code: ErrorCode
   readonly request: ErrorRequestInfo | undefined
-  declare readonly cause: unknown;
-  /** @internal the brand guards read; holds the class name. */
-  [BRAND]!: string
+  declare readonly cause: unknown
+  /** The brand guards read; holds the class name. */
+  readonly [BRAND]!: string
 
-  constructor(code: ErrorCode, message: string, options: MiniwireErrorOptions = {}) {
-    super(message)
+  constructor(options: MiniwireErrorOptions) {
+    super(options.message)
     brand(this, 'MiniwireError')
-    this.code = code
+    this.code = options.code
     this.request = options.request
     if (options.cause !== undefined) {
       Object.defineProperty(this, 'cause', {
@@ -84,10 +95,20 @@ export class MiniwireError extends Error {
 
 /** Names an error and brands it with the same name: every error class calls it once. */
 export function brand(error: MiniwireError, name: string): void {
-  error.name = error[BRAND] = name
+  ;(error as { name: string }).name = (error as { [BRAND]: string })[BRAND] = name
+}
+
+/** The brand of a value, when it is a miniwire error of any copy of core. */
+export function brandOf(value: unknown): string | undefined {
+  return value !== null && typeof value === 'object' ? (value as MiniwireError)[BRAND] : undefined
 }
 
 /** Prefixes a message with `METHOD url` when the request is known. */
 export function describe(request: ErrorRequestInfo | undefined, text: string): string {
   return request ? `${request.method} ${request.url} ${text}` : text
+}
+
+/** A guard for one brand (the class name its instances carry). */
+export function guardFor<E>(name: string): (value: unknown) => value is E {
+  return (value: unknown): value is E => brandOf(value) === name
 }

@@ -1,4 +1,4 @@
-import { brand, type ErrorCode, MiniwireError, type MiniwireErrorOptions } from './miniwire-error'
+import { brand, type ErrorCode, type ErrorOptions, MiniwireError } from './miniwire-error'
 
 /** The codes a `NetworkError` may carry. */
 export type NetworkErrorCode = Extract<
@@ -10,13 +10,25 @@ export type NetworkErrorCode = Extract<
   | 'ERR_INVALID_URL'
 >
 
+/** Options of `new NetworkError()`. */
+export interface NetworkErrorOptions extends ErrorOptions {
+  message: string
+  /** @default 'ERR_NETWORK' */
+  code?: NetworkErrorCode
+}
+
 /**
  * The request never got an HTTP answer: no connection, reset, interrupted in the background,
  * domain not allowed, too many tasks, invalid URL. `cause` holds wx's `{ errMsg, errno }`.
  */
 export class NetworkError extends MiniwireError {
-  constructor(message: string, options: MiniwireErrorOptions & { code?: NetworkErrorCode } = {}) {
-    super(options.code || 'ERR_NETWORK', message, options)
+  constructor(options: NetworkErrorOptions) {
+    super({
+      code: options.code || 'ERR_NETWORK',
+      message: options.message,
+      request: options.request,
+      cause: options.cause,
+    })
     brand(this, 'NetworkError')
   }
 }
