@@ -12,7 +12,7 @@ export {
 export { Client, type ClientOptions, createClient, type UseOptions } from './client'
 export * from './errors'
 export * from './kit'
-export { compose } from './pipeline'
+export { compose, forkContext } from './pipeline'
 export type { Defaults } from './request'
 export { getScheduler, type Release, Scheduler } from './scheduler'
 export { defineStage, getStages, type Stage, type StagePosition, type Stages } from './stages'

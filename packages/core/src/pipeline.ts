@@ -55,7 +55,7 @@ export function createDispatch(stack: readonly NamedMiddleware[], terminal: Midd
       pending--
     }
     const next: Next = (options) => {
-      const downstream = run(ctx, i + 1)
+      const downstream = run((options && options.context) || ctx, i + 1)
       // Registered before the caller's own handlers: the count is right when the layer resumes.
       if (options && options.background) downstream.then(ignore, ignore)
       else {
@@ -75,6 +75,28 @@ export function createDispatch(stack: readonly NamedMiddleware[], terminal: Midd
     })
   }
   return (ctx) => run(ctx, 0)
+}
+
+/**
+ * A copy of a request's context for a run that must not touch the caller's answer (a
+ * background revalidation): its own request (and headers), response and attempt count; the
+ * same client, signal and a state that starts from the original's fields.
+ *
+ * @example
+ * const fresh = forkContext(ctx)
+ * next({ background: true, context: fresh }).then(() => store(fresh.response))
+ */
+export function forkContext(ctx: Context): Context {
+  const request = Object.assign({}, ctx.request)
+  request.headers = Object.assign({}, request.headers)
+  return {
+    client: ctx.client,
+    request,
+    response: undefined,
+    state: Object.assign({}, ctx.state),
+    attempts: ctx.attempts,
+    signal: ctx.signal,
+  }
 }
 
 /**

@@ -234,10 +234,16 @@ export interface Context<T = unknown> {
 export interface NextOptions {
   /**
    * The downstream run may outlive this middleware (a background revalidation): the onion's
-   * guard does not count it, and its rejection is caught.
+   * guard does not count it, and its rejection is caught. Pair it with `context` so the run
+   * does not write into the context the caller is being answered from.
    * @default false
    */
   background?: boolean
+  /**
+   * Runs the downstream with another context, e.g. `forkContext(ctx)`.
+   * @default the current context
+   */
+  context?: Context
 }
 
 /** Runs everything downstream afresh; may be called again to replay. */
