@@ -1,17 +1,81 @@
 #!/usr/bin/env node
-// Pipeline overhead benchmarks, measured side by side in one process so that the machine's
-// noise hits both sides alike. Reports medians of alternating rounds and the difference.
-// Budget (DESIGN.md): bare core adds at most 300 ns per request over a raw promisified wx.request.
+// Pipeline overhead benchmarks (`pnpm bench`, after a build). Not a test: nothing here runs in
+// `pnpm test`. Method (DESIGN.md "Performance budgets"): CPU time by `process.cpuUsage()`
+// (user + system), not wall clock, in rounds; every round times each side once, beside a raw
+// promisified `wx.request` on the same fake wx in the same process, in a rotating order. For
+// each side: the median ns/request over rounds and the range (min–max); for each side against
+// raw: the per-round paired difference and ratio (median and range), so drift between rounds
+// cancels out. A side's budget is its median paired difference over raw.
+//
+// Sides live in `scripts/bench/*.mjs`, discovered here: a module exports
+//   sides({ wx, load, has, baseURL }) => Array<{
+//     name: string,
+//     run: () => Promise<unknown>,   // one request
+//     budgetNs?: number,             // max median ns/request over raw (DESIGN's budget)
+//     check?: () => void,            // throws when the scenario is not what it claims
+//     heap?: boolean,                // also measure heap used over HEAP_N requests
+//   }>
+// `load(name)` requires a package's built CommonJS main (packages/*/dist/index.js), `has(name)`
+// tells whether the package exists (a module for a package not created yet returns []), and
+// `wx` is the fake below. A new package adds its sides by adding a module; this runner stays.
+//
+// Env: BENCH_N requests per side per round (20000), BENCH_ROUNDS (15), BENCH_HEAP_N (100000).
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
+// Heap figures need `global.gc`: run again with --expose-gc when it is missing.
+if (typeof globalThis.gc !== 'function') {
+  const run = spawnSync(process.execPath, ['--expose-gc', ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  })
+  process.exit(run.status ?? 1)
+}
+
+const root = join(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
-const core = require('../packages/core/dist/index.js')
+const N = Number(process.env.BENCH_N ?? 20_000)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
+const HEAP_N = Number(process.env.BENCH_HEAP_N ?? 100_000)
+const baseURL = 'https://api.example.com'
 
-/** The same fake wx.request for every side: answers on the next microtask, like a cache hit. */
+/** Workspace packages by name. */
+const packages = new Map()
+for (const dir of readdirSync(join(root, 'packages'))) {
+  const manifest = join(root, 'packages', dir, 'package.json')
+  if (!existsSync(manifest)) continue
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8'))
+  packages.set(pkg.name, join(root, 'packages', dir, pkg.main ?? 'dist/index.js'))
+}
+const has = (name) => packages.has(name)
+function load(name) {
+  const main = packages.get(name)
+  if (!main) throw new Error(`bench: no package ${name}`)
+  if (!existsSync(main)) throw new Error(`bench: ${main} is missing: run pnpm build first`)
+  return require(main)
+}
+
+/**
+ * One fake wx for every side: `request` answers on the next microtask (like a cache hit), and
+ * the storage sync APIs keep values in a Map (plugin-auth reads its token with getStorageSync).
+ * It remembers the last request's header, so a side can check what it sent.
+ */
 function createBenchWx() {
   const header = { 'content-type': 'application/json' }
-  return {
+  const storage = new Map()
+  const task = {
+    abort() {},
+    onHeadersReceived() {},
+    offHeadersReceived() {},
+    onChunkReceived() {},
+    offChunkReceived() {},
+  }
+  const wx = {
+    lastHeader: undefined,
     request(options) {
+      wx.lastHeader = options.header
       Promise.resolve().then(() => {
         options.success?.({
           statusCode: 200,
@@ -22,66 +86,115 @@ function createBenchWx() {
         })
         options.complete?.({ errMsg: 'request:ok' })
       })
-      return {
-        abort() {},
-        onHeadersReceived() {},
-        offHeadersReceived() {},
-        onChunkReceived() {},
-        offChunkReceived() {},
-      }
+      return task
     },
+    getStorageSync: (key) => (storage.has(key) ? storage.get(key) : ''),
+    setStorageSync: (key, value) => void storage.set(key, value),
+    removeStorageSync: (key) => void storage.delete(key),
   }
+  return wx
 }
 
 const wx = createBenchWx()
-const rawRequest = (url) =>
-  new Promise((resolve, reject) =>
-    wx.request({
-      url,
-      method: 'GET',
-      header: {},
-      success: (res) => resolve(res.data),
-      fail: reject,
-    }),
-  )
-const client = core.createClient({ wx, baseURL: 'https://api.example.com' })
-
-const sides = {
-  'raw promisified wx.request': () => rawRequest('https://api.example.com/users/1'),
-  'bare core client.get': () => client.get('/users/1'),
-}
-
-async function round(fn, n) {
-  const start = process.hrtime.bigint()
-  for (let i = 0; i < n; i++) await fn()
-  return Number(process.hrtime.bigint() - start) / n
-}
-
-const N = Number(process.env.BENCH_N ?? 20_000)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const RAW = 'raw promisified wx.request'
-const CORE = 'bare core client.get'
-
-for (const fn of Object.values(sides)) await round(fn, N) // warm up the JIT
-const results = Object.fromEntries(Object.keys(sides).map((k) => [k, []]))
-for (let r = 0; r < ROUNDS; r++) {
-  for (const [name, fn] of Object.entries(sides)) results[name].push(await round(fn, N))
+const raw = {
+  name: RAW,
+  run: () =>
+    new Promise((resolve, reject) =>
+      wx.request({
+        url: `${baseURL}/users/1`,
+        method: 'GET',
+        header: {},
+        success: (res) => resolve(res.data),
+        fail: reject,
+      }),
+    ),
 }
 
-console.log(`sequential awaited requests, ${N} per round, ${ROUNDS} alternating rounds, medians:`)
-const raw = median(results[RAW])
-for (const [name, xs] of Object.entries(results)) {
-  const m = median(xs)
+const sides = [raw]
+const benchDir = join(import.meta.dirname, 'bench')
+for (const file of readdirSync(benchDir)
+  .filter((f) => f.endsWith('.mjs'))
+  .sort()) {
+  const mod = await import(pathToFileURL(join(benchDir, file)).href)
+  for (const side of await mod.sides({ wx, load, has, baseURL })) sides.push(side)
+}
+
+// Every side runs once and checks its scenario before anything is timed.
+for (const side of sides) {
+  await side.run()
+  side.check?.()
+}
+
+/** CPU time (user + system) per request, in ns. */
+async function round(run, n) {
+  const start = process.cpuUsage()
+  for (let i = 0; i < n; i++) await run()
+  const used = process.cpuUsage(start)
+  return ((used.user + used.system) * 1000) / n
+}
+
+for (const side of sides) await round(side.run, N) // warm up the JIT
+const times = sides.map(() => [])
+for (let r = 0; r < ROUNDS; r++) {
+  // Rotate the order so no side always runs first (or right after the same neighbour).
+  for (let k = 0; k < sides.length; k++) {
+    const i = (r + k) % sides.length
+    times[i].push(await round(sides[i].run, N))
+  }
+}
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b)
+const median = (xs) => {
+  const s = sorted(xs)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const range = (xs, digits = 0) =>
+  `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`
+const width = Math.max(...sides.map((s) => s.name.length))
+
+console.log(
+  `CPU time (user + system) per sequential awaited request: ${N} per side per round, ${ROUNDS} rounds, interleaved`,
+)
+console.log(`${'side'.padEnd(width)}  median ns/req  range (min–max)`)
+for (const [i, side] of sides.entries()) {
   console.log(
-    `  ${name.padEnd(30)} ${m.toFixed(0).padStart(6)} ns/req  (${(m / raw).toFixed(2)}× raw)`,
+    `${side.name.padEnd(width)}  ${median(times[i]).toFixed(0).padStart(13)}  ${range(times[i])}`,
   )
 }
-// Each round's core time minus the raw time measured right beside it: the machine's drift
-// between rounds cancels out, so this median is steadier than the difference of the medians.
-const overhead = median(results[CORE].map((t, i) => t - results[RAW][i]))
-const ratio = median(results[CORE].map((t, i) => t / results[RAW][i]))
-const budget = 300
-console.log(
-  `bare core overhead: ${overhead.toFixed(0)} ns/request, ${ratio.toFixed(2)}× raw (median of per-round pairs; budget ≤ ${budget} ns) ${overhead <= budget ? 'OK' : 'OVER BUDGET'}`,
-)
+console.log('\npaired with raw in the same round (side − raw, side / raw):')
+console.log(`${'side'.padEnd(width)}  over raw ns: median (range)   ratio: median (range)   budget`)
+let over = 0
+for (const [i, side] of sides.entries()) {
+  if (i === 0) continue
+  const diffs = times[i].map((t, r) => t - times[0][r])
+  const ratios = times[i].map((t, r) => t / times[0][r])
+  const d = median(diffs)
+  const verdict =
+    side.budgetNs === undefined
+      ? '—'
+      : `≤ ${side.budgetNs} ns ${d <= side.budgetNs ? 'OK' : 'OVER'}`
+  if (side.budgetNs !== undefined && d > side.budgetNs) over++
+  console.log(
+    `${side.name.padEnd(width)}  ${d.toFixed(0).padStart(6)} (${range(diffs)})`.padEnd(width + 31) +
+      `${median(ratios).toFixed(2)}× (${range(ratios, 2)})`.padEnd(24) +
+      verdict,
+  )
+}
+
+// Heap: used heap after a full GC, before and after HEAP_N more requests.
+const heapSides = sides.filter((side) => side.heap)
+if (heapSides.length) console.log(`\nheap used after gc(), before and after ${HEAP_N} requests:`)
+for (const side of heapSides) {
+  globalThis.gc()
+  const before = process.memoryUsage().heapUsed
+  for (let i = 0; i < HEAP_N; i++) await side.run()
+  globalThis.gc()
+  const after = process.memoryUsage().heapUsed
+  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`
+  console.log(
+    `${side.name.padEnd(width)}  ${kb(before)} → ${kb(after)} (${after >= before ? '+' : '−'}${kb(Math.abs(after - before))})`,
+  )
+}
+if (over) console.log(`\n${over} side(s) over budget`)
