@@ -18,6 +18,10 @@
 // is missing, when an input of a bundle is not JavaScript (a source leaked in), or when a
 // combined bundle is smaller than its largest part.
 //
+// A budget not met yet may carry an `allowance`: a ceiling (today's size, so growth still fails)
+// and the open issue that owns it. Such an entry prints OVER with the reason on every run and
+// does not fail; it is removed when the budget is met. It is a record, never a silent pass.
+//
 // 1 KB = 1000 bytes here (as size-limit printed it).
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -38,8 +42,16 @@ const PLUGINS = [
 
 /** The one list of measured entries: a package alone, or several packages in one bundle. */
 const ENTRIES = [
-  { name: '@miniwire/core', budget: 7 },
-  { name: '@miniwire/plugin-auth', budget: 4 },
+  {
+    name: '@miniwire/core',
+    budget: 7,
+    allowance: { ceiling: 8.7, why: 'the issue "core as a platform for plugins" is open' },
+  },
+  {
+    name: '@miniwire/plugin-auth',
+    budget: 4,
+    allowance: { ceiling: 5.1, why: 'the issue "core as a platform for plugins" is open' },
+  },
   { name: '@miniwire/plugin-retry', budget: 3 },
   { name: '@miniwire/plugin-cache', budget: 4 },
   { name: '@miniwire/plugin-errors', budget: 3 },
@@ -144,8 +156,17 @@ for (const entry of ENTRIES) {
   }
   sizes.set(entry.name, size)
   const over = size.gzip > entry.budget * KB
-  if (over)
-    failures.push(`${entry.name}: ${fmt(size.gzip)} gzip is over its ${entry.budget} KB budget`)
+  const allowed = over && entry.allowance && size.gzip <= entry.allowance.ceiling * KB
+  if (over && !allowed) {
+    failures.push(
+      `${entry.name}: ${fmt(size.gzip)} gzip is over its ${entry.budget} KB budget${entry.allowance ? ` and over its ${entry.allowance.ceiling} KB allowance` : ''}`,
+    )
+  }
+  if (allowed) {
+    notes.push(
+      `OVER BUDGET ${entry.name}: ${fmt(size.gzip)} > ${entry.budget} KB, allowed up to ${entry.allowance.ceiling} KB while ${entry.allowance.why}`,
+    )
+  }
   rows.push([
     entry.name,
     String(size.min),

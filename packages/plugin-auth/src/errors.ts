@@ -49,7 +49,7 @@ const Base = defineError<{ reason: AuthErrorReason }>(
  */
 export class AuthError extends Base {
   constructor(options: AuthErrorOptions = {}) {
-    super({ reason: 'refresh-failed', ...options })
+    super(Object.assign({ reason: 'refresh-failed' }, options))
   }
 }
 

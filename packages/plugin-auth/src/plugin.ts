@@ -20,6 +20,7 @@ import {
 import { AuthError, isAuthError } from './errors'
 import { createOriginCheck, type OriginCheck } from './origin'
 import { TokenKeeper } from './provider'
+import { providerSchema } from './settings'
 import type { AuthRequestOptions, AuthState, TokenProvider, TokenProviderOptions } from './types'
 
 /** Options of `auth()`: the provider's (unless `tokens` is given) plus the request side. */
@@ -103,7 +104,7 @@ const PROVIDER_KEYS = [
   'navigate',
 ] as const
 
-const { func, string, either, arrayOf, object } = checks
+const { func, string, either, arrayOf } = checks
 const list = (expected: string, test: (item: unknown) => boolean) => ({
   expected,
   test: (value: unknown) => Array.isArray(value) && value.every(test),
@@ -112,22 +113,14 @@ const list = (expected: string, test: (item: unknown) => boolean) => ({
 /** Every option of `auth()`, checked when the plugin is made. */
 const factoryOptions = defineOptions<AuthOptions, AuthOptions>({
   key: 'auth',
-  schema: {
-    client: object,
-    storage: either(string, checks.withMethods('a storage { get, set }', 'get', 'set')),
-    refresh: func,
-    refreshTimeout: checks.number(),
-    proactive: either(checks.boolean, object),
-    onAuthFailure: either(checks.oneOf(false), func),
-    loginPage: string,
-    navigate: checks.oneOf('reLaunch', 'redirectTo', 'navigateTo'),
+  schema: Object.assign({}, providerSchema, {
     tokens: checks.withMethods('a provider from createTokenProvider()', 'getToken', 'refresh'),
     header: string,
-    scheme: { expected: 'a string', test: (v) => typeof v === 'string' },
+    scheme: { expected: 'a string', test: (v: unknown) => typeof v === 'string' },
     origins: either(arrayOf('string'), func),
     statusCodes: arrayOf('number'),
-    businessCodes: list('an array of strings or numbers', (item) => {
-      return typeof item === 'string' || typeof item === 'number'
+    businessCodes: list('an array of strings or numbers', (i) => {
+      return typeof i === 'string' || typeof i === 'number'
     }),
     codeField: string,
     isExpired: func,
@@ -135,7 +128,7 @@ const factoryOptions = defineOptions<AuthOptions, AuthOptions>({
       list('an array of strings or RegExps', (i) => typeof i === 'string' || i instanceof RegExp),
       func,
     ),
-  },
+  }),
   defaults: {},
 })
 

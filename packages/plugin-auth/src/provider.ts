@@ -18,7 +18,7 @@ import {
 import { AuthError, isAuthError, messageOf } from './errors'
 import { reportLater } from './failure'
 import { jwtExpiresAt } from './jwt'
-import { invalid, resolveSettings, type Settings } from './settings'
+import { invalid, providerOptions, resolveSettings, type Settings } from './settings'
 import { normalizeTokens, type TokenInput, type TokenSet } from './tokens'
 import type { RefreshOptions, TokenProvider, TokenProviderOptions, WaitOptions } from './types'
 
@@ -268,5 +268,5 @@ export class TokenKeeper implements TokenProvider {
  * client.use(auth({ tokens }))
  */
 export function createTokenProvider(options: TokenProviderOptions = {}): TokenProvider {
-  return new TokenKeeper(options)
+  return new TokenKeeper(providerOptions.resolve(options, undefined, 'createTokenProvider()'))
 }

@@ -2,7 +2,13 @@
  * The token provider's options, checked and resolved once: bad input fails when the plugin is
  * made, with a message naming the option, rather than on the first expired token.
  */
-import { invalidOption, type WxRuntime } from '@miniwire/core'
+import {
+  checks,
+  defineOptions,
+  invalidOption,
+  type OptionSchema,
+  type WxRuntime,
+} from '@miniwire/core'
 import { defaultAuthFailure } from './failure'
 import { storageTokens, type TokenStorage } from './tokens'
 import type { AuthFailureEvent, RefreshFunction, TokenProviderOptions } from './types'
@@ -21,36 +27,42 @@ export function invalid(message: string): ReturnType<typeof invalidOption> {
   return invalidOption(`auth(): ${message}`)
 }
 
-/** Resolves `options`; `getWx` gives the runtime for the default storage at call time. */
+const { either, func, object, string } = checks
+
+/** The token provider's options, checked by `createTokenProvider()` and (within) `auth()`. */
+export const providerSchema: OptionSchema<TokenProviderOptions> = {
+  client: checks.withMethods('a client from createClient()', 'use', 'send'),
+  storage: either(string, checks.withMethods('a storage { get, set }', 'get', 'set')),
+  refresh: func,
+  refreshTimeout: checks.number(),
+  proactive: either(checks.boolean, object),
+  onAuthFailure: either(checks.oneOf(false), func),
+  loginPage: string,
+  navigate: checks.oneOf('reLaunch', 'redirectTo', 'navigateTo'),
+}
+
+export const providerOptions = defineOptions<TokenProviderOptions, TokenProviderOptions>({
+  key: 'auth',
+  schema: providerSchema,
+  defaults: {},
+})
+
+/**
+ * Resolves options already checked against `providerSchema`; `getWx` gives the runtime for the
+ * default storage at call time.
+ */
 export function resolveSettings(options: TokenProviderOptions, getWx: () => WxRuntime): Settings {
   const storage = options.storage ?? 'miniwire:auth'
-  let store: TokenStorage
-  if (typeof storage === 'string') {
-    if (!storage) throw invalid('storage key must not be empty')
-    store = storageTokens(getWx, storage)
-  } else if (storage && typeof storage.get === 'function' && typeof storage.set === 'function') {
-    store = storage
-  } else throw invalid('storage must be a storage key or { get, set }')
-  if (options.refresh !== undefined && typeof options.refresh !== 'function') {
-    throw invalid(`refresh must be a function, got ${typeof options.refresh}`)
-  }
-  const timeout = options.refreshTimeout ?? 30_000
-  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
-    throw invalid(`refreshTimeout must be a number of milliseconds, got ${String(timeout)}`)
-  }
   const proactive = options.proactive
   const skew = proactive ? (proactive === true ? 30_000 : (proactive.skew ?? 30_000)) : undefined
   if (skew !== undefined && !(skew >= 0)) {
     throw invalid(`proactive.skew must be a number of milliseconds ≥ 0, got ${String(skew)}`)
   }
   const handler = options.onAuthFailure
-  if (handler !== undefined && handler !== false && typeof handler !== 'function') {
-    throw invalid(`onAuthFailure must be a function or false, got ${typeof handler}`)
-  }
   return {
-    storage: store,
+    storage: typeof storage === 'string' ? storageTokens(getWx, storage) : storage,
     refresh: options.refresh,
-    refreshTimeout: timeout,
+    refreshTimeout: options.refreshTimeout ?? 30_000,
     skew,
     onFailure:
       handler === false
