@@ -40,12 +40,12 @@ const response = { status: 500, statusText: '', headers: {}, data: null }
 /** Constructor arguments for classes that cannot be built with none, by `package#Class`. */
 const CONSTRUCT: Record<string, () => unknown[]> = {
   '@miniwire/core#Client': () => [{ wx: fakeWx }],
-  '@miniwire/core#MiniwireError': () => ['ERR_NETWORK', 'declared members'],
-  '@miniwire/core#BusinessError': () => [40001, 'declared members'],
-  '@miniwire/core#HttpError': () => [response],
-  '@miniwire/core#NetworkError': () => ['declared members'],
-  '@miniwire/core#TimeoutError': () => [1000],
-  '@miniwire/plugin-auth#AuthError': () => ['declared members'],
+  '@miniwire/core#MiniwireError': () => [{ code: 'ERR_NETWORK', message: 'declared members' }],
+  '@miniwire/core#BusinessError': () => [{ businessCode: 40001 }],
+  '@miniwire/core#HttpError': () => [{ response }],
+  '@miniwire/core#NetworkError': () => [{ message: 'declared members' }],
+  '@miniwire/core#TimeoutError': () => [{ timeout: 1000 }],
+  '@miniwire/plugin-auth#AuthError': () => [{ message: 'declared members' }],
 }
 
 /**
@@ -160,7 +160,9 @@ function readDeclarations(dts: string): DeclaredExport[] {
       }
       collect(checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol)), false)
       collect(checker.getPropertiesOfType(type), true)
-    } else if (type.getCallSignatures().length > 0) {
+    } else if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) {
+      // A const typed by an interface with `new (…)` (an error class made by defineError) is a
+      // function at run time, like a class.
       entry.kind = 'function'
     } else if (
       type.flags &
