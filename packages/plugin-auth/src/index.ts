@@ -10,7 +10,7 @@ export { AuthError, type AuthErrorOptions, type AuthErrorReason, isAuthError } f
 export { decodeBase64Url, decodeJwtPayload, jwtExpiresAt } from './jwt'
 export { type LoginOptions, login } from './login'
 export { type OriginCheck, originOf } from './origin'
-export { type AuthOptions, type AuthPlugin, auth } from './plugin'
+export { type AuthOptions, type AuthPlugin, auth, DEFAULT_PUBLIC_PATHS } from './plugin'
 export { createTokenProvider, getTokenProvider } from './provider'
 export type { TokenInput, TokenSet, TokenStorage } from './tokens'
 export type {
