@@ -129,6 +129,14 @@ export class Runtime {
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
   }
+
+  /** Frees what the runtime holds outside the process heap: timers, agents, its own sandbox. */
+  release(): void {
+    this.clearAllTimers()
+    this.httpAgent.destroy()
+    this.httpsAgent.destroy()
+    this.sandbox.dispose()
+  }
 }
 
 function stripCallbacks(args: unknown): unknown {
