@@ -1,9 +1,11 @@
 /**
  * `pnpm demo:server [--port N] [--host H] [--quiet]`: runs the demo server in the foreground,
- * printing its URL and one line per request until Ctrl-C. The port defaults to `$PORT`, then
- * 3000; `--port 0` picks a free one.
+ * printing its URL and one line per request until Ctrl-C, `kill`, or the end of the command
+ * that started it (see `launcher-watch.ts`). The port defaults to `$PORT`, then 3000;
+ * `--port 0` picks a free one.
  */
 import { parseArgs } from 'node:util'
+import { watchLauncher } from './launcher-watch'
 import { startDemoServer } from './server'
 
 const USAGE = 'usage: demo-server [--port N] [--host HOST] [--quiet]'
@@ -56,8 +58,12 @@ async function main(): Promise<void> {
       },
     )
   }
+  // Ctrl-C, `kill`, a closed terminal, or the command that started us gone without a signal:
+  // each closes the server and exits 0, so the port is free for the next start.
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  process.on('SIGHUP', stop)
+  watchLauncher(stop)
 }
 
 main().catch((err: unknown) => {

@@ -10,7 +10,9 @@ afterEach(() => {
 })
 
 function run(args: string[]) {
-  child = spawn(join(pkg, 'node_modules/.bin/tsx'), ['src/cli.ts', ...args], { cwd: pkg })
+  // As the `start` script runs it: node with tsx as a loader. The tsx CLI would stand between
+  // (its signal relay SIGKILLs a child that does not confirm a signal within 30 ms).
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: pkg })
   let out = ''
   let err = ''
   child.stdout!.on('data', (d) => (out += d))

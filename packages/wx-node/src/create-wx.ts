@@ -28,6 +28,17 @@ import type { WxControl, WxNode, WxNodeOptions, WxState } from './types'
  */
 export function createWx(options: WxNodeOptions = {}): WxNode {
   const rt = new Runtime(options)
+  try {
+    return assemble(rt)
+  } catch (error) {
+    // Past this point the runtime owns a temp folder and two agents; a createWx that throws
+    // (a storageFile that is not JSON, …) must not leave them behind.
+    rt.release()
+    throw error
+  }
+}
+
+function assemble(rt: Runtime): WxNode {
   const lifecycle = lifecycleApi(rt)
   const fileSystem = createFileSystemManager(rt.sandbox)
 
@@ -112,13 +123,10 @@ export function createWx(options: WxNodeOptions = {}): WxNode {
       rt.disposed = true
       for (const task of [...rt.tasks]) task.interrupt('abort', 1)
       for (const socket of [...rt.sockets]) socket.drop(1001, 'runtime disposed')
-      rt.clearAllTimers()
       rt.appShow.clear()
       rt.appHide.clear()
       rt.networkChange.clear()
-      rt.httpAgent.destroy()
-      rt.httpsAgent.destroy()
-      rt.sandbox.dispose()
+      rt.release()
     },
   }
   // The implementations follow wx's runtime behaviour; the typings' overloads (Promise when no

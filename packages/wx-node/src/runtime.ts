@@ -30,6 +30,7 @@ export interface ResolvedOptions {
   initialPage: string
   tabBarPages: string[]
   storageFile: string | undefined
+  resendOnStaleConnection: boolean
 }
 
 /** An in-flight network task (request, upload, download) that the runtime can cut short. */
@@ -55,6 +56,12 @@ export function resolveOptions(o: WxNodeOptions): ResolvedOptions {
   if (o.overflow !== undefined && o.overflow !== 'queue' && o.overflow !== 'fail') {
     throw new TypeError(`createWx: overflow must be 'queue' or 'fail', got ${String(o.overflow)}`)
   }
+  const resend = o.resendOnStaleConnection
+  if (resend !== undefined && typeof resend !== 'boolean') {
+    throw new TypeError(
+      `createWx: resendOnStaleConnection must be a boolean, got ${String(resend)}`,
+    )
+  }
   return {
     maxTasks: Math.max(1, positive('maxTasks', o.maxTasks, 10)),
     overflow: o.overflow ?? 'queue',
@@ -66,6 +73,7 @@ export function resolveOptions(o: WxNodeOptions): ResolvedOptions {
     initialPage: o.initialPage ?? '/pages/index/index',
     tabBarPages: o.tabBarPages ?? [],
     storageFile: o.storageFile,
+    resendOnStaleConnection: o.resendOnStaleConnection ?? true,
   }
 }
 
@@ -128,6 +136,14 @@ export class Runtime {
   clearAllTimers(): void {
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
+  }
+
+  /** Frees what the runtime holds outside the process heap: timers, agents, its own sandbox. */
+  release(): void {
+    this.clearAllTimers()
+    this.httpAgent.destroy()
+    this.httpsAgent.destroy()
+    this.sandbox.dispose()
   }
 }
 

@@ -51,6 +51,16 @@ export interface WxNodeOptions {
    */
   storageTotalLimit?: number
   /**
+   * When a reused keep-alive connection turns out to be closed (the server dropped it before
+   * any byte of the answer came back), send an idempotent request (GET, HEAD, OPTIONS, PUT,
+   * DELETE, TRACE) once more. POST and CONNECT are never sent again: the server may already
+   * have acted on them, so they fail with `…:fail -101:net::ERR_CONNECTION_RESET`.
+   * `false` re-sends nothing.
+   * @default true
+   * @example createWx({ resendOnStaleConnection: false }) // every drop reaches the caller
+   */
+  resendOnStaleConnection?: boolean
+  /**
    * Bytes `downloadFile` accepts before failing.
    * @default 209715200 (200 MB)
    */

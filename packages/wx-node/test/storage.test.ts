@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -131,6 +131,37 @@ describe('storage', () => {
       )
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('should leave no temp folder behind when createWx fails on its storageFile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wx-node-storage-'))
+    // os.tmpdir() reads TMPDIR on every call: point it at an empty folder to see what is left.
+    const temp = mkdtempSync(join(tmpdir(), 'wx-node-tmpdir-'))
+    const saved = process.env.TMPDIR
+    process.env.TMPDIR = temp
+    try {
+      const notJson = join(dir, 'bad.json')
+      writeFileSync(notJson, '{oops')
+      expect(() => createWx({ storageFile: notJson })).toThrow(
+        `createWx: storageFile ${notJson} is not valid JSON`,
+      )
+      const notObject = join(dir, 'list.json')
+      writeFileSync(notObject, '[1, 2]')
+      expect(() => createWx({ storageFile: notObject })).toThrow(
+        `createWx: storageFile ${notObject} must hold a JSON object`,
+      )
+      expect(readdirSync(temp)).toEqual([])
+      // The same folder does receive the sandbox of a runtime that starts, until $dispose().
+      const wx = createWx()
+      expect(readdirSync(temp)).toHaveLength(1)
+      await wx.$dispose()
+      expect(readdirSync(temp)).toEqual([])
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = saved
+      rmSync(dir, { recursive: true, force: true })
+      rmSync(temp, { recursive: true, force: true })
     }
   })
 })

@@ -22,7 +22,13 @@ export class Sandbox {
   constructor(dir: string | undefined) {
     this.owned = dir === undefined
     this.root = resolve(dir ?? mkdtempSync(join(tmpdir(), 'wx-node-')))
-    for (const sub of ['tmp', 'store', 'usr']) mkdirSync(join(this.root, sub), { recursive: true })
+    try {
+      for (const sub of ['tmp', 'store', 'usr'])
+        mkdirSync(join(this.root, sub), { recursive: true })
+    } catch (error) {
+      this.dispose()
+      throw error
+    }
   }
 
   /**

@@ -16,6 +16,12 @@ import type { SlotTicket } from './slots'
 
 const MAX_REDIRECTS = 10
 
+/**
+ * Methods a server must treat as idempotent (RFC 9110 §9.2.2): sending one twice has the
+ * effect of sending it once, so it may go out again on a fresh connection.
+ */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
+
 /** What the task does with its body and response. */
 export interface ExchangeSpec {
   api: 'request' | 'uploadFile' | 'downloadFile'
@@ -126,15 +132,28 @@ export class Exchange implements LiveTask {
     })
     this.req = req
     let gotResponse = false
-    req.on('socket', (socket) => this.profile.attach(socket, req.reusedSocket, secure))
+    let answered = () => gotResponse
+    req.on('socket', (socket) => {
+      this.profile.attach(socket, req.reusedSocket, secure)
+      const readBefore = socket.bytesRead
+      answered = () => gotResponse || socket.bytesRead > readBefore
+    })
     req.on('finish', () => {
       this.profile.requestEnd = now()
     })
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (this.settled || this.req !== req) return
-      // A kept-alive socket the server closed just as we reused it: send again on a fresh one,
-      // as browsers do.
-      if (!gotResponse && !isRetry && req.reusedSocket && error.code === 'ECONNRESET') {
+      // A kept-alive socket the server closed just as we reused it. The server may have read
+      // and acted on the request, so only an idempotent one goes out again (once, on a fresh
+      // socket, before any byte of an answer came back); anything else fails as wx would.
+      if (
+        this.rt.options.resendOnStaleConnection &&
+        IDEMPOTENT.has(method) &&
+        !isRetry &&
+        req.reusedSocket &&
+        error.code === 'ECONNRESET' &&
+        !answered()
+      ) {
         return this.send(target, method, true)
       }
       this.failWith(networkReason(error), WX_ERRNO.UNKNOWN_NETWORK)
