@@ -3,7 +3,7 @@
  * parsed by hand: scheme and host lower-cased, user info dropped, default ports dropped. A
  * relative URL is judged by the URL the adapter will really call (core's `joinURL`).
  */
-import { type Context, invalidOption, joinURL } from '@miniwire/core'
+import { type Context, invalidOption, isAbsoluteURL, joinURL } from '@miniwire/core'
 
 // A backslash ends the authority too: WHATWG parsers read it as '/', so `https://evil.com\@api`
 // goes to evil.com and must be judged as evil.com.
@@ -63,8 +63,22 @@ export function createOriginCheck(
       return origin
     })
   }
+  // The origin of the last base URL seen: a client's baseURL rarely changes (per-request hot path).
+  let lastBase: string | undefined
+  let lastBaseOrigin: string | undefined
+  const originOfBase = (base: string): string | undefined => {
+    if (base !== lastBase) {
+      lastBase = base
+      lastBaseOrigin = originOf(base)
+    }
+    return lastBaseOrigin
+  }
   return (ctx) => {
-    const origin = originOf(joinURL(ctx.request.baseURL, ctx.request.url))
+    const { baseURL, url } = ctx.request
+    const relative = !isAbsoluteURL(url)
+    // A relative URL on the client's own baseURL goes to the client's origin: allowed by default.
+    if (!list && relative && baseURL === ctx.client.defaults.baseURL) return true
+    const origin = relative ? originOfBase(baseURL) : originOf(joinURL(baseURL, url))
     // A relative URL without any baseURL goes nowhere (wx rejects it): nothing leaks.
     if (origin === undefined) return true
     if (list) return list.indexOf(origin) >= 0

@@ -19,9 +19,9 @@ import {
 } from '@miniwire/core'
 import { AuthError, isAuthError } from './errors'
 import { createOriginCheck, type OriginCheck } from './origin'
-import { TokenKeeper } from './provider'
+import { type Snapshot, TokenKeeper } from './provider'
 import { providerSchema } from './settings'
-import type { AuthRequestOptions, AuthState, TokenProvider, TokenProviderOptions } from './types'
+import type { AuthRequestOptions, TokenProvider, TokenProviderOptions } from './types'
 
 /** Options of `auth()`: the provider's (unless `tokens` is given) plus the request side. */
 export interface AuthOptions extends TokenProviderOptions {
@@ -71,7 +71,8 @@ export interface AuthOptions extends TokenProviderOptions {
   /**
    * Endpoints that need no token (sign-in, sign-up, password reset, the refresh call): sent
    * without the token, and a 401 on them is the server's answer (`HttpError` with its body),
-   * never a refresh or a trip to the login page. A string matches the end of the URL's path; a
+   * never a refresh or a trip to the login page. A string matches the end of the request URL's
+   * path (its `url` as given, without the query); a
    * RegExp is tested against the path; a function decides from the full URL. Giving a list
    * replaces the defaults: spread `DEFAULT_PUBLIC_PATHS` to keep them.
    * @default DEFAULT_PUBLIC_PATHS
@@ -147,11 +148,13 @@ function pathOf(url: string): string {
 }
 
 function publicCheck(given: AuthOptions['publicPaths']): (ctx: Context) => boolean {
-  const full = (ctx: Context): string => joinURL(ctx.request.baseURL, ctx.request.url)
-  if (typeof given === 'function') return (ctx) => given(full(ctx), ctx)
+  if (typeof given === 'function') {
+    return (ctx) => given(joinURL(ctx.request.baseURL, ctx.request.url), ctx)
+  }
   const paths = given || DEFAULT_PUBLIC_PATHS
   return (ctx) => {
-    const path = pathOf(full(ctx))
+    // The request's own URL is enough: every entry matches the end of the path.
+    const path = pathOf(ctx.request.url)
     for (const entry of paths) {
       if (typeof entry === 'string' ? path.slice(-entry.length) === entry : entry.test(path)) {
         return true
@@ -210,20 +213,21 @@ function attempt(next: () => Promise<void>): Promise<Outcome> {
   )
 }
 
-function settle(outcome: Outcome): void {
-  if (outcome.failed) throw outcome.error
-}
-
 /** A refusal after this request already had its one refresh: fail, never loop (axios-auth-refresh#56). */
 function refusedAgain(ctx: Context, info: ErrorRequestInfo, outcome: Outcome): AuthError {
   return new AuthError({
     message: `${info.method} ${info.url} was refused again after the token was refreshed`,
-
     request: info,
     cause: outcome.failed ? outcome.error : ctx.response,
     reason: 'still-unauthorized',
   })
 }
+
+const isThenable = <T>(value: T | Promise<T>): value is Promise<T> =>
+  !!value && typeof (value as Promise<T>).then === 'function'
+
+/** No per-request options: the plugin's own (none) apply. */
+const NONE: AuthRequestOptions = {}
 
 /**
  * Token injection and single-flight refresh.
@@ -260,6 +264,65 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     headers[header] = scheme ? `${scheme} ${token}` : token
     ctx.request.headers = headers
   }
+  const infoOf = (ctx: Context): ErrorRequestInfo => ({
+    method: ctx.request.method,
+    url: ctx.request.url,
+  })
+  /** Waits on the provider for this request: its abort leaves the wait, errors name it. */
+  const guard = <T>(ctx: Context, promise: Promise<T>, refused?: unknown): Promise<T> =>
+    abortable(promise, ctx).catch((error: unknown) => {
+      throw forRequest(error, infoOf(ctx), refused)
+    })
+
+  /** The token was refused: one shared refresh, then one replay downstream. */
+  async function recover(
+    ctx: Context,
+    next: () => Promise<void>,
+    sent: Snapshot,
+    own: AuthRequestOptions,
+    outcome: Outcome,
+  ): Promise<void> {
+    const info = infoOf(ctx)
+    const state = ctx.state.auth!
+    if (state.refreshed) throw refusedAgain(ctx, info, outcome)
+    const refused = outcome.failed ? outcome.error : ctx.response
+    if (own.refresh === false) {
+      throw new AuthError({
+        message: `${info.method} ${info.url} was refused: the token expired`,
+        request: info,
+        cause: refused,
+        reason: 'unauthorized',
+      })
+    }
+    put(ctx, await guard(ctx, keeper.renew(sent, { signal: ctx.signal }), refused))
+    state.refreshed = true
+    outcome = await attempt(next)
+    if (expired(ctx, outcome.error)) throw refusedAgain(ctx, info, outcome)
+    if (outcome.failed) throw outcome.error
+  }
+
+  /** Sends with the token read; the common case (accepted) costs one `then`. */
+  function send(
+    ctx: Context,
+    next: () => Promise<void>,
+    sent: Snapshot,
+    own: AuthRequestOptions,
+  ): Promise<void> {
+    if (sent.tokens) put(ctx, sent.tokens.accessToken)
+    // One refresh per request, however often an outer layer replays this one (ky#587).
+    if (!ctx.state.auth) ctx.state.auth = { refreshed: false }
+    return next().then(
+      () => {
+        if (expired(ctx, undefined)) {
+          return recover(ctx, next, sent, own, { failed: false, error: undefined })
+        }
+      },
+      (error: unknown) => {
+        if (expired(ctx, error)) return recover(ctx, next, sent, own, { failed: true, error })
+        throw error
+      },
+    )
+  }
 
   return {
     name: 'auth',
@@ -270,38 +333,20 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
       keeper.bind(client)
       provide(client, 'tokens', keeper)
     },
-    middleware: async function auth(ctx, next) {
-      const own = requestOptions.forRequest(ctx, {})
-      if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
-      keeper.bind(ctx.client)
-      const info: ErrorRequestInfo = { method: ctx.request.method, url: ctx.request.url }
-      let refused: unknown
-      const guard = <T>(promise: Promise<T>): Promise<T> =>
-        abortable(promise, ctx).catch((error: unknown) => {
-          throw forRequest(error, info, refused)
-        })
-      const sent = await guard(keeper.current({ signal: ctx.signal }))
-      if (sent.tokens) put(ctx, sent.tokens.accessToken)
-      // One refresh per request, however often an outer layer replays this one (ky#587).
-      const state: AuthState = ctx.state.auth || { refreshed: false }
-      ctx.state.auth = state
-      let outcome = await attempt(next)
-      if (!expired(ctx, outcome.error)) return settle(outcome)
-      if (state.refreshed) throw refusedAgain(ctx, info, outcome)
-      refused = outcome.failed ? outcome.error : ctx.response
-      if (own.refresh === false) {
-        throw new AuthError({
-          message: `${info.method} ${info.url} was refused: the token expired`,
-          request: info,
-          cause: outcome.error ?? ctx.response,
-          reason: 'unauthorized',
-        })
+    // Not async: a stored token is read and sent without a promise of its own.
+    middleware: function auth(ctx, next) {
+      let own: AuthRequestOptions | false
+      try {
+        own = requestOptions.forRequest(ctx, NONE)
+      } catch (error) {
+        return Promise.reject(error)
       }
-      put(ctx, await guard(keeper.renew(sent, { signal: ctx.signal })))
-      state.refreshed = true
-      outcome = await attempt(next)
-      if (expired(ctx, outcome.error)) throw refusedAgain(ctx, info, outcome)
-      settle(outcome)
+      if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
+      const options = own
+      const sent = keeper.current({ signal: ctx.signal })
+      return isThenable(sent)
+        ? guard(ctx, sent).then((snap) => send(ctx, next, snap, options))
+        : send(ctx, next, sent, options)
     },
   }
 }

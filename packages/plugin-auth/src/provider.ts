@@ -79,13 +79,27 @@ export class TokenKeeper implements TokenProvider {
     return { tokens: await this.settings.storage.get(), generation }
   }
 
-  /** What to send now: waits for a refresh in flight, refreshes ahead of expiry. */
-  async current(options: WaitOptions = {}): Promise<Snapshot> {
-    if (this.flight) await wait(this.flight, options)
-    const snap = await this.read()
+  /**
+   * What to send now: waits for a refresh in flight, refreshes ahead of expiry. Answers at once
+   * (no promise) when nothing needs waiting for: the storage answered synchronously, no refresh
+   * is in flight and the token is not about to expire, which is every request's usual case.
+   */
+  current(options: WaitOptions = {}): Snapshot | Promise<Snapshot> {
+    if (this.flight) return wait(this.flight, options).then(() => this.current(options))
+    const generation = this.generation
+    const stored = this.settings.storage.get()
+    if (stored && typeof (stored as Promise<unknown>).then === 'function') {
+      return (stored as Promise<TokenSet | undefined>).then((tokens) =>
+        this.fresh({ tokens, generation }, options),
+      )
+    }
+    return this.fresh({ tokens: stored as TokenSet | undefined, generation }, options)
+  }
+
+  /** The snapshot, or a proactive refresh first when its token expires within the skew. */
+  private fresh(snap: Snapshot, options: WaitOptions): Snapshot | Promise<Snapshot> {
     if (snap.tokens && this.settings.refresh && this.expiresSoon(snap.tokens)) {
-      await this.renew(snap, options)
-      return this.read()
+      return this.renew(snap, options).then(() => this.read())
     }
     return snap
   }
@@ -114,7 +128,8 @@ export class TokenKeeper implements TokenProvider {
   }
 
   async getToken(options?: WaitOptions): Promise<string | undefined> {
-    return (await this.current(options)).tokens?.accessToken
+    const snap = await this.current(options)
+    return snap.tokens ? snap.tokens.accessToken : undefined
   }
 
   async refresh(options: RefreshOptions = {}): Promise<string> {
