@@ -50,7 +50,7 @@ const ENTRIES = [
   {
     name: '@miniwire/plugin-auth',
     budget: 4,
-    allowance: { ceiling: 5.1, why: 'the issue "core as a platform for plugins" is open' },
+    allowance: { ceiling: 5.3, why: 'the issue "core as a platform for plugins" is open' },
   },
   { name: '@miniwire/plugin-retry', budget: 3 },
   { name: '@miniwire/plugin-cache', budget: 4 },
