@@ -18,6 +18,8 @@
 // `load(name)` requires a package's built CommonJS main (packages/*/dist/index.js), `has(name)`
 // tells whether the package exists (a module for a package not created yet returns []), and
 // `wx` is the fake below. A new package adds its sides by adding a module; this runner stays.
+// A benchmark that is not a pipeline side goes in scripts/bench/standalone/ (run at the end,
+// each in its own process).
 //
 // Env: BENCH_N requests per side per round (20000), BENCH_ROUNDS (15), BENCH_HEAP_N (100000).
 import { spawnSync } from 'node:child_process'
@@ -198,3 +200,19 @@ for (const side of heapSides) {
   )
 }
 if (over) console.log(`\n${over} side(s) over budget`)
+
+// Benchmarks that are not pipeline sides (transfer throughput, socket messages/s, stream
+// parsing, …) are scripts of their own in scripts/bench/standalone/, each run in a fresh
+// process so that one cannot skew another's heap or JIT.
+const standaloneDir = join(benchDir, 'standalone')
+for (const file of existsSync(standaloneDir)
+  ? readdirSync(standaloneDir)
+      .filter((f) => f.endsWith('.mjs'))
+      .sort()
+  : []) {
+  console.log(`\n== ${file}`)
+  const run = spawnSync(process.execPath, ['--expose-gc', join(standaloneDir, file)], {
+    stdio: 'inherit',
+  })
+  if (run.status !== 0) console.log(`${file} exited with ${run.status}`)
+}
