@@ -62,7 +62,8 @@ export function formatReport(report: MonitorReport, width = 30): string {
   }
   lines.push(row(['endpoint', 'count', 'ok', 'p50', 'p95', 'p99'], widths))
   for (const e of stats.endpoints) {
-    const { p50, p95, p99 } = e.latency
+    // No successful request, no latency to show.
+    const { p50, p95, p99 } = e.succeeded ? e.latency : { p50: '-', p95: '-', p99: '-' }
     lines.push(
       row([e.endpoint, e.requests, percent(e.successRate, e.requests), p50, p95, p99], widths),
     )

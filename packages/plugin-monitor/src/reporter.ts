@@ -31,6 +31,8 @@ export class Reporter {
   /** Records dropped because the queue was full. */
   dropped = 0
   private sending: Promise<void> | undefined
+  /** Set by `flush()`: send partial batches too. */
+  private all = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly stop = createAbortController()
   private app: AppState | undefined
@@ -46,7 +48,7 @@ export class Reporter {
     }
   }
 
-  /** Queues a record (if sampled); sends when a batch is full, else within `interval`. */
+  /** Queues a record (if sampled); sends once a batch is full, else within `interval`. */
   add(record: MonitorRecord): void {
     const { sampleRate, maxQueue, batchSize, interval } = this.options
     if (sampleRate < 1 && Math.random() >= sampleRate) return
@@ -55,28 +57,19 @@ export class Reporter {
       this.queue.shift()
       this.dropped++
     }
-    if (this.queue.length >= batchSize) this.flush()
+    if (this.queue.length >= batchSize) this.drain()
     else if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), interval)
   }
 
   /**
-   * Sends every queued record, one batch after another; resolves when done or when a batch
-   * failed past its retries (it stays queued). One flush at a time: a second call joins it.
+   * Sends every queued record, a batch at a time; resolves when done or when a batch failed
+   * past its retries (it stays queued).
    */
   flush(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
-    if (!this.sending) {
-      this.sending = this.drain().then(
-        () => {
-          this.sending = undefined
-        },
-        () => {
-          this.sending = undefined
-        },
-      )
-    }
-    return this.sending
+    this.all = true
+    return this.drain()
   }
 
   /** Stops sending and waiting; queued records stay in `queue`. */
@@ -86,13 +79,27 @@ export class Reporter {
     this.stop.abort('the monitor was disposed')
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length && !this.stop.signal.aborted) {
-      const batch = this.queue.splice(0, this.options.batchSize)
+  /** One sending loop at a time: a second call joins the running one. */
+  private drain(): Promise<void> {
+    if (!this.sending) {
+      const done = (): void => {
+        this.sending = undefined
+        this.all = false
+      }
+      this.sending = this.loop().then(done, done)
+    }
+    return this.sending
+  }
+
+  /** Sends full batches, or everything once `flush()` asked for it. */
+  private async loop(): Promise<void> {
+    const { batchSize, maxQueue } = this.options
+    while (!this.stop.signal.aborted && this.queue.length >= (this.all ? 1 : batchSize)) {
+      const batch = this.queue.splice(0, batchSize)
       if (!(await this.send(batch))) {
         // Back to the front, still within the queue's bound.
         this.queue = batch.concat(this.queue)
-        const over = this.queue.length - this.options.maxQueue
+        const over = this.queue.length - maxQueue
         if (over > 0) {
           this.queue.splice(0, over)
           this.dropped += over
