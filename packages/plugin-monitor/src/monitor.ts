@@ -104,18 +104,24 @@ export function monitor(options?: MonitorOptions): Monitor {
       }
       const url = own.path || stripQuery(ctx.request.url)
       const done = (failed: boolean, error?: unknown): void => {
-        const record = createRecord(ctx, url, start, id, failed, error, redact)
-        stats.add(record, `${record.method} ${url}`)
-        if (persister) persister.touch()
-        if (reporter) reporter.add(record)
+        try {
+          const record = createRecord(ctx, url, start, id, failed, error, redact)
+          stats.add(record, `${record.method} ${url}`)
+          if (persister) persister.touch()
+          if (reporter) reporter.add(record)
+        } catch (bug) {
+          // Counting must never fail a request, nor leave a rejection unhandled.
+          if (typeof console !== 'undefined') console.error('[miniwire] monitor:', bug)
+        }
       }
-      return next().then(
+      const downstream = next()
+      // A branch beside the request's own chain: it runs as soon as the downstream settles,
+      // before the caller resumes, and adds no step to the chain the caller waits on.
+      downstream.then(
         () => done(false),
-        (error: unknown) => {
-          done(true, error)
-          throw error
-        },
+        (error: unknown) => done(true, error),
       )
+      return downstream
     },
     getStats: () => stats.summary(),
     getReport(): MonitorReport {
