@@ -10,7 +10,7 @@ import { type MonitorOptions, requestOptions, resolveOptions } from './options'
 import { Persister } from './persist'
 import { createRecord } from './record'
 import { redactor, stripQuery } from './redact'
-import { Reporter } from './reporter'
+import { createReporter, type Reporter } from './reporter'
 import { type MonitorStats, Stats } from './stats'
 
 /** The plugin, with the figures it collects. */
@@ -76,7 +76,7 @@ export function monitor(options?: MonitorOptions): Monitor {
       persister = new Persister(wx, key, resolved.persistInterval, resolved.maxStorageBytes, stats)
       persister.load()
     }
-    if (resolved.report) reporter = new Reporter(resolved.report, client)
+    if (resolved.report) reporter = createReporter(resolved.report, client)
     unsubscribe = getAppState(wx).on('hide', () => {
       plugin.flush()
     })

@@ -25,106 +25,75 @@ export interface ReportBatch {
   records: MonitorRecord[]
 }
 
-export class Reporter {
-  /** Records waiting to be sent, oldest first. */
-  queue: MonitorRecord[] = []
-  /** Records dropped because the queue was full. */
-  dropped = 0
-  private sending: Promise<void> | undefined
-  /** Set by `flush()`: send partial batches too. */
-  private all = false
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private readonly stop = createAbortController()
-  private app: AppState | undefined
-
-  constructor(
-    private readonly options: ResolvedReport,
-    private readonly client: Client,
-  ) {
-    try {
-      this.app = getAppState(client.wx)
-    } catch {
-      // No runtime yet: sending will fail and wait like any other failure.
-    }
-  }
-
+/** The reporter of one monitor. */
+export interface Reporter {
   /** Queues a record (if sampled); sends once a batch is full, else within `interval`. */
-  add(record: MonitorRecord): void {
-    const { sampleRate, maxQueue, batchSize, interval } = this.options
-    if (sampleRate < 1 && Math.random() >= sampleRate) return
-    this.queue.push(record)
-    if (this.queue.length > maxQueue) {
-      this.queue.shift()
-      this.dropped++
-    }
-    if (this.queue.length >= batchSize) this.drain()
-    else if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), interval)
-  }
-
+  add(record: MonitorRecord): void
   /**
    * Sends every queued record, a batch at a time; resolves when done or when a batch failed
    * past its retries (it stays queued).
    */
-  flush(): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    this.all = true
-    return this.drain()
+  flush(): Promise<void>
+  /** Stops sending and waiting; queued records stay queued. */
+  dispose(): void
+}
+
+export function createReporter(options: ResolvedReport, client: Client): Reporter {
+  const { url, batchSize, interval, sampleRate, maxQueue, retryLimit, retryDelay } = options
+  /** Records waiting to be sent, oldest first. */
+  let queue: MonitorRecord[] = []
+  /** Records dropped because the queue was full. */
+  let dropped = 0
+  let sending: Promise<void> | undefined
+  /** Set by `flush()`: send partial batches too. */
+  let all = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const stop = createAbortController()
+  const signal = stop.signal
+  let app: AppState | undefined
+  try {
+    app = getAppState(client.wx)
+  } catch {
+    // No runtime yet: sending will fail and wait like any other failure.
   }
 
-  /** Stops sending and waiting; queued records stay in `queue`. */
-  dispose(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    this.stop.abort('the monitor was disposed')
+  const clearTimer = (): void => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
   }
 
-  /** One sending loop at a time: a second call joins the running one. */
-  private drain(): Promise<void> {
-    if (!this.sending) {
-      const done = (): void => {
-        this.sending = undefined
-        this.all = false
-      }
-      this.sending = this.loop().then(done, done)
+  /** Keeps the oldest records out once the queue is over its bound. */
+  const bound = (): void => {
+    const over = queue.length - maxQueue
+    if (over > 0) {
+      queue.splice(0, over)
+      dropped += over
     }
-    return this.sending
   }
 
-  /** Sends full batches, or everything once `flush()` asked for it. */
-  private async loop(): Promise<void> {
-    const { batchSize, maxQueue } = this.options
-    while (!this.stop.signal.aborted && this.queue.length >= (this.all ? 1 : batchSize)) {
-      const batch = this.queue.splice(0, batchSize)
-      if (!(await this.send(batch))) {
-        // Back to the front, still within the queue's bound.
-        this.queue = batch.concat(this.queue)
-        const over = this.queue.length - maxQueue
-        if (over > 0) {
-          this.queue.splice(0, over)
-          this.dropped += over
+  /** Waits for the network to return when the runtime says it is gone. */
+  async function whileOffline(): Promise<void> {
+    const state = app
+    if (!state || !(await state.isOffline())) return
+    await sleep(Infinity, {
+      signal,
+      wake: (wake) => {
+        if (state.online) {
+          wake()
+          return () => {}
         }
-        return
-      }
-    }
+        return state.on('online', wake)
+      },
+    })
   }
 
   /** One batch with its retries; true once the collector took it. */
-  private async send(records: MonitorRecord[]): Promise<boolean> {
-    const { url, retryLimit, retryDelay } = this.options
-    const signal = this.stop.signal
+  async function send(records: MonitorRecord[]): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.whileOffline()
-        const data: ReportBatch = { sentAt: Date.now(), dropped: this.dropped, records }
-        await this.client.request({
-          url,
-          method: 'POST',
-          data,
-          priority: 'low',
-          signal,
-          monitor: false,
-        })
+        await whileOffline()
+        const data: ReportBatch = { sentAt: Date.now(), dropped, records }
+        await client.request({ url, method: 'POST', data, priority: 'low', signal, monitor: false })
         return true
       } catch (error) {
         if (isAbortError(error) || signal.aborted || attempt >= retryLimit) return false
@@ -137,19 +106,48 @@ export class Reporter {
     }
   }
 
-  /** Waits for the network to return when the runtime says it is gone. */
-  private async whileOffline(): Promise<void> {
-    const app = this.app
-    if (!app || !(await app.isOffline())) return
-    await sleep(Infinity, {
-      signal: this.stop.signal,
-      wake: (wake) => {
-        if (app.online) {
-          wake()
-          return () => {}
-        }
-        return app.on('online', wake)
-      },
-    })
+  /** Sends full batches, or everything once `flush()` asked for it. */
+  async function loop(): Promise<void> {
+    while (!signal.aborted && queue.length >= (all ? 1 : batchSize)) {
+      const batch = queue.splice(0, batchSize)
+      if (!(await send(batch))) {
+        // Back to the front, still within the queue's bound.
+        queue = batch.concat(queue)
+        bound()
+        return
+      }
+    }
   }
+
+  /** One sending loop at a time: a second call joins the running one. */
+  function drain(): Promise<void> {
+    if (!sending) {
+      const done = (): void => {
+        sending = undefined
+        all = false
+      }
+      sending = loop().then(done, done)
+    }
+    return sending
+  }
+
+  const reporter: Reporter = {
+    add(record) {
+      if (sampleRate < 1 && Math.random() >= sampleRate) return
+      queue.push(record)
+      bound()
+      if (queue.length >= batchSize) drain()
+      else if (timer === undefined) timer = setTimeout(reporter.flush, interval)
+    },
+    flush() {
+      clearTimer()
+      all = true
+      return drain()
+    },
+    dispose() {
+      clearTimer()
+      stop.abort('the monitor was disposed')
+    },
+  }
+  return reporter
 }
