@@ -98,9 +98,13 @@ export function monitor(options?: MonitorOptions): Monitor {
       const start = Date.now()
       let id: string | undefined
       if (makeId) {
-        id = makeId()
-        // Copy on write: the headers object may be shared with the client's defaults.
-        ctx.request.headers = Object.assign({}, ctx.request.headers, { [header as string]: id })
+        // A caller's own id is kept and recorded.
+        id = ctx.request.headers[header as string]
+        if (!id) {
+          id = makeId()
+          // Copy on write: the headers object may be shared with the client's defaults.
+          ctx.request.headers = Object.assign({}, ctx.request.headers, { [header as string]: id })
+        }
       }
       const url = own.path || stripQuery(ctx.request.url)
       const done = (failed: boolean, error?: unknown): void => {

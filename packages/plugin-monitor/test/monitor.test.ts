@@ -247,6 +247,15 @@ describe('correlation id', () => {
     expect(stats.getReport().history.map((r) => r.id)).toEqual(['a-1', 'a-2'])
   })
 
+  it("should keep and record a caller's own id in that header", async () => {
+    const wx = slowWx(() => ok(1))
+    const stats = monitor({ storageKey: false, correlationHeader: 'x-request-id' })
+    const client = createClient({ wx: wx as never, plugins: [stats] })
+    await run(client.get('/one', { headers: { 'X-Request-Id': 'mine' } }))
+    expect(wx.calls[0]!.options.header?.['x-request-id']).toBe('mine')
+    expect(stats.getReport().history[0]!.id).toBe('mine')
+  })
+
   it('should make unique ids by default and send none unless asked', async () => {
     const wx = slowWx(() => ok(1))
     const client = createClient({

@@ -85,6 +85,21 @@ describe('throttled persistence', () => {
     stats.dispose()
   })
 
+  it('should store no credential: query stripped, messages redacted', async () => {
+    const wx = runtimeWithStorage()
+    const stats = monitor()
+    const client = createClient({ wx: wx as never, plugins: [stats] })
+    client.use(async function leaky(ctx) {
+      throw new Error(`${ctx.request.url}: Authorization: Bearer SECRET2; cookie=SECRET3`)
+    })
+    await client.get('/me?token=SECRET1').catch(() => {})
+    await stats.flush()
+    const text = wx.store.get('miniwire:monitor') as string
+    expect(text).toContain('/me')
+    expect(text).not.toMatch(/SECRET1|SECRET2|SECRET3/)
+    stats.dispose()
+  })
+
   it('should zero every figure and remove the stored copy on reset()', async () => {
     const wx = runtimeWithStorage()
     const stats = monitor()
