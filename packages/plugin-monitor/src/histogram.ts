@@ -1,0 +1,94 @@
+/**
+ * A latency histogram in bounded memory: log-linear buckets as in HdrHistogram, exact below
+ * 16 ms, then 8 buckets for every power of two up to about 35 minutes (152 counters in all).
+ * Any percentile is read back within 1/16 of its value, however many requests were recorded,
+ * so the monitor never keeps a list of durations that grows with traffic.
+ */
+
+/** Exact buckets for 0…15 ms. */
+const EXACT = 16
+/** Buckets per power of two above `EXACT` (3 bits of the value below its top bit). */
+const SUB = 8
+/** Longer durations are counted in the last bucket: 2^21 ms ≈ 35 minutes. */
+const MAX_VALUE = 2 ** 21 - 1
+/** Bucket count: 16 exact + 8 per power of two from 2^4 to 2^20. */
+export const BUCKETS = EXACT + (21 - 4) * SUB
+
+/** The bucket of a whole number of milliseconds. */
+export function bucketOf(ms: number): number {
+  const value = ms < 0 ? 0 : ms > MAX_VALUE ? MAX_VALUE : Math.round(ms)
+  if (value < EXACT) return value
+  // The top bit gives the power of two, the next three bits the sub-bucket.
+  const power = 31 - Math.clz32(value)
+  return EXACT + (power - 4) * SUB + ((value >> (power - 3)) & (SUB - 1))
+}
+
+/** The smallest value that falls in `bucket`. */
+export function bucketStart(bucket: number): number {
+  if (bucket < EXACT) return bucket
+  const power = Math.floor((bucket - EXACT) / SUB) + 4
+  return (SUB + ((bucket - EXACT) % SUB)) * 2 ** (power - 3)
+}
+
+/** One range of a latency histogram: `from` ≤ duration < `to` (ms). */
+export interface LatencyRange {
+  from: number
+  to: number
+  count: number
+}
+
+/**
+ * Counts of durations by bucket, with their count, sum and maximum. Its fields are plain JSON:
+ * stored with `JSON.stringify`, restored with `Histogram.from()`.
+ */
+export class Histogram {
+  count = 0
+  sum = 0
+  max = 0
+  /** Durations counted in each bucket. */
+  counts: number[] = new Array(BUCKETS).fill(0)
+
+  /** A histogram from its stored fields. */
+  static from(json: Histogram): Histogram {
+    return Object.assign(new Histogram(), json)
+  }
+
+  /** Counts one duration (ms). */
+  add(ms: number): void {
+    this.counts[bucketOf(ms)]!++
+    this.count++
+    this.sum += ms
+    if (ms > this.max) this.max = ms
+  }
+
+  /** The mean duration, 0 when empty. */
+  mean(): number {
+    return this.count ? this.sum / this.count : 0
+  }
+
+  /**
+   * The duration below which `p` percent of the counted ones fall: the middle of the bucket
+   * that holds it, never above the largest duration seen; 0 when empty.
+   */
+  percentile(p: number): number {
+    let rank = Math.ceil((p / 100) * this.count)
+    if (rank < 1) rank = 1
+    for (let bucket = 0; bucket < BUCKETS; bucket++) {
+      rank -= this.counts[bucket]!
+      if (rank > 0) continue
+      if (bucket < EXACT) return bucket
+      const middle = (bucketStart(bucket) + bucketStart(bucket + 1)) / 2
+      return Math.min(Math.round(middle), this.max)
+    }
+    return 0
+  }
+
+  /** The non-empty buckets. */
+  ranges(): LatencyRange[] {
+    const out: LatencyRange[] = []
+    this.counts.forEach((count, bucket) => {
+      if (count) out.push({ from: bucketStart(bucket), to: bucketStart(bucket + 1), count })
+    })
+    return out
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The reporter: samples records into a bounded queue and POSTs them in batches through the
+ * client at the scheduler's lowest priority, so reporting never delays the app's own requests.
+ * It holds while the device is offline, retries a failed batch with backoff (core's abortable
+ * `sleep`), and puts a batch that still failed back in the queue for the next flush. Its own
+ * requests carry `monitor: false`, so they are never counted or reported.
+ */
+import {
+  type AppState,
+  type Client,
+  createAbortController,
+  getAppState,
+  isAbortError,
+  sleep,
+} from '@miniwire/core'
+import type { ResolvedReport } from './options'
+import type { MonitorRecord } from './record'
+
+/** The JSON body of one batch. */
+export interface ReportBatch {
+  /** When the batch was sent (ms since the epoch). */
+  sentAt: number
+  /** Records dropped so far because the queue was full. */
+  dropped: number
+  records: MonitorRecord[]
+}
+
+/** The reporter of one monitor. */
+export interface Reporter {
+  /** Queues a record (if sampled); sends once a batch is full, else within `interval`. */
+  add(record: MonitorRecord): void
+  /**
+   * Sends every queued record, a batch at a time; resolves when done or when a batch failed
+   * past its retries (it stays queued).
+   */
+  flush(): Promise<void>
+  /** Stops sending and waiting; queued records stay queued. */
+  dispose(): void
+}
+
+export function createReporter(options: ResolvedReport, client: Client): Reporter {
+  const { url, batchSize, interval, sampleRate, maxQueue, retryLimit, retryDelay } = options
+  /** Records waiting to be sent, oldest first. */
+  let queue: MonitorRecord[] = []
+  /** Records dropped because the queue was full. */
+  let dropped = 0
+  let sending: Promise<void> | undefined
+  /** Set by `flush()`: send partial batches too. */
+  let all = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const stop = createAbortController()
+  const signal = stop.signal
+  let app: AppState | undefined
+  try {
+    app = getAppState(client.wx)
+  } catch {
+    // No runtime yet: sending will fail and wait like any other failure.
+  }
+
+  const clearTimer = (): void => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+  }
+
+  /** Keeps the oldest records out once the queue is over its bound. */
+  const bound = (): void => {
+    const over = queue.length - maxQueue
+    if (over > 0) {
+      queue.splice(0, over)
+      dropped += over
+    }
+  }
+
+  /** Waits for the network to return when the runtime says it is gone. */
+  async function whileOffline(): Promise<void> {
+    const state = app
+    if (!state || !(await state.isOffline())) return
+    await sleep(Infinity, {
+      signal,
+      wake: (wake) => {
+        if (state.online) {
+          wake()
+          return () => {}
+        }
+        return state.on('online', wake)
+      },
+    })
+  }
+
+  /** One batch with its retries; true once the collector took it. */
+  async function send(records: MonitorRecord[]): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await whileOffline()
+        const data: ReportBatch = { sentAt: Date.now(), dropped, records }
+        await client.request({ url, method: 'POST', data, priority: 'low', signal, monitor: false })
+        return true
+      } catch (error) {
+        if (isAbortError(error) || signal.aborted || attempt >= retryLimit) return false
+      }
+      try {
+        await sleep(retryDelay * 2 ** attempt, { signal })
+      } catch {
+        return false
+      }
+    }
+  }
+
+  /** Sends full batches, or everything once `flush()` asked for it. */
+  async function loop(): Promise<void> {
+    while (!signal.aborted && queue.length >= (all ? 1 : batchSize)) {
+      const batch = queue.splice(0, batchSize)
+      if (!(await send(batch))) {
+        // Back to the front, still within the queue's bound.
+        queue = batch.concat(queue)
+        bound()
+        return
+      }
+    }
+  }
+
+  /** One sending loop at a time: a second call joins the running one. */
+  function drain(): Promise<void> {
+    if (!sending) {
+      const done = (): void => {
+        sending = undefined
+        all = false
+      }
+      sending = loop().then(done, done)
+    }
+    return sending
+  }
+
+  const reporter: Reporter = {
+    add(record) {
+      if (sampleRate < 1 && Math.random() >= sampleRate) return
+      queue.push(record)
+      bound()
+      if (queue.length >= batchSize) drain()
+      else if (timer === undefined) timer = setTimeout(reporter.flush, interval)
+    },
+    flush() {
+      clearTimer()
+      all = true
+      return drain()
+    },
+    dispose() {
+      clearTimer()
+      stop.abort('the monitor was disposed')
+    },
+  }
+  return reporter
+}
