@@ -55,7 +55,11 @@ const ENTRIES = [
   { name: '@miniwire/plugin-retry', budget: 3 },
   { name: '@miniwire/plugin-cache', budget: 4 },
   { name: '@miniwire/plugin-errors', budget: 3 },
-  { name: '@miniwire/plugin-monitor', budget: 3.5 },
+  {
+    name: '@miniwire/plugin-monitor',
+    budget: 3.5,
+    allowance: { ceiling: 4.8, why: 'the issue "@miniwire/plugin-monitor" is open' },
+  },
   { name: '@miniwire/plugin-loading', budget: 1.5 },
   { name: 'core + all plugins in one bundle', combine: ['@miniwire/core', ...PLUGINS], budget: 20 },
   { name: '@miniwire/socket', budget: 4 },
