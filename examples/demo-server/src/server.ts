@@ -153,6 +153,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       socketCount() {
         return hub.count()
       },
+      sendRaw(data) {
+        return hub.sendRaw(data)
+      },
     },
   }
   return server
