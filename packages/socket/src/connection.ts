@@ -95,9 +95,10 @@ export class Connection {
     active.add(this)
     this.running = true
     this.attempts = 0
+    // Subscribes to the network and visibility now, so a later loss is known when it comes.
+    const app = getAppState(this.wx)
     const beat = this.beat
     if (beat) {
-      const app = getAppState(this.wx)
       if (!app.visible) beat.pause()
       this.unsubscribe = [app.on('hide', () => beat.pause()), app.on('show', () => beat.resume())]
     }
