@@ -89,7 +89,7 @@ export class Connection {
       const keys = Array.from(active, (c) => c.key || '(unkeyed)').join(', ')
       throw new SocketError({
         reason: 'limit',
-        message: `socket ${this.key || ''}: wx allows ${MAX_SOCKETS} sockets at once and all are in use (${keys}); close or release one first`,
+        message: `wx allows ${MAX_SOCKETS} sockets at once, all in use (${keys}): release or close one first`,
       })
     }
     active.add(this)
@@ -248,12 +248,7 @@ export class Connection {
 
   private down(gen: number, code: number, reason: string): void {
     if (gen !== this.gen) return
-    this.gen++
-    this.task = undefined
-    this.flushing = false
-    clearTimeout(this.stable)
-    if (this.beat) this.beat.stop()
-    this.calls.fail(false)
+    this.detach(false)
     const errMsg = this.errMsg
     this.errMsg = undefined
     this.emit('close', { code, reason })
@@ -263,9 +258,7 @@ export class Connection {
   private async retry(refused: boolean): Promise<void> {
     const r = this.options.reconnect
     if (!r || this.attempts >= r.attempts) {
-      this.stop()
-      this.fail('gave-up', `socket gave up after ${this.attempts} reconnect attempts`)
-      return
+      return this.giveUp(`socket gave up after ${this.attempts} reconnect attempts`)
     }
     const attempt = ++this.attempts
     const refresh = refused && this.tokens
@@ -297,9 +290,8 @@ export class Connection {
         },
       })
     } catch (error) {
-      if (signal.aborted) return // close() ended the wait
-      this.stop()
-      this.fail('gave-up', `socket gave up: the token could not be refreshed`, undefined, error)
+      // close() ended the wait, or the refresh failed.
+      if (!signal.aborted) this.giveUp('socket gave up: the token could not be refreshed', error)
       return
     }
     this.waiting = undefined
@@ -309,16 +301,27 @@ export class Connection {
   /** No more reconnecting; every request still waiting is rejected. */
   private stop(): void {
     this.running = false
-    this.gen++
-    this.task = undefined
-    this.flushing = false
     this.state = 'closed'
     registryOf(this.wx).active.delete(this)
     for (const off of this.unsubscribe.splice(0)) off()
     if (this.waiting) this.waiting.abort()
     this.waiting = undefined
+    this.detach(true)
+  }
+
+  /** Lets go of the wx socket (its callbacks are ignored from now on) and what hung on it. */
+  private detach(allCalls: boolean): void {
+    this.gen++
+    this.task = undefined
+    this.flushing = false
     clearTimeout(this.stable)
     if (this.beat) this.beat.stop()
-    this.calls.fail(true)
+    this.calls.fail(allCalls)
+  }
+
+  /** Stops reconnecting for good and says why. */
+  private giveUp(message: string, cause?: unknown): void {
+    this.stop()
+    this.fail('gave-up', message, undefined, cause)
   }
 }
