@@ -30,7 +30,7 @@ export type EventsOf<M> = SocketEvents & Omit<M, keyof SocketEvents>
 type Listener = (payload: any) => void
 
 /** A handle on a managed socket; see `createSocket()`. */
-export class Socket<M extends object = {}> {
+export class Socket<M extends object = Record<string, unknown>> {
   private own: Array<{ type: string; listener: Listener; guarded: Listener }> = []
 
   constructor(private readonly connection: Connection) {}
@@ -163,7 +163,9 @@ export class Socket<M extends object = {}> {
  * socket.on('chat', (msg) => console.log(msg.text))
  * socket.send({ type: 'chat', text: 'hi' })
  */
-export function createSocket<M extends object = {}>(options: SocketOptions): Socket<M> {
+export function createSocket<M extends object = Record<string, unknown>>(
+  options: SocketOptions,
+): Socket<M> {
   const o = resolveOptions(options)
   const wx = o.wx || (o.client ? o.client.wx : globalWx())
   const key = o.key || (typeof o.url === 'string' ? o.url : undefined)
