@@ -33,6 +33,8 @@ type Listener = (payload: any) => void
 export class Socket<M extends object = Record<string, unknown>> {
   private own: Array<{ type: string; listener: Listener; guarded: Listener }> = []
 
+  private released = false
+
   constructor(private readonly connection: Connection) {}
 
   /** 'connecting', 'open', 'reconnecting' or 'closed'. */
@@ -121,6 +123,8 @@ export class Socket<M extends object = Record<string, unknown>> {
    * and closes the connection when no other page holds it.
    */
   release(): void {
+    if (this.released) return
+    this.released = true
     for (const entry of this.own.splice(0)) this.connection.emitter.off(entry.type, entry.guarded)
     const c = this.connection
     const shared = registryOf(c.wx).shared
@@ -168,6 +172,9 @@ export function createSocket<M extends object = Record<string, unknown>>(
 ): Socket<M> {
   const o = resolveOptions(options)
   const wx = o.wx || (o.client ? o.client.wx : globalWx())
+  if (typeof wx.connectSocket !== 'function') {
+    throw invalidOption('createSocket(): the runtime object has no connectSocket')
+  }
   const key = o.key || (typeof o.url === 'string' ? o.url : undefined)
   const shared = registryOf(wx).shared
   let entry = key === undefined ? undefined : shared.get(key)

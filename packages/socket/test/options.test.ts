@@ -42,6 +42,13 @@ describe('options', () => {
     void wx.$dispose()
   })
 
+  it('should refuse a runtime object without connectSocket', () => {
+    const client = { use() {}, defaults: {}, wx: { request() {} } }
+    expect(() => createSocket({ client: client as never, url: 'ws://x' })).toThrow(
+      /the runtime object has no connectSocket/,
+    )
+  })
+
   it('should need a runtime object when there is no global wx', () => {
     expect(() => createSocket({ url: 'ws://x' })).toThrow(
       /no global wx, pass createSocket\(\{ wx \}\)/,

@@ -30,6 +30,7 @@ describe('the socket registry', () => {
     const homeMessages: unknown[] = []
     home.on('message', (m) => homeMessages.push(m))
     home.release() // the home page unloads: its listeners go, the connection stays
+    home.release() // a second release of the same handle counts once
     const echoed = next(chat, 'chat')
     chat.send({ type: 'chat', text: 'still here' })
     await echoed
