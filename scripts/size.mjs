@@ -62,7 +62,11 @@ const ENTRIES = [
   },
   { name: '@miniwire/plugin-loading', budget: 1.5 },
   { name: 'core + all plugins in one bundle', combine: ['@miniwire/core', ...PLUGINS], budget: 20 },
-  { name: '@miniwire/socket', budget: 4 },
+  {
+    name: '@miniwire/socket',
+    budget: 4,
+    allowance: { ceiling: 4.8, why: 'the issue "@miniwire/socket" is open' },
+  },
   { name: '@miniwire/transfer', budget: 6 },
   { name: '@miniwire/stream', budget: 2.5 },
 ]

@@ -155,6 +155,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       socketCount() {
         return hub.count()
       },
+      sendRaw(data) {
+        return hub.sendRaw(data)
+      },
     },
   }
   return server

@@ -125,6 +125,11 @@ export interface DemoControls {
   notify(payload: Record<string, unknown>, options?: { userId?: number }): number
   /** Number of WebSocket clients connected now. */
   socketCount(): number
+  /**
+   * Send one raw frame, as it is, to every connected client: a string goes as a text frame
+   * (need not be JSON), a Buffer as a binary frame. Returns how many clients got it.
+   */
+  sendRaw(data: string | Buffer): number
 }
 
 /** A running demo server. */

@@ -22,6 +22,7 @@ export interface SocketHub {
   closeAll(code?: number, reason?: string): void
   notify(payload: Record<string, unknown>, userId?: number): number
   count(): number
+  sendRaw(data: string | Buffer): number
   close(): Promise<void>
 }
 
@@ -144,6 +145,15 @@ export function createSocketHub(state: DemoState): SocketHub {
       return sent
     },
     count: () => clients.size,
+    sendRaw(data) {
+      let sent = 0
+      for (const c of clients) {
+        if (c.socket.readyState !== c.socket.OPEN) continue
+        c.socket.send(data, { binary: typeof data !== 'string' })
+        sent++
+      }
+      return sent
+    },
     close() {
       for (const c of clients) c.socket.terminate()
       clients.clear()

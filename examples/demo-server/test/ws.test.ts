@@ -110,4 +110,20 @@ describe('WebSocket /ws', () => {
     ctx.server.control.closeSockets(4001, 'token expired')
     expect(await closed).toEqual([4001, 'token expired'])
   })
+
+  it('should send a raw frame as it is: text that is not JSON, or binary', async () => {
+    const c = await connect()
+    const frames: Array<[string, boolean]> = []
+    c.ws.removeAllListeners('message')
+    c.ws.on('message', (data, isBinary) => {
+      frames.push([isBinary ? `bytes:${(data as Buffer).length}` : data.toString(), isBinary])
+    })
+    expect(ctx.server.control.sendRaw('not { json')).toBe(1)
+    expect(ctx.server.control.sendRaw(Buffer.from([1, 2, 3]))).toBe(1)
+    await expect.poll(() => frames.length).toBe(2)
+    expect(frames).toEqual([
+      ['not { json', false],
+      ['bytes:3', true],
+    ])
+  })
 })

@@ -1,0 +1,204 @@
+/**
+ * What `createSocket()` returns: a page's handle on a managed connection. Sockets created
+ * with the same key on one runtime share the connection (wx allows 5 sockets); each handle
+ * keeps track of its own listeners, so `release()` on page unload removes exactly those and
+ * closes the connection when the last handle lets go. Events go through mitt; each listener
+ * runs guarded, so one that throws is reported and the others still run.
+ */
+import { getTokenSource, invalidOption } from '@miniwire/core'
+import type { RequestOptions } from './calls'
+import { Connection, type SocketState } from './connection'
+import type { SocketError } from './errors'
+import { resolveOptions, type SocketOptions } from './options'
+import { registryOf } from './registry'
+
+/** The events every socket has. */
+export interface SocketEvents {
+  open: WechatMiniprogram.OnOpenListenerResult
+  /** Also for an attempt that never opened; `reason` names why (e.g. 'heartbeat timeout'). */
+  close: { code: number; reason: string }
+  error: SocketError
+  /** Before each wait to reconnect. */
+  reconnecting: { attempt: number; delay: number }
+  /** Every decoded message that is not a pong or a request's reply. */
+  message: unknown
+}
+
+/** A socket's events: the built-in ones and one per message type of `M`. */
+export type EventsOf<M> = SocketEvents & Omit<M, keyof SocketEvents>
+
+type Listener = (payload: any) => void
+
+/** A handle on a managed socket; see `createSocket()`. */
+export class Socket<M extends object = Record<string, unknown>> {
+  private own: Array<{ type: string; listener: Listener; guarded: Listener }> = []
+
+  private released = false
+
+  constructor(private readonly connection: Connection) {}
+
+  /** 'connecting', 'open', 'reconnecting' or 'closed'. */
+  get state(): SocketState {
+    return this.connection.state
+  }
+
+  /** True while open. */
+  get connected(): boolean {
+    return this.connection.state === 'open'
+  }
+
+  /** Messages waiting in the offline queue. */
+  get queued(): number {
+    return this.connection.queue.size
+  }
+
+  /** Connects (again, also after `close()`); throws when wx's 5 sockets are in use. */
+  connect(): this {
+    this.connection.connect()
+    return this
+  }
+
+  /** Closes for every page sharing it and stops reconnecting until `connect()`. @default code 1000 */
+  close(code?: number, reason?: string): void {
+    this.connection.close(code, reason)
+  }
+
+  /**
+   * Sends now when open, else queues; false when the queue dropped it (an `error` says so).
+   * @example socket.send({ type: 'chat', text: 'hi' })
+   */
+  send(message: unknown): boolean {
+    return this.connection.send(message)
+  }
+
+  /**
+   * Sends `{ ...payload, type, id }` and resolves with the reply's `result` (the reply with
+   * the same `id`); rejects on `{ id, error }`, timeout, abort, or the connection closing.
+   * @example const user = await socket.request('rpc', { method: 'echo', params: { x: 1 } })
+   */
+  request<T = unknown>(type: string, payload?: object, options: RequestOptions = {}): Promise<T> {
+    const c = this.connection
+    const timeout = options.timeout === undefined ? c.options.requestTimeout : options.timeout
+    return c.calls.make(type, payload, c.options.codec.encode, timeout, options.signal, (frame) =>
+      c.write(frame, false),
+    ) as Promise<T>
+  }
+
+  /**
+   * Listens to an event or a message type; returns the unsubscribe.
+   * @example socket.on('chat', (msg) => page.setData({ last: msg.text }))
+   */
+  on<K extends keyof EventsOf<M> & string>(
+    type: K,
+    listener: (payload: EventsOf<M>[K]) => void,
+  ): () => void {
+    return this.add(type, listener, false)
+  }
+
+  /** Listens once. */
+  once<K extends keyof EventsOf<M> & string>(
+    type: K,
+    listener: (payload: EventsOf<M>[K]) => void,
+  ): () => void {
+    return this.add(type, listener, true)
+  }
+
+  /** Stops listening (only listeners added through this handle). */
+  off<K extends keyof EventsOf<M> & string>(
+    type: K,
+    listener: (payload: EventsOf<M>[K]) => void,
+  ): void {
+    for (let i = 0; i < this.own.length; i++) {
+      const entry = this.own[i]!
+      if (entry.type === type && entry.listener === listener) {
+        this.own.splice(i, 1)
+        this.connection.emitter.off(type, entry.guarded)
+        return
+      }
+    }
+  }
+
+  /**
+   * Lets go of the socket (call it in the page's `onUnload`): removes this handle's listeners
+   * and closes the connection when no other page holds it.
+   */
+  release(): void {
+    if (this.released) return
+    this.released = true
+    for (const entry of this.own.splice(0)) this.connection.emitter.off(entry.type, entry.guarded)
+    const c = this.connection
+    const shared = registryOf(c.wx).shared
+    const entry = c.key === undefined ? undefined : shared.get(c.key)
+    if (entry && entry.connection === c && --entry.refs > 0) return
+    if (entry && entry.connection === c) shared.delete(c.key!)
+    c.close()
+  }
+
+  private add(type: string, listener: Listener, once: boolean): () => void {
+    const c = this.connection
+    const guarded = (payload: unknown) => {
+      if (once) this.off(type as never, listener)
+      try {
+        listener(payload)
+      } catch (error) {
+        // An error listener that throws has nobody to tell: surface it as uncaught.
+        if (type === 'error') {
+          setTimeout(() => {
+            throw error
+          }, 0)
+        } else
+          c.fail('listener', `socket "${type}" listener threw: ${String(error)}`, payload, error)
+      }
+    }
+    this.own.push({ type, listener, guarded })
+    c.emitter.on(type, guarded)
+    return () => this.off(type as never, listener)
+  }
+}
+
+/**
+ * Creates (or joins, by key) a managed WebSocket on a runtime object.
+ *
+ * @example
+ * const socket = createSocket<{ chat: { type: 'chat'; text: string } }>({
+ *   client, // its runtime object and token source
+ *   url: ({ token }) => `wss://api.example.com/ws?token=${token}`,
+ * })
+ * socket.on('chat', (msg) => console.log(msg.text))
+ * socket.send({ type: 'chat', text: 'hi' })
+ */
+export function createSocket<M extends object = Record<string, unknown>>(
+  options: SocketOptions,
+): Socket<M> {
+  const o = resolveOptions(options)
+  const wx = o.wx || (o.client ? o.client.wx : globalWx())
+  if (typeof wx.connectSocket !== 'function') {
+    throw invalidOption('createSocket(): the runtime object has no connectSocket')
+  }
+  const key = o.key || (typeof o.url === 'string' ? o.url : undefined)
+  const shared = registryOf(wx).shared
+  let entry = key === undefined ? undefined : shared.get(key)
+  if (entry) entry.refs++
+  else {
+    const connection = new Connection(wx, o, getTokenSource(o.client || wx), key)
+    entry = { connection, refs: 1 }
+    if (key !== undefined) shared.set(key, entry)
+  }
+  const socket = new Socket<M>(entry.connection)
+  if (o.autoConnect) {
+    try {
+      entry.connection.connect()
+    } catch (error) {
+      socket.release()
+      throw error
+    }
+  }
+  return socket
+}
+
+function globalWx(): NonNullable<SocketOptions['wx']> {
+  if (typeof wx === 'undefined') {
+    throw invalidOption('createSocket(): no wx runtime: no global wx, pass createSocket({ wx })')
+  }
+  return wx
+}
