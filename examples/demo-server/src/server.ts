@@ -17,6 +17,7 @@ import { commentRoutes } from './routes/comments'
 import { echoRoutes } from './routes/echo'
 import { faultRoutes } from './routes/faults'
 import { fileRoutes } from './routes/files'
+import { streamRoutes } from './routes/stream'
 import { uploadRoutes } from './routes/upload'
 import { userRoutes } from './routes/users'
 import { tusMiddleware } from './tus'
@@ -71,6 +72,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       uploadRoutes(state),
       chunkedRoutes(state),
       fileRoutes(state),
+      streamRoutes(state),
     ],
     [tusMiddleware(state)],
   )
