@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CHAT_TEXT } from '../src/routes/stream'
+import { CHAT_TEXT, SSE_FIXTURE } from '../src/routes/stream'
 import { call, login, useServer } from './helpers'
 
 const ctx = useServer()
@@ -83,6 +83,15 @@ describe('/stream/*', () => {
     )
     expect(rest.error).toBeUndefined()
     expect((await stats('f1')).lastEventIds).toEqual([null, '2'])
+  })
+
+  it('should send the SSE fixture cut at the given byte offsets', async () => {
+    const { text, chunks } = await read('/stream/fixture?at=1,2,3')
+    // Node's TextDecoder drops the BOM, as a browser would.
+    expect(text).toBe(SSE_FIXTURE.slice(1))
+    expect(chunks).toBeGreaterThanOrEqual(2)
+    const bad = await call(ctx.server, 'GET', '/stream/fixture?at=99999')
+    expect(bad.status).toBe(400)
   })
 
   it('should refuse a bad count with a validation error', async () => {

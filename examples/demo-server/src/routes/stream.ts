@@ -16,6 +16,21 @@ import { queryString } from '../validate'
 /** The default answer of `/stream/chat`. */
 export const CHAT_TEXT = '你好！我是迷你助手。流式输出让回答一个字一个字地出现，😊 祝你编码愉快。'
 
+/**
+ * An event stream that exercises every parsing rule: a BOM, comments, CRLF / LF / CR line
+ * ends, `retry` (valid and not), `event`, multi-line `data`, `id` (empty, and with U+0000),
+ * lines without a colon, unknown fields, Chinese and emoji, an event with no data and an
+ * unterminated last event. `/stream/fixture?at=3,7` sends it cut at those byte offsets.
+ */
+export const SSE_FIXTURE =
+  '\ufeff: hello 评论\r\nretry: 2500\r\nretry: abc\r\nevent: 问候\r\ndata: 你好，世界\r\nid: 1\r\n\r\n' +
+  'data: 第一行\ndata:第二行\ndata:  两个空格\nid: 2\n\n' +
+  'data: 😊 emoji\rid\r\r' +
+  'nonsense line without colon\n:comment only\ndata\n\n' +
+  'event: 空\n\n' +
+  'id: 3\u0000x\ndata: after NUL id\nfoo: unknown field\n\n' +
+  'data: 末尾\r\n\r\ndata: unterminated event discarded'
+
 interface StreamStats {
   started: number
   completed: number
@@ -57,7 +72,11 @@ export function streamRoutes(state: DemoState): Router<AppState> {
   const run = (
     ctx: Ctx,
     type: string,
-    produce: (io: { write(text: string): Promise<boolean>; drop(): void }) => Promise<void>,
+    produce: (io: {
+      write(text: string): Promise<boolean>
+      writeBytes(bytes: Uint8Array): Promise<boolean>
+      drop(): void
+    }) => Promise<void>,
   ) => {
     const entry = statsOf(ctx)
     entry.started++
@@ -77,9 +96,10 @@ export function streamRoutes(state: DemoState): Router<AppState> {
       }
     })
     const io = {
-      async write(text: string): Promise<boolean> {
+      write: (text: string) => io.writeBytes(Buffer.from(text, 'utf8')),
+      async writeBytes(bytes: Uint8Array): Promise<boolean> {
         if (gone) return false
-        res.write(text)
+        res.write(bytes)
         // One event loop turn per write, so each write leaves as its own TCP segment.
         await sleep(1)
         return !gone
@@ -99,6 +119,23 @@ export function streamRoutes(state: DemoState): Router<AppState> {
   router.get('/stats', (ctx) => {
     const { started, completed, closedEarly, lastEventIds } = statsOf(ctx)
     ctx.body = ok({ started, completed, closedEarly, lastEventIds })
+  })
+
+  router.get('/fixture', (ctx) => {
+    const bytes = Buffer.from(SSE_FIXTURE, 'utf8')
+    const raw = queryString(ctx.query.at) ?? ''
+    const cuts = raw === '' ? [] : raw.split(',').map(Number)
+    if (cuts.some((n) => !Number.isInteger(n) || n < 0 || n > bytes.length)) {
+      throw validationError({ at: `at must list byte offsets from 0 to ${bytes.length}` })
+    }
+    const ends = [...cuts.sort((a, b) => a - b), bytes.length]
+    run(ctx, 'text/event-stream', async (io) => {
+      let start = 0
+      for (const end of ends) {
+        if (end > start && !(await io.writeBytes(bytes.subarray(start, end)))) return
+        start = Math.max(start, end)
+      }
+    })
   })
 
   // A chat completion: one SSE event per character, `data: [DONE]` at the end.
