@@ -25,7 +25,7 @@ const stats = async (key: string) =>
 function watched(shape: (task: WechatMiniprogram.RequestTask) => object = (task) => task) {
   const seen = { aborts: 0, options: [] as WechatMiniprogram.RequestOption[] }
   const wx: WxRuntime = {
-    request(options) {
+    request(options: WechatMiniprogram.RequestOption) {
       seen.options.push(options)
       const task = env.wx.request(options)
       const abort = task.abort.bind(task)
