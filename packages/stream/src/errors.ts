@@ -25,7 +25,7 @@ export type StreamErrorReason =
 export interface StreamErrorFields {
   reason: StreamErrorReason
   /** The raw line, for `'invalid-line'`. */
-  line?: string
+  line: string | undefined
   /** Connections made so far. */
   connections: number
 }

@@ -3,7 +3,7 @@
  * `enableChunked`, through a miniwire client, decoded and parsed in the logic layer.
  */
 export { StreamError, type StreamErrorFields, type StreamErrorReason } from './errors'
-export { type NdjsonEvent, NdjsonParser } from './ndjson'
+export { createNdjsonParser, type NdjsonEvent, type NdjsonParser } from './ndjson'
 export type {
   NdjsonStreamOptions,
   ReconnectOptions,
@@ -12,6 +12,11 @@ export type {
   StreamOptionsBase,
   TextStreamOptions,
 } from './options'
-export { type ServerSentEvent, type SseHandlers, SseParser } from './sse'
+export {
+  createSseParser,
+  type ServerSentEvent,
+  type SseHandlers,
+  type SseParser,
+} from './sse'
 export { type EventStream, stream } from './stream'
-export { Utf8Decoder } from './utf8'
+export { createUtf8Decoder, type Utf8Decoder } from './utf8'

@@ -4,22 +4,27 @@
  * may start the next (the pair is one line end, as the event-stream format says). The next CR
  * and LF positions are remembered, so text without CRs is not searched again for each line.
  */
-export class LineSplitter {
-  private rest = ''
-  private skipLF = false
-
-  constructor(private readonly onLine: (line: string) => void) {}
-
+/** What `createLineSplitter()` returns. */
+export interface LineSplitter {
   /** Feeds text; calls `onLine` for each complete line (without its line end). */
-  push(chunk: string): void {
+  push(chunk: string): void
+  /** The text after the last line end (an unterminated last line), and a fresh start. */
+  end(): string
+}
+
+export function createLineSplitter(onLine: (line: string) => void): LineSplitter {
+  let rest = ''
+  let skipLF = false
+
+  function push(chunk: string): void {
     // An empty chunk (bytes that only began a character) must not use up a pending CR.
     if (chunk === '') return
-    if (this.skipLF) {
-      this.skipLF = false
+    if (skipLF) {
+      skipLF = false
       if (chunk.charCodeAt(0) === 10) chunk = chunk.slice(1)
       if (chunk === '') return
     }
-    const text = this.rest === '' ? chunk : this.rest + chunk
+    const text = rest === '' ? chunk : rest + chunk
     const length = text.length
     let start = 0
     let cr = text.indexOf('\r')
@@ -33,22 +38,23 @@ export class LineSplitter {
       } else {
         end = cr
         next = cr + 1
-        if (next === length) this.skipLF = true
+        if (next === length) skipLF = true
         else if (text.charCodeAt(next) === 10) next++
       }
-      this.onLine(text.slice(start, end))
+      onLine(text.slice(start, end))
       start = next
       if (cr >= 0 && cr < start) cr = text.indexOf('\r', start)
       if (lf >= 0 && lf < start) lf = text.indexOf('\n', start)
     }
-    this.rest = start === 0 ? text : text.slice(start)
+    rest = start === 0 ? text : text.slice(start)
   }
 
-  /** The text after the last line end (an unterminated last line), and a fresh start. */
-  end(): string {
-    const rest = this.rest
-    this.rest = ''
-    this.skipLF = false
-    return rest
+  function end(): string {
+    const last = rest
+    rest = ''
+    skipLF = false
+    return last
   }
+
+  return { push, end }
 }

@@ -5,6 +5,7 @@
 import {
   type AbortSignalLike,
   checks,
+  type OptionCheck,
   defineOptions,
   type RequestConfig,
   type ResponseHead,
@@ -33,25 +34,18 @@ export interface ReconnectOptions {
   maxDelay?: number
 }
 
-/** Options every mode shares. */
-export interface StreamOptionsBase<E> {
-  /**
-   * @default 'GET'
-   * @example 'POST'
-   */
-  method?: RequestConfig['method']
-  /**
-   * The request body (a chat prompt, say): objects go as JSON.
-   * @example { model: 'demo', messages: [{ role: 'user', content: '你好' }] }
-   */
-  data?: unknown
-  /** Extra headers; SSE adds `Accept: text/event-stream` and `Last-Event-ID` when known. */
-  headers?: Record<string, string>
-  /**
-   * Anything else `client.send()` takes: `params`, `timeout`, plugin options such as `loading`.
-   * @example { params: { room: 7 }, timeout: 120_000 }
-   */
-  request?: Omit<RequestConfig, 'url' | 'method' | 'data' | 'headers' | 'signal' | 'onChunk'>
+/**
+ * Options every mode shares. Everything else `client.send()` takes (`method`, `data`,
+ * `headers`, `params`, `timeout`, plugin options such as `loading`) goes to the request.
+ *
+ * @example
+ * stream(client, '/chat', { method: 'POST', data: { prompt }, timeout: 120_000, onEvent })
+ */
+export interface StreamOptionsBase<E>
+  extends Omit<
+    RequestConfig,
+    'url' | 'signal' | 'onChunk' | 'onHeaders' | 'responseType' | 'dataType'
+  > {
   /** Ends the stream; it then rejects with core's `AbortError`. */
   signal?: AbortSignalLike
   /**
@@ -111,10 +105,6 @@ export type StreamOptions = SseStreamOptions | NdjsonStreamOptions<unknown> | Te
 /** The resolved options. */
 export interface Resolved {
   mode: 'sse' | 'ndjson' | 'text'
-  method: NonNullable<RequestConfig['method']>
-  data: unknown
-  headers: Record<string, string> | undefined
-  request: object | undefined
   signal: AbortSignalLike | undefined
   onEvent: ((event: unknown) => void) | undefined
   onOpen: ((head: ResponseHead) => void) | undefined
@@ -125,7 +115,6 @@ export interface Resolved {
   invalidLines: 'event' | 'skip' | 'throw'
 }
 
-const anything = { expected: 'any value', test: () => true }
 const falseOr = (check: { expected: string; test(value: unknown): boolean }) =>
   checks.either({ expected: 'false', test: (value) => value === false }, check)
 
@@ -135,31 +124,28 @@ const reconnectOptions = defineOptions<ReconnectOptions, Required<ReconnectOptio
   defaults: { limit: 5, delay: 1000, maxDelay: 30_000 },
 })
 
+const schema: Record<string, OptionCheck> = {
+  mode: checks.oneOf('sse', 'ndjson', 'text'),
+  signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
+  onEvent: checks.func,
+  onOpen: checks.func,
+  onError: checks.func,
+  done: falseOr(checks.func),
+  reconnect: checks.mapped(falseOr(checks.object), (value) =>
+    value === false ? false : reconnectOptions.resolve(value, undefined, 'stream()'),
+  ),
+  lastEventId: { expected: 'a string', test: (value) => typeof value === 'string' },
+  invalidLines: checks.oneOf('event', 'skip', 'throw'),
+}
+
+/** The keys `stream()` keeps for itself; the others go to the request. */
+export const STREAM_KEYS: string[] = Object.keys(schema)
+
 export const streamOptions = defineOptions<Record<string, unknown>, Resolved>({
   key: 'stream',
-  schema: {
-    mode: checks.oneOf('sse', 'ndjson', 'text'),
-    method: checks.string,
-    data: anything,
-    headers: checks.object,
-    request: checks.object,
-    signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
-    onEvent: checks.func,
-    onOpen: checks.func,
-    onError: checks.func,
-    done: falseOr(checks.func),
-    reconnect: checks.mapped(falseOr(checks.object), (value) =>
-      value === false ? false : reconnectOptions.resolve(value, undefined, 'stream()'),
-    ),
-    lastEventId: { expected: 'a string', test: (value) => typeof value === 'string' },
-    invalidLines: checks.oneOf('event', 'skip', 'throw'),
-  },
+  schema,
   defaults: {
     mode: 'sse',
-    method: 'GET',
-    data: undefined,
-    headers: undefined,
-    request: undefined,
     signal: undefined,
     onEvent: undefined,
     onOpen: undefined,

@@ -2,70 +2,58 @@
  * The `for await` side of a stream: events wait in a queue until the loop asks for them (wx
  * cannot pause a request, so nothing is dropped), the error that ended the stream is thrown
  * once the queued events are read, and leaving the loop early (`break`, `return`, a throw)
- * closes the stream so the request stops.
+ * calls `onReturn`, which closes the stream so the request stops.
  */
 
-interface Waiter<E> {
-  resolve(result: IteratorResult<E>): void
-  reject(error: unknown): void
+/** What `createEventQueue()` returns. */
+export interface EventQueue<E> {
+  push(event: E): void
+  /** Ends the queue; `error` is thrown to the loop once the queued events are read. */
+  end(error?: { error: unknown }): void
+  next(): Promise<IteratorResult<E>>
+  return(): Promise<IteratorResult<E>>
 }
 
-export class EventQueue<E> implements AsyncIterableIterator<E> {
-  private items: E[] = []
-  /** Index of the next item to read, so reading is not an O(n) `shift()`. */
-  private head = 0
-  private readonly waiters: Array<Waiter<E>> = []
-  private ended = false
-  private error: unknown = undefined
-  private failed = false
+export function createEventQueue<E>(onReturn: () => void): EventQueue<E> {
+  // Queues stay short (the loop reads as events come), so `shift()` is cheap enough here.
+  let items: E[] = []
+  let waiters: Array<{ resolve(result: IteratorResult<E>): void; reject(error: unknown): void }> =
+    []
+  let ended = false
+  let failure: { error: unknown } | undefined
+  const over = (): Promise<IteratorResult<E>> => Promise.resolve({ value: undefined, done: true })
 
-  constructor(private readonly onReturn: () => void) {}
-
-  push(item: E): void {
-    const waiter = this.waiters.shift()
-    if (waiter) waiter.resolve({ value: item, done: false })
-    else this.items.push(item)
-  }
-
-  /** Ends the queue, with an error when `failed`. */
-  end(failed: boolean, error?: unknown): void {
-    if (this.ended) return
-    this.ended = true
-    this.failed = failed
-    this.error = error
-    for (const waiter of this.waiters.splice(0)) {
-      if (failed) waiter.reject(error)
+  function end(error?: { error: unknown }): void {
+    if (ended) return
+    ended = true
+    failure = error
+    for (const waiter of waiters) {
+      if (error) waiter.reject(error.error)
       else waiter.resolve({ value: undefined, done: true })
     }
+    waiters = []
   }
 
-  next(): Promise<IteratorResult<E>> {
-    if (this.head < this.items.length) {
-      const value = this.items[this.head++]!
-      if (this.head === this.items.length) {
-        this.items = []
-        this.head = 0
-      }
-      return Promise.resolve({ value, done: false })
-    }
-    if (this.ended) {
-      if (!this.failed) return Promise.resolve({ value: undefined, done: true })
+  return {
+    push(event) {
+      const waiter = waiters.shift()
+      if (waiter) waiter.resolve({ value: event, done: false })
+      else items.push(event)
+    },
+    end,
+    next() {
+      if (items.length > 0) return Promise.resolve({ value: items.shift()!, done: false })
+      if (!ended) return new Promise((resolve, reject) => waiters.push({ resolve, reject }))
+      const error = failure
       // Thrown once; the loop is over after that.
-      this.failed = false
-      return Promise.reject(this.error)
-    }
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }))
-  }
-
-  return(): Promise<IteratorResult<E>> {
-    this.items = []
-    this.head = 0
-    this.onReturn()
-    this.end(false)
-    return Promise.resolve({ value: undefined, done: true })
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this
+      failure = undefined
+      return error ? Promise.reject(error.error) : over()
+    },
+    return() {
+      items = []
+      onReturn()
+      end()
+      return over()
+    },
   }
 }

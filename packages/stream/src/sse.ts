@@ -6,7 +6,7 @@
  * malformed lines are skipped, never thrown; a blank line dispatches, and an event with no data
  * is dropped. An event cut off by the end of the stream is discarded, as the standard says.
  */
-import { LineSplitter } from './lines'
+import { createLineSplitter } from './lines'
 
 /** One server-sent event. */
 export interface ServerSentEvent {
@@ -23,43 +23,53 @@ export interface SseHandlers {
   onEvent(event: ServerSentEvent): void
   /** A valid `retry` field: the reconnection time in milliseconds. */
   onRetry?(ms: number): void
+  /**
+   * The last event ID to start from (one stored from an earlier stream).
+   * @default ''
+   */
+  lastEventId?: string
+}
+
+/** What `createSseParser()` returns. */
+export interface SseParser {
+  /** Feeds decoded text. */
+  push(text: string): void
+  /** Ends one connection: a pending, unterminated event is discarded; the last ID is kept. */
+  reset(): void
+  /** The last event ID: survives events and reconnections, sent back as `Last-Event-ID`. */
+  readonly lastEventId: string
 }
 
 const DIGITS = /^[0-9]+$/
 
 /**
  * @example
- * const parser = new SseParser({ onEvent: (e) => console.log(e.event, e.data) })
+ * const parser = createSseParser({ onEvent: (e) => console.log(e.event, e.data) })
  * parser.push('data: 你好\n\n')
  */
-export class SseParser {
-  /** The last event ID: survives events and reconnections, sent back as `Last-Event-ID`. */
-  lastEventId = ''
-  private data = ''
-  private hasData = false
-  private event = ''
-  private idBuffer = ''
-  private readonly lines = new LineSplitter((line) => this.line(line))
+export function createSseParser(handlers: SseHandlers): SseParser {
+  const { onEvent, onRetry } = handlers
+  let lastEventId = handlers.lastEventId || ''
+  let idBuffer = lastEventId
+  let data = ''
+  let hasData = false
+  let event = ''
 
-  constructor(private readonly handlers: SseHandlers) {}
-
-  /** Feeds decoded text. */
-  push(text: string): void {
-    this.lines.push(text)
+  function dispatch(): void {
+    lastEventId = idBuffer
+    if (hasData) {
+      const message: ServerSentEvent = { event: event || 'message', data, id: lastEventId }
+      data = ''
+      hasData = false
+      event = ''
+      onEvent(message)
+    }
+    event = ''
   }
 
-  /** Ends one connection: a pending, unterminated event is discarded; the last ID is kept. */
-  reset(): void {
-    this.lines.end()
-    this.data = ''
-    this.hasData = false
-    this.event = ''
-    this.idBuffer = this.lastEventId
-  }
-
-  private line(line: string): void {
+  const lines = createLineSplitter((line) => {
     if (line === '') {
-      this.dispatch()
+      dispatch()
       return
     }
     const colon = line.indexOf(':')
@@ -71,30 +81,27 @@ export class SseParser {
       value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1)
     }
     if (field === 'data') {
-      this.data = this.hasData ? `${this.data}\n${value}` : value
-      this.hasData = true
-    } else if (field === 'event') this.event = value
+      data = hasData ? `${data}\n${value}` : value
+      hasData = true
+    } else if (field === 'event') event = value
     else if (field === 'id') {
-      if (value.indexOf('\0') < 0) this.idBuffer = value
+      if (value.indexOf('\0') < 0) idBuffer = value
     } else if (field === 'retry') {
-      if (DIGITS.test(value) && this.handlers.onRetry) this.handlers.onRetry(Number(value))
+      if (DIGITS.test(value) && onRetry) onRetry(Number(value))
     }
-  }
+  })
 
-  private dispatch(): void {
-    this.lastEventId = this.idBuffer
-    if (!this.hasData) {
-      this.event = ''
-      return
-    }
-    const event: ServerSentEvent = {
-      event: this.event || 'message',
-      data: this.data,
-      id: this.lastEventId,
-    }
-    this.data = ''
-    this.hasData = false
-    this.event = ''
-    this.handlers.onEvent(event)
+  return {
+    push: lines.push,
+    reset() {
+      lines.end()
+      data = ''
+      hasData = false
+      event = ''
+      idBuffer = lastEventId
+    },
+    get lastEventId() {
+      return lastEventId
+    },
   }
 }

@@ -4,37 +4,45 @@
  * carried to the next one, each maximal subpart of an ill-formed sequence becomes one U+FFFD
  * (so the output equals `new TextDecoder().decode(bytes, { stream: true })` chunk for chunk), and
  * one leading byte order mark is dropped. Code units are written into a reused `Uint16Array` and
- * turned into a string in slices, which keeps the per-byte loop free of string concatenation.
+ * turned into a string in slices, which keeps the per-byte loop free of string concatenation;
+ * the state lives in the closure's local variables, which the loop reads cheaply.
  */
 
 const REPLACEMENT = 0xfffd
 /** Code units per `String.fromCharCode.apply` call, well under every engine's argument limit. */
 const SLICE = 4096
 
-/** Decodes a byte stream chunk by chunk. */
-export class Utf8Decoder {
-  private codePoint = 0
-  private needed = 0
-  private seen = 0
-  private lower = 0x80
-  private upper = 0xbf
-  private bomChecked = false
-  private units = new Uint16Array(256)
-
+/** A streaming decoder: `decode` each chunk, `flush` at the end. */
+export interface Utf8Decoder {
   /**
    * The text of `chunk`, with an unfinished character kept for the next call.
    * @example decoder.decode(new Uint8Array(chunk))
    */
-  decode(chunk: Uint8Array): string {
+  decode(chunk: Uint8Array): string
+  /** Ends the stream: an unfinished character becomes U+FFFD; the decoder starts afresh. */
+  flush(): string
+}
+
+/**
+ * @example
+ * const decoder = createUtf8Decoder()
+ * task.onChunkReceived(({ data }) => show(decoder.decode(new Uint8Array(data))))
+ */
+export function createUtf8Decoder(): Utf8Decoder {
+  // The state of a sequence in progress: the WHATWG decoder's own variables.
+  let codePoint = 0
+  let needed = 0
+  let seen = 0
+  let lower = 0x80
+  let upper = 0xbf
+  let bomChecked = false
+  let units = new Uint16Array(256)
+
+  function decode(chunk: Uint8Array): string {
     const length = chunk.length
-    if (this.units.length <= length) this.units = new Uint16Array(length + 1)
-    const units = this.units
+    // A carried sequence cut short by this chunk's first byte gives two units for one byte.
+    if (units.length <= length) units = new Uint16Array(length + 1)
     let out = 0
-    let codePoint = this.codePoint
-    let needed = this.needed
-    let seen = this.seen
-    let lower = this.lower
-    let upper = this.upper
     for (let i = 0; i < length; i++) {
       const byte = chunk[i]!
       if (needed === 0) {
@@ -75,28 +83,24 @@ export class Utf8Decoder {
       } else units[out++] = codePoint
       codePoint = needed = seen = 0
     }
-    this.codePoint = codePoint
-    this.needed = needed
-    this.seen = seen
-    this.lower = lower
-    this.upper = upper
     let start = 0
-    if (!this.bomChecked && out > 0) {
-      this.bomChecked = true
+    if (!bomChecked && out > 0) {
+      bomChecked = true
       if (units[0] === 0xfeff) start = 1
     }
     return toText(units, start, out)
   }
 
-  /** Ends the stream: an unfinished character becomes U+FFFD; the decoder starts afresh. */
-  flush(): string {
-    const pending = this.needed !== 0
-    this.codePoint = this.needed = this.seen = 0
-    this.lower = 0x80
-    this.upper = 0xbf
-    this.bomChecked = false
+  function flush(): string {
+    const pending = needed !== 0
+    codePoint = needed = seen = 0
+    lower = 0x80
+    upper = 0xbf
+    bomChecked = false
     return pending ? '\ufffd' : ''
   }
+
+  return { decode, flush }
 }
 
 function toText(units: Uint16Array, start: number, end: number): string {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { type NdjsonEvent, NdjsonParser, Utf8Decoder } from '../src'
+import { createNdjsonParser, createUtf8Decoder, type NdjsonEvent } from '../src'
 
 function parse(text: string, cuts: number[] = []): NdjsonEvent[] {
   const bytes = new TextEncoder().encode(text)
   const events: NdjsonEvent[] = []
-  const parser = new NdjsonParser((e) => events.push(e))
-  const decoder = new Utf8Decoder()
+  const parser = createNdjsonParser((e) => events.push(e))
+  const decoder = createUtf8Decoder()
   let start = 0
   for (const end of [...cuts, bytes.length]) {
     parser.push(decoder.decode(bytes.subarray(start, end)))

@@ -5,18 +5,18 @@
  */
 import { SSE_FIXTURE } from '@miniwire/demo-server'
 import { describe, expect, it } from 'vitest'
-import { type ServerSentEvent, SseParser, Utf8Decoder } from '../src'
+import { createSseParser, createUtf8Decoder, type ServerSentEvent } from '../src'
 import { FIXTURE_EVENTS } from './fixture'
 
 function parse(input: Uint8Array | string, cuts: number[] = []) {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input
   const events: ServerSentEvent[] = []
   const retries: number[] = []
-  const parser = new SseParser({
+  const parser = createSseParser({
     onEvent: (e) => events.push(e),
     onRetry: (ms) => retries.push(ms),
   })
-  const decoder = new Utf8Decoder()
+  const decoder = createUtf8Decoder()
   let start = 0
   for (const end of [...cuts, bytes.length]) {
     parser.push(decoder.decode(bytes.subarray(start, end)))

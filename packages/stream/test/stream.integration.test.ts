@@ -215,9 +215,9 @@ describe('stream() refusals and abort', () => {
     expect(() => stream(env.client(), '/x', { reconnect: { limit: -1 } })).toThrow(
       /reconnect\.limit must be an integer ≥ 0, got -1/,
     )
-    expect(() => stream(env.client(), '/x', { retries: 3 } as never)).toThrow(
-      /unknown option stream\.retries/,
-    )
+    expect(() =>
+      stream(env.client(), '/x', { mode: 'ndjson', invalidLines: 'ignore' } as never),
+    ).toThrow(/stream\.invalidLines must be one of "event", "skip", "throw", got "ignore"/)
   })
 })
 

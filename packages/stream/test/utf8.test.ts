@@ -3,13 +3,13 @@
  * text, ill-formed sequences and random bytes, cut at every offset.
  */
 import { describe, expect, it } from 'vitest'
-import { Utf8Decoder } from '../src'
+import { createUtf8Decoder } from '../src'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 
 /** Decodes `input` cut at `cuts`, the way a stream of chunks arrives. */
 function decodeCut(input: Uint8Array, cuts: number[]): string {
-  const decoder = new Utf8Decoder()
+  const decoder = createUtf8Decoder()
   let out = ''
   let start = 0
   for (const end of [...cuts, input.length]) {
@@ -39,7 +39,7 @@ describe('Utf8Decoder', () => {
   })
 
   it('should carry a character split across three chunks to the chunk that completes it', () => {
-    const decoder = new Utf8Decoder()
+    const decoder = createUtf8Decoder()
     const smile = new TextEncoder().encode('😊')
     expect(decoder.decode(smile.subarray(0, 1))).toBe('')
     expect(decoder.decode(smile.subarray(1, 3))).toBe('')
@@ -65,7 +65,7 @@ describe('Utf8Decoder', () => {
   })
 
   it('should give U+FFFD for a character the stream ends in the middle of', () => {
-    const decoder = new Utf8Decoder()
+    const decoder = createUtf8Decoder()
     expect(decoder.decode(bytes(0x41, 0xe4, 0xbd))).toBe('A')
     expect(decoder.flush()).toBe('\ufffd')
   })
