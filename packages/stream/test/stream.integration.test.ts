@@ -83,6 +83,7 @@ describe('stream() in SSE mode', () => {
       }),
     )
     expect(events.map((e) => e.data)).toEqual(['第1条', '第2条'])
+    expect((await stats('mark')).started).toBe(1)
   })
 })
 
