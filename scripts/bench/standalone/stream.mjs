@@ -4,11 +4,11 @@
 // eventsource-parser package, on the same chunked chat-completion stream in the same process.
 // Rounds alternate the two sides; time is CPU time (user + system) from process.cpuUsage().
 // Budget (issue 16): our throughput ≥ 0.5 × the floor's. Run after `pnpm build`:
-//   node --expose-gc scripts/bench/stream.mjs
+//   node --expose-gc scripts/bench/standalone/stream.mjs (`pnpm bench` runs it too)
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
-const { createSseParser, createUtf8Decoder } = require('../../packages/stream/dist/index.js')
+const { createSseParser, createUtf8Decoder } = require('../../../packages/stream/dist/index.js')
 const { createParser } = require('eventsource-parser')
 
 const BUDGET = 0.5
