@@ -68,7 +68,11 @@ const ENTRIES = [
     allowance: { ceiling: 4.8, why: 'the issue "@miniwire/socket" is open' },
   },
   { name: '@miniwire/transfer', budget: 6 },
-  { name: '@miniwire/stream', budget: 2.5 },
+  {
+    name: '@miniwire/stream',
+    budget: 2.5,
+    allowance: { ceiling: 3.05, why: 'the issue "@miniwire/stream" is open' },
+  },
 ]
 
 /** Published packages deliberately not measured, with the reason. */

@@ -18,6 +18,7 @@ import { echoRoutes } from './routes/echo'
 import { faultRoutes } from './routes/faults'
 import { fileRoutes } from './routes/files'
 import { monitorRoutes } from './routes/monitor'
+import { streamRoutes } from './routes/stream'
 import { uploadRoutes } from './routes/upload'
 import { userRoutes } from './routes/users'
 import { tusMiddleware } from './tus'
@@ -73,6 +74,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       chunkedRoutes(state),
       fileRoutes(state),
       monitorRoutes(),
+      streamRoutes(state),
     ],
     [tusMiddleware(state)],
   )

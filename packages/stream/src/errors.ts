@@ -1,0 +1,48 @@
+/**
+ * The one error the stream adds to core's: the stream broke after it had started (the
+ * connection dropped, reconnection gave up, or an NDJSON line was refused). Failures before
+ * the stream starts keep core's own errors (`HttpError` with the body, `NetworkError`, …).
+ */
+import { defineError } from '@miniwire/core'
+
+declare module '@miniwire/core' {
+  interface ErrorCodes {
+    /** A stream broke after it had started; `reason` says how. */
+    ERR_STREAM: true
+  }
+}
+
+/** How a stream broke. */
+export type StreamErrorReason =
+  /** The connection ended before the body did (NDJSON, text; SSE without reconnection). */
+  | 'dropped'
+  /** SSE reconnection failed `reconnect.limit` times in a row. */
+  | 'reconnect-limit'
+  /** An NDJSON line was not JSON and `invalidLines` is `'throw'`. */
+  | 'invalid-line'
+
+/** Fields of a `StreamError`. */
+export interface StreamErrorFields {
+  reason: StreamErrorReason
+  /** The raw line, for `'invalid-line'`. */
+  line: string | undefined
+  /** Connections made so far. */
+  connections: number
+}
+
+const TEXT: Record<StreamErrorReason, string> = {
+  dropped: 'stream dropped before its end',
+  'reconnect-limit': 'stream dropped and reconnecting failed',
+  'invalid-line': 'stream sent a line that is not JSON',
+}
+
+/**
+ * @example
+ * if (StreamError.is(error) && error.reason === 'dropped') showRetryButton()
+ */
+export const StreamError = defineError<StreamErrorFields>(
+  'StreamError',
+  'ERR_STREAM',
+  (options) => TEXT[options.reason || 'dropped'],
+)
+export type StreamError = InstanceType<typeof StreamError>

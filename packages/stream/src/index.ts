@@ -1,0 +1,22 @@
+/**
+ * @miniwire/stream: server-sent events, NDJSON and streamed text over `wx.request` with
+ * `enableChunked`, through a miniwire client, decoded and parsed in the logic layer.
+ */
+export { StreamError, type StreamErrorFields, type StreamErrorReason } from './errors'
+export { createNdjsonParser, type NdjsonEvent, type NdjsonParser } from './ndjson'
+export type {
+  NdjsonStreamOptions,
+  ReconnectOptions,
+  SseStreamOptions,
+  StreamOptions,
+  StreamOptionsBase,
+  TextStreamOptions,
+} from './options'
+export {
+  createSseParser,
+  type ServerSentEvent,
+  type SseHandlers,
+  type SseParser,
+} from './sse'
+export { type EventStream, stream } from './stream'
+export { createUtf8Decoder, type Utf8Decoder } from './utf8'

@@ -1,0 +1,107 @@
+/**
+ * The event-stream parser of the WHATWG HTML standard (§9.2.6, "Interpreting an event
+ * stream"), fed decoded text in chunks of any size. Fields: `event`, `data` (lines joined with
+ * LF), `id` (ignored when it holds U+0000; kept across events as the last event ID), `retry`
+ * (ASCII digits only, else ignored); lines starting with `:` are comments; unknown fields and
+ * malformed lines are skipped, never thrown; a blank line dispatches, and an event with no data
+ * is dropped. An event cut off by the end of the stream is discarded, as the standard says.
+ */
+import { createLineSplitter } from './lines'
+
+/** One server-sent event. */
+export interface ServerSentEvent {
+  /** The `event` field, `'message'` when the server sent none. */
+  event: string
+  /** The `data` lines joined with `\n`. */
+  data: string
+  /** The last event ID seen on this stream so far (`''` when none). */
+  id: string
+}
+
+/** What the parser reports. */
+export interface SseHandlers {
+  onEvent(event: ServerSentEvent): void
+  /** A valid `retry` field: the reconnection time in milliseconds. */
+  onRetry?(ms: number): void
+  /**
+   * The last event ID to start from (one stored from an earlier stream).
+   * @default ''
+   */
+  lastEventId?: string
+}
+
+/** What `createSseParser()` returns. */
+export interface SseParser {
+  /** Feeds decoded text. */
+  push(text: string): void
+  /** Ends one connection: a pending, unterminated event is discarded; the last ID is kept. */
+  reset(): void
+  /** The last event ID: survives events and reconnections, sent back as `Last-Event-ID`. */
+  readonly lastEventId: string
+}
+
+const DIGITS = /^[0-9]+$/
+
+/**
+ * @example
+ * const parser = createSseParser({ onEvent: (e) => console.log(e.event, e.data) })
+ * parser.push('data: 你好\n\n')
+ */
+export function createSseParser(handlers: SseHandlers): SseParser {
+  const { onEvent, onRetry } = handlers
+  let lastEventId = handlers.lastEventId || ''
+  let idBuffer = lastEventId
+  let data = ''
+  let hasData = false
+  let event = ''
+
+  function dispatch(): void {
+    lastEventId = idBuffer
+    if (hasData) {
+      const message: ServerSentEvent = { event: event || 'message', data, id: lastEventId }
+      data = ''
+      hasData = false
+      event = ''
+      onEvent(message)
+    }
+    event = ''
+  }
+
+  const lines = createLineSplitter((line) => {
+    if (line === '') {
+      dispatch()
+      return
+    }
+    const colon = line.indexOf(':')
+    if (colon === 0) return
+    let field = line
+    let value = ''
+    if (colon > 0) {
+      field = line.slice(0, colon)
+      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1)
+    }
+    if (field === 'data') {
+      data = hasData ? `${data}\n${value}` : value
+      hasData = true
+    } else if (field === 'event') event = value
+    else if (field === 'id') {
+      if (value.indexOf('\0') < 0) idBuffer = value
+    } else if (field === 'retry') {
+      if (DIGITS.test(value) && onRetry) onRetry(Number(value))
+    }
+  })
+
+  return {
+    push: lines.push,
+    reset() {
+      lines.end()
+      data = ''
+      hasData = false
+      event = ''
+      idBuffer = lastEventId
+    },
+    get lastEventId() {
+      return lastEventId
+    },
+  }
+}

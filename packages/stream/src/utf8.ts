@@ -1,0 +1,114 @@
+/**
+ * A streaming UTF-8 decoder for the mini-program logic layer, which has no `TextDecoder`.
+ * It follows the WHATWG Encoding Standard's UTF-8 decoder: a character split across chunks is
+ * carried to the next one, each maximal subpart of an ill-formed sequence becomes one U+FFFD
+ * (so the output equals `new TextDecoder().decode(bytes, { stream: true })` chunk for chunk), and
+ * one leading byte order mark is dropped. Code units are written into a plain array and turned
+ * into a string with `String.fromCharCode.apply` (twice as fast from a plain array as from a
+ * `Uint16Array` in V8), which keeps the per-byte loop free of string concatenation; the state
+ * lives in the closure's local variables, which the loop reads cheaply.
+ */
+
+const REPLACEMENT = 0xfffd
+/** Code units per `String.fromCharCode.apply` call, well under every engine's argument limit. */
+const SLICE = 8192
+
+/** A streaming decoder: `decode` each chunk, `flush` at the end. */
+export interface Utf8Decoder {
+  /**
+   * The text of `chunk`, with an unfinished character kept for the next call.
+   * @example decoder.decode(new Uint8Array(chunk))
+   */
+  decode(chunk: Uint8Array): string
+  /** Ends the stream: an unfinished character becomes U+FFFD; the decoder starts afresh. */
+  flush(): string
+}
+
+/**
+ * @example
+ * const decoder = createUtf8Decoder()
+ * task.onChunkReceived(({ data }) => show(decoder.decode(new Uint8Array(data))))
+ */
+export function createUtf8Decoder(): Utf8Decoder {
+  // The state of a sequence in progress: the WHATWG decoder's own variables.
+  let codePoint = 0
+  let needed = 0
+  let seen = 0
+  let lower = 0x80
+  let upper = 0xbf
+  let bomChecked = false
+
+  function decode(chunk: Uint8Array): string {
+    const length = chunk.length
+    // A carried sequence cut short by this chunk's first byte gives two units for one byte.
+    const units: number[] = new Array(length + 1)
+    let out = 0
+    for (let i = 0; i < length; i++) {
+      const byte = chunk[i]!
+      if (needed === 0) {
+        if (byte < 0x80) units[out++] = byte
+        else if (byte >= 0xc2 && byte <= 0xdf) {
+          needed = 1
+          codePoint = byte & 0x1f
+        } else if (byte >= 0xe0 && byte <= 0xef) {
+          if (byte === 0xe0) lower = 0xa0
+          else if (byte === 0xed) upper = 0x9f
+          needed = 2
+          codePoint = byte & 0xf
+        } else if (byte >= 0xf0 && byte <= 0xf4) {
+          if (byte === 0xf0) lower = 0x90
+          else if (byte === 0xf4) upper = 0x8f
+          needed = 3
+          codePoint = byte & 0x7
+        } else units[out++] = REPLACEMENT
+        continue
+      }
+      if (byte < lower || byte > upper) {
+        // The sequence so far is one maximal subpart: one U+FFFD, then this byte starts afresh.
+        codePoint = needed = seen = 0
+        lower = 0x80
+        upper = 0xbf
+        units[out++] = REPLACEMENT
+        i--
+        continue
+      }
+      lower = 0x80
+      upper = 0xbf
+      codePoint = (codePoint << 6) | (byte & 0x3f)
+      if (++seen !== needed) continue
+      if (codePoint > 0xffff) {
+        codePoint -= 0x10000
+        units[out++] = 0xd800 | (codePoint >> 10)
+        units[out++] = 0xdc00 | (codePoint & 0x3ff)
+      } else units[out++] = codePoint
+      codePoint = needed = seen = 0
+    }
+    units.length = out
+    if (!bomChecked && out > 0) {
+      bomChecked = true
+      if (units[0] === 0xfeff) units.shift()
+    }
+    return toText(units)
+  }
+
+  function flush(): string {
+    const pending = needed !== 0
+    codePoint = needed = seen = 0
+    lower = 0x80
+    upper = 0xbf
+    bomChecked = false
+    return pending ? '\ufffd' : ''
+  }
+
+  return { decode, flush }
+}
+
+/** The string of `units`, converted in slices that stay under every engine's argument limit. */
+function toText(units: number[]): string {
+  if (units.length <= SLICE) return String.fromCharCode.apply(null, units)
+  const parts: string[] = []
+  for (let at = 0; at < units.length; at += SLICE) {
+    parts.push(String.fromCharCode.apply(null, units.slice(at, at + SLICE)))
+  }
+  return parts.join('')
+}
