@@ -1,0 +1,121 @@
+/**
+ * One cached answer and the HTTP rules that shape it: `Cache-Control: no-store` keeps it out,
+ * `max-age` sets its lifetime unless the options name a `ttl`, and an `ETag` or
+ * `Last-Modified` lets an expired entry be revalidated (a 304 refreshes it without a body).
+ */
+import type { MiniwireResponse } from '@miniwire/core'
+import { DEFAULT_TTL, type ResolvedCacheOptions } from './options'
+
+/** What an entry keeps of a response (no timing profile). */
+export interface StoredResponse {
+  status: number
+  headers: Record<string, string>
+  data: unknown
+  cookies: string[]
+}
+
+/** A cached answer. */
+export interface Entry {
+  /** The full key, compared on every hit. */
+  key: string
+  /** The request's full URL (for prefix and pattern invalidation). */
+  url: string
+  /** The explicit key the request named, if any. */
+  name: string | undefined
+  /** The user scope ('' when signed out). */
+  scope: string
+  tags: string[]
+  response: StoredResponse
+  /** Fresh until (ms since the epoch). */
+  expires: number
+  /** A stale hit answers at once and revalidates until then. */
+  staleUntil: number
+  /** A failed request answers with the entry until then. */
+  errorUntil: number
+}
+
+/** The response a hit answers with: a new object each time, the data shared (treat it as read-only). */
+export const toResponse = (entry: Entry): MiniwireResponse => ({
+  status: entry.response.status,
+  headers: entry.response.headers,
+  data: entry.response.data,
+  cookies: entry.response.cookies,
+  profile: undefined,
+})
+
+/** The entry's validators, when the server gave any. */
+export const validatorsOf = (entry: Entry): { etag?: string; modified?: string } => ({
+  etag: entry.response.headers.etag,
+  modified: entry.response.headers['last-modified'],
+})
+
+/** Until when an entry is worth keeping: its validators keep it for revalidation. */
+export function keepUntil(entry: Entry): number {
+  const { etag, modified } = validatorsOf(entry)
+  return etag || modified ? Infinity : Math.max(entry.staleUntil, entry.errorUntil)
+}
+
+/** `max-age` in ms, `-1` for `no-store`, `undefined` when the header says neither. */
+export function serverLifetime(headers: Record<string, string>): number | undefined {
+  const control = headers['cache-control']
+  if (!control) return undefined
+  if (/(^|,)\s*no-store\b/i.test(control)) return -1
+  if (/(^|,)\s*no-cache\b/i.test(control)) return 0
+  const age = /(^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(control)
+  return age ? Number(age[2]) * 1000 : undefined
+}
+
+/**
+ * The entry for a response, or `undefined` when it must not be stored: not a full 2xx, a
+ * binary body, `no-store`, or a lifetime of zero with nothing to revalidate it by.
+ */
+export function makeEntry(
+  response: MiniwireResponse,
+  key: string,
+  url: string,
+  scope: string,
+  options: ResolvedCacheOptions,
+  now: number,
+): Entry | undefined {
+  const { status, headers } = response
+  if (status < 200 || status > 299 || status === 206) return undefined
+  if (response.data instanceof ArrayBuffer) return undefined
+  const server = options.http ? serverLifetime(headers) : undefined
+  if (server === -1) return undefined
+  const ttl = options.ttl !== undefined ? options.ttl : server !== undefined ? server : DEFAULT_TTL
+  const expires = now + ttl
+  const entry: Entry = {
+    key,
+    url,
+    name: options.key,
+    scope,
+    tags: options.tags,
+    response: { status, headers, data: response.data, cookies: response.cookies },
+    expires,
+    staleUntil: expires + options.staleWhileRevalidate,
+    errorUntil: expires + options.staleIfError,
+  }
+  return keepUntil(entry) > now ? entry : undefined
+}
+
+/** Moves an entry's lifetime forward after a 304 (the server's max-age or the ttl again). */
+export function refreshEntry(
+  entry: Entry,
+  headers: Record<string, string>,
+  options: ResolvedCacheOptions,
+  now: number,
+): Entry {
+  const server = options.http ? serverLifetime(headers) : undefined
+  const ttl =
+    options.ttl !== undefined
+      ? options.ttl
+      : server !== undefined && server >= 0
+        ? server
+        : DEFAULT_TTL
+  const expires = now + ttl
+  return Object.assign({}, entry, {
+    expires,
+    staleUntil: expires + options.staleWhileRevalidate,
+    errorUntil: expires + options.staleIfError,
+  })
+}

@@ -1,0 +1,56 @@
+/**
+ * Mutations invalidate what they make stale. A POST / PUT / PATCH / DELETE that succeeds drops
+ * the cached answers its `onMutation` rule names (by default everything under the mutation's
+ * first path segment: `PUT /articles/1` drops `/articles`, `/articles?page=2` and
+ * `/articles/1`) and what its own `invalidates` names. umi-request cached GET only and left
+ * mutations to the app (umi#3562).
+ */
+import { type Context, isAbsoluteURL, joinURL, type Next } from '@miniwire/core'
+import type { Invalidation, ResolvedCacheOptions } from './options'
+import { storeOf } from './store'
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * The resource a request belongs to: its first path segment under the baseURL (origin and
+ * first segment for an absolute URL), as a pattern matching it and everything under it
+ * (`/articles/1/like` → `/articles`, `/articles/1`, `/articles?page=2`).
+ */
+export function resourcePattern(baseURL: string, url: string): RegExp {
+  const absolute = isAbsoluteURL(url)
+  const match = /^([a-z][a-z\d+\-.]*:\/\/[^/?#]*)?(\/?[^/?#]*)/i.exec(url)!
+  const root = absolute ? match[1]! + match[2] : joinURL(baseURL, match[2]!)
+  return new RegExp(`^${escapeRegExp(root)}([/?#]|$)`)
+}
+
+/** Runs the mutation; when it succeeded, drops what it made stale. */
+export async function mutated(
+  ctx: Context,
+  next: Next,
+  options: ResolvedCacheOptions,
+): Promise<void> {
+  await next()
+  const queries: Invalidation[] = []
+  try {
+    const rule = options.onMutation
+    if (rule === 'resource')
+      queries.push({ pattern: resourcePattern(ctx.request.baseURL, ctx.request.url) })
+    else if (rule) {
+      const query = rule(ctx)
+      if (query) queries.push(query)
+    }
+    if (options.invalidates) queries.push(options.invalidates)
+    if (!queries.length) return
+    const store = storeOf(ctx.client.wx, options)
+    for (const query of queries) store.invalidate(relativeTo(ctx.request.baseURL, query))
+  } catch {
+    // The mutation succeeded; the cache must not turn that into a failure.
+  }
+}
+
+/** A relative `prefix` joined with the client's baseURL, as entries keep full URLs. */
+export function relativeTo(baseURL: string, query: Invalidation): Invalidation {
+  const prefix = query.prefix
+  if (prefix === undefined || isAbsoluteURL(prefix)) return query
+  return Object.assign({}, query, { prefix: joinURL(baseURL, prefix) })
+}

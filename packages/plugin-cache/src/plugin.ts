@@ -1,0 +1,160 @@
+/**
+ * The cache plugin. A fresh hit answers by setting `ctx.response` without calling `next()`; a
+ * stale hit answers the same way and replays the inner onion in the background
+ * (`next({ background: true })`: retry and auth run again, loading above does not show); a
+ * miss joins an identical request in flight or leads a new one. Mutations that succeed drop
+ * the answers they make stale.
+ */
+import { type Context, type Next, type Plugin, provide } from '@miniwire/core'
+import { toResponse } from './entry'
+import { fetchInto, type Job } from './fetch'
+import { joinFlight, startFlight } from './flight'
+import { createHandle } from './handle'
+import { fullURL, requestKey } from './key'
+import { mutated } from './mutation'
+import { type CacheOptions, cacheOptions, type ResolvedCacheOptions } from './options'
+import { scopeOf } from './scope'
+import { type CacheStore, storeOf } from './store'
+
+const done = Promise.resolve()
+
+/** Refreshes a stale entry once the caller has its answer (one refresh per key at a time). */
+function revalidate(ctx: Context, next: Next, job: Job): void {
+  const { store, key, options } = job
+  if (store.revalidating[key]) return
+  store.revalidating[key] = true
+  const finish = (): void => {
+    delete store.revalidating[key]
+  }
+  // A timer, not a microtask: the caller's request settles before the replay rewrites ctx.response.
+  setTimeout(() => {
+    fetchInto(ctx, next, job, true).then((response) => {
+      finish()
+      if (ctx.state.cache === 'revalidated') return
+      const update = { ctx, response }
+      ctx.client.emit('cache:update', update)
+      try {
+        if (options.onUpdate) options.onUpdate(update)
+      } catch (error) {
+        // The app's bug surfaces as an uncaught error, not as a silent rejection.
+        setTimeout(() => {
+          throw error
+        }, 0)
+      }
+    }, finish)
+  }, 0)
+}
+
+/** A miss: joins the identical request in flight, or runs one that others may join. */
+function miss(ctx: Context, next: Next, job: Job): Promise<void> {
+  const { store, key } = job
+  if (!job.options.dedupe) {
+    store.stats.misses++
+    return fetchInto(ctx, next, job, false).then((response) => {
+      ctx.response = response
+    })
+  }
+  const running = store.flights.get(key)
+  if (running) {
+    store.stats.dedupes++
+    ctx.state.cache = 'shared'
+    return joinFlight(running, ctx, ctx.signal).then((response) => {
+      // A response object of its own; the data is shared like a hit's.
+      ctx.response = Object.assign({}, response)
+    })
+  }
+  store.stats.misses++
+  const { flight, own } = startFlight(
+    ctx,
+    () => fetchInto(ctx, next, job, true),
+    () => store.flights.delete(key),
+  )
+  store.flights.set(key, flight)
+  return joinFlight(flight, ctx, own).then((response) => {
+    ctx.response = response
+  })
+}
+
+function lookup(
+  ctx: Context,
+  next: Next,
+  options: ResolvedCacheOptions,
+  store: CacheStore,
+  scope: string,
+): Promise<void> {
+  const url = fullURL(ctx.request)
+  let key: string
+  try {
+    key = requestKey(ctx.request, url, scope, options.vary, options.key)
+  } catch {
+    // Params or a body the cache cannot key (binary, circular): not cached.
+    return next()
+  }
+  const now = Date.now()
+  const entry = store.get(key, now, options.storage)
+  const job: Job = { store, key, url, scope, entry, options }
+  if (entry && now < entry.expires) {
+    store.stats.hits++
+    ctx.state.cache = 'hit'
+    ctx.response = toResponse(entry)
+    return done
+  }
+  if (entry && now < entry.staleUntil) {
+    store.stats.staleHits++
+    ctx.state.cache = 'stale'
+    ctx.response = toResponse(entry)
+    revalidate(ctx, next, job)
+    return done
+  }
+  ctx.state.cache = 'miss'
+  return miss(ctx, next, job)
+}
+
+/**
+ * Caches answers in memory (and, with `storage: true`, in wx storage): per user, with TTL,
+ * stale-while-revalidate, stale-if-error, in-flight dedupe, tags, HTTP validators and
+ * invalidation by mutations. Reach it with `getCache(client)`.
+ *
+ * @param options the plugin's defaults
+ * @example
+ * import { createClient } from '@miniwire/core'
+ * import { cache, getCache } from '@miniwire/plugin-cache'
+ *
+ * const client = createClient({ plugins: [cache({ ttl: 60_000, storage: true })] })
+ * await client.get('/articles', { cache: { tags: ['feed'], staleWhileRevalidate: 300_000 } })
+ * await client.get('/me', { cache: false })          // never cached
+ * getCache(client).invalidate({ tags: ['feed'] })
+ */
+export function cache(options: CacheOptions = {}): Plugin {
+  const resolved = cacheOptions.resolve(options)
+  return {
+    name: 'cache',
+    stage: 'cache',
+    optionKeys: ['cache'],
+    setup(client) {
+      provide(client, 'cache', createHandle(client, resolved))
+    },
+    middleware: function cache(ctx, next) {
+      const own = cacheOptions.forRequest(ctx, resolved)
+      if (own === false) return next()
+      const method = ctx.request.method
+      if (!own.methods[method] && own.key === undefined) {
+        return method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE'
+          ? mutated(ctx, next, own)
+          : next()
+      }
+      let store: CacheStore
+      let scope: string | Promise<string>
+      try {
+        store = storeOf(ctx.client.wx, own)
+        scope = scopeOf(ctx, own, store)
+      } catch {
+        // No runtime (the adapter will say so) or a scope function that threw: not cached.
+        return next()
+      }
+      return typeof scope === 'string'
+        ? lookup(ctx, next, own, store, scope)
+        : scope.then((value) => lookup(ctx, next, own, store, value))
+    },
+  }
+}

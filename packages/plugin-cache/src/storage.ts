@@ -1,0 +1,239 @@
+/**
+ * The storage tier: entries in wx storage, one key each, plus one compact index key, so that
+ * start-up reads one key (entries are read on their first hit) and invalidation by URL or tag
+ * works after a restart. wx allows 1 MB per key and 10 MB in all: the tier keeps a byte
+ * budget with least-recently-used eviction, skips entries too large, and when
+ * `setStorageSync` still throws (the app's own keys filled the quota) it evicts and retries
+ * once, else skips. Hits only reorder the index in memory; the index is written on a timer and
+ * when the app is hidden, never per hit. Whatever storage holds that is not a valid entry of
+ * this version is dropped and counted, never thrown: a request never fails because of the cache.
+ */
+import { getAppState, type WxRuntime } from '@miniwire/core'
+import type { Entry } from './entry'
+import type { CacheStats } from './stats'
+
+const VERSION = 1
+/** wx's limit per key, less a margin for the key itself. */
+const PER_KEY = 1024 * 1024 - 1024
+/** The index is written at most this often (and on app hide). */
+const INDEX_DELAY = 1000
+
+/** What the index knows of an entry: enough to evict, invalidate and purge without reading it. */
+interface Meta {
+  id: string
+  url: string
+  name: string | undefined
+  scope: string
+  tags: string[]
+  bytes: number
+  keep: number
+}
+
+/** An index record: [id, key, url, name, scope, bytes, keep (-1: forever), tags]. */
+type IndexRecord = [string, string, string, string | null, string, number, number, string[]]
+
+/** UTF-8 bytes of a string (wx counts key and value in UTF-8). */
+function utf8Bytes(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    // Two-byte and three-byte characters; a surrogate pair is 4 bytes over 2 units.
+    if (code > 0x7f) bytes += code > 0x7ff && (code < 0xd800 || code > 0xdfff) ? 2 : 1
+  }
+  return bytes
+}
+
+const isRecord = (value: unknown): value is IndexRecord =>
+  Array.isArray(value) &&
+  value.length === 8 &&
+  typeof value[0] === 'string' &&
+  typeof value[1] === 'string' &&
+  typeof value[5] === 'number' &&
+  Array.isArray(value[7])
+
+export class StorageTier {
+  /** Key → what the index knows, least recently used first. */
+  readonly metas = new Map<string, Meta>()
+  bytes = 0
+  private nextId = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly prefix: string
+
+  constructor(
+    private readonly wx: WxRuntime,
+    namespace: string,
+    private readonly maxBytes: number,
+    private readonly stats: CacheStats,
+  ) {
+    this.prefix = `miniwire:cache:${namespace}`
+    this.load()
+    getAppState(wx).on('hide', () => this.flush())
+  }
+
+  /** Reads the index (the only read at start-up) and drops what it does not account for. */
+  private load(): void {
+    const now = Date.now()
+    let index: { v?: unknown; n?: unknown; e?: unknown } | undefined
+    try {
+      const raw = this.wx.getStorageSync!(this.prefix)
+      index = raw === '' ? undefined : JSON.parse(raw)
+    } catch {
+      index = undefined
+    }
+    if (index && (index.v !== VERSION || !Array.isArray(index.e))) {
+      this.stats.dropped++
+      index = undefined
+    }
+    if (index) {
+      this.nextId = typeof index.n === 'number' ? index.n : 0
+      for (const record of index.e as unknown[]) {
+        if (!isRecord(record)) {
+          this.stats.dropped++
+          continue
+        }
+        const [id, key, url, name, scope, bytes, keep, tags] = record
+        const meta = { id, url, name: name || undefined, scope, tags, bytes, keep }
+        if (keep >= 0 && keep <= now) this.remove(id)
+        else {
+          this.metas.set(key, meta.keep < 0 ? Object.assign(meta, { keep: Infinity }) : meta)
+          this.bytes += bytes
+        }
+      }
+    }
+    // Entry keys the index does not know: written before a crash, or by another version.
+    const known: Record<string, true> = {}
+    this.metas.forEach((meta) => {
+      known[this.entryKey(meta.id)] = true
+    })
+    try {
+      for (const key of this.wx.getStorageInfoSync!().keys) {
+        if (key.indexOf(`${this.prefix}:`) === 0 && !known[key]) {
+          this.stats.dropped++
+          this.wx.removeStorageSync!(key)
+        }
+      }
+    } catch {
+      // No key list: unknown entries stay until the next start.
+    }
+    this.stats.bytes = this.bytes
+  }
+
+  private entryKey(id: string): string {
+    return `${this.prefix}:${id}`
+  }
+
+  private remove(id: string): void {
+    try {
+      this.wx.removeStorageSync!(this.entryKey(id))
+    } catch {
+      // Nothing to do: the key is no longer indexed either way.
+    }
+  }
+
+  /** The stored entry for `key`, verified; a corrupt or foreign value is dropped and counted. */
+  get(key: string): Entry | undefined {
+    const meta = this.metas.get(key)
+    if (!meta) return undefined
+    let entry: Entry | undefined
+    try {
+      const stored = JSON.parse(this.wx.getStorageSync!(this.entryKey(meta.id)))
+      if (stored && stored.v === VERSION && stored.e && stored.e.key === key) entry = stored.e
+    } catch {
+      entry = undefined
+    }
+    if (!entry) {
+      this.stats.dropped++
+      this.delete(key)
+      return undefined
+    }
+    this.metas.delete(key)
+    this.metas.set(key, meta)
+    this.schedule()
+    return entry
+  }
+
+  /** Stores an entry; too large, or refused twice by wx, it is skipped. */
+  set(entry: Entry, keep: number): void {
+    this.delete(entry.key)
+    const id = (this.nextId++).toString(36)
+    const text = JSON.stringify({ v: VERSION, e: entry })
+    const bytes = utf8Bytes(text) + utf8Bytes(this.entryKey(id))
+    if (bytes > Math.min(PER_KEY, this.maxBytes)) return
+    this.evict(this.maxBytes - bytes)
+    if (!this.write(this.entryKey(id), text, bytes)) return
+    const { url, name, scope, tags } = entry
+    this.metas.set(entry.key, { id, url, name, scope, tags, bytes, keep })
+    this.bytes += bytes
+    this.stats.bytes = this.bytes
+    this.schedule()
+  }
+
+  /** `setStorageSync`, and once more after evicting `bytes` when wx refuses. */
+  private write(key: string, text: string, bytes: number): boolean {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        this.wx.setStorageSync!(key, text)
+        return true
+      } catch {
+        if (attempt === 0 && !this.evict(this.bytes - bytes)) return false
+      }
+    }
+    return false
+  }
+
+  /** Evicts least recently used entries until at most `limit` bytes are held; false if none went. */
+  private evict(limit: number): boolean {
+    let evicted = false
+    for (const [key] of this.metas) {
+      if (this.bytes <= Math.max(0, limit)) break
+      this.delete(key)
+      this.stats.evictions++
+      evicted = true
+    }
+    return evicted
+  }
+
+  delete(key: string): void {
+    const meta = this.metas.get(key)
+    if (!meta) return
+    this.metas.delete(key)
+    this.remove(meta.id)
+    this.bytes -= meta.bytes
+    this.stats.bytes = this.bytes
+    this.schedule()
+  }
+
+  /** Keys whose entry matches, without reading any entry. */
+  find(matches: (meta: Meta) => boolean): string[] {
+    const keys: string[] = []
+    this.metas.forEach((meta, key) => {
+      if (matches(meta)) keys.push(key)
+    })
+    return keys
+  }
+
+  private schedule(): void {
+    if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), INDEX_DELAY)
+  }
+
+  /** Writes the index now (at most one key); a refusal evicts a quarter and retries once. */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    const records: IndexRecord[] = []
+    this.metas.forEach((m, key) => {
+      const keep = m.keep === Infinity ? -1 : m.keep
+      records.push([m.id, key, m.url, m.name || null, m.scope, m.bytes, keep, m.tags])
+    })
+    const text = JSON.stringify({ v: VERSION, n: this.nextId, e: records })
+    // When wx refuses even then, unindexed entries are dropped at the next start.
+    this.write(this.prefix, text, Math.ceil(this.bytes / 4))
+  }
+}
+
+/** True when the runtime has the synchronous storage API the tier needs. */
+export const hasStorage = (wx: WxRuntime): boolean =>
+  typeof wx.getStorageSync === 'function' &&
+  typeof wx.setStorageSync === 'function' &&
+  typeof wx.removeStorageSync === 'function' &&
+  typeof wx.getStorageInfoSync === 'function'

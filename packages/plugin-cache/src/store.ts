@@ -1,0 +1,145 @@
+/**
+ * One cache per runtime object and namespace, in core's per-runtime slot: the memory tier, the
+ * storage tier (made when a request first wants it, or to invalidate what a previous run of
+ * the app stored), the requests in flight, the counters, and the token source it follows.
+ */
+import { runtimeService, type TokenSource, type WxRuntime } from '@miniwire/core'
+import { type Entry, keepUntil } from './entry'
+import type { Flight } from './flight'
+import { MemoryTier } from './memory'
+import type { Invalidation, ResolvedCacheOptions } from './options'
+import { ScopeWatch, type Scoping } from './scope'
+import { type CacheStats, newStats } from './stats'
+import { hasStorage, StorageTier } from './storage'
+
+/** What invalidation and purging match on. */
+interface Described {
+  url: string
+  name: string | undefined
+  scope: string
+  tags: string[]
+}
+
+/** A predicate for an invalidation query: any condition given may match. */
+export function matcher(query: Invalidation): (entry: Described) => boolean {
+  const { key, prefix, pattern, tags } = query
+  return (entry) =>
+    (key !== undefined && entry.name === key) ||
+    (prefix !== undefined && entry.url.indexOf(prefix) === 0) ||
+    (pattern !== undefined && pattern.test(entry.url)) ||
+    (tags !== undefined && tags.some((tag) => entry.tags.indexOf(tag) >= 0))
+}
+
+export class CacheStore implements Scoping {
+  readonly stats: CacheStats = newStats()
+  readonly memory: MemoryTier
+  /** Requests in flight by key, for dedupe. */
+  readonly flights = new Map<string, Flight>()
+  /** Keys being refreshed in the background. */
+  readonly revalidating: Record<string, true> = {}
+  /** Moves on at every invalidation, so an answer fetched before it is not stored after it. */
+  generation = 0
+  private storageTier: StorageTier | undefined
+  private scopeWatch: ScopeWatch | undefined
+
+  constructor(
+    private readonly wx: WxRuntime,
+    private readonly options: ResolvedCacheOptions,
+  ) {
+    this.memory = new MemoryTier(options.maxEntries, this.stats)
+    if (options.storage) this.storage()
+  }
+
+  /** The storage tier, made (its index read) on first use; `undefined` without wx storage. */
+  storage(): StorageTier | undefined {
+    if (!this.storageTier && hasStorage(this.wx)) {
+      const { namespace, maxBytes } = this.options
+      this.storageTier = new StorageTier(this.wx, namespace, maxBytes, this.stats)
+    }
+    return this.storageTier
+  }
+
+  /** The entry for `key` if it is still worth anything at `now`. */
+  get(key: string, now: number, useStorage: boolean): Entry | undefined {
+    let entry = this.memory.get(key)
+    if (!entry && useStorage) {
+      const tier = this.storage()
+      entry = tier && tier.get(key)
+      if (entry) this.memory.set(entry)
+    }
+    if (entry && keepUntil(entry) <= now) {
+      this.delete(key)
+      return undefined
+    }
+    return entry
+  }
+
+  set(entry: Entry, useStorage: boolean): void {
+    this.memory.set(entry)
+    const tier = useStorage ? this.storage() : this.storageTier
+    // An entry of a request that skips storage must not leave an older one there.
+    if (tier && useStorage) tier.set(entry, keepUntil(entry))
+    else if (tier) tier.delete(entry.key)
+  }
+
+  delete(key: string): void {
+    this.memory.delete(key)
+    if (this.storageTier) this.storageTier.delete(key)
+  }
+
+  /** Drops every entry that `matches` in both tiers (stored ones unread); returns how many. */
+  drop(matches: (entry: Described) => boolean): number {
+    const keys: Record<string, true> = {}
+    this.memory.entries.forEach((entry, key) => {
+      if (matches(entry)) keys[key] = true
+    })
+    const tier = this.storage()
+    if (tier) for (const key of tier.find(matches)) keys[key] = true
+    const list = Object.keys(keys)
+    for (const key of list) this.delete(key)
+    this.generation++
+    return list.length
+  }
+
+  invalidate(query: Invalidation): number {
+    return this.drop(matcher(query))
+  }
+
+  /** The scope watch of `source` (a new source replaces the old one). */
+  watch(source: TokenSource): ScopeWatch {
+    let watch = this.scopeWatch
+    if (!watch || watch.source !== source) {
+      if (watch) watch.dispose()
+      watch = this.scopeWatch = new ScopeWatch(source, (keep) => {
+        this.drop((entry) => entry.scope !== '' && !keep(entry.scope))
+      })
+    }
+    return watch
+  }
+
+  getStats(): CacheStats {
+    let entries = this.memory.entries.size
+    const tier = this.storageTier
+    if (tier) tier.metas.forEach((_meta, key) => void (this.memory.entries.has(key) || entries++))
+    return Object.assign({}, this.stats, { entries })
+  }
+
+  /** Writes the storage index now (it is otherwise written on a timer and on app hide). */
+  flush(): void {
+    if (this.storageTier) this.storageTier.flush()
+  }
+}
+
+declare module '@miniwire/core' {
+  interface Services {
+    /** The caches of a runtime object by namespace (plugin-cache). */
+    caches: Record<string, CacheStore>
+  }
+}
+
+/** The cache of a runtime object and namespace; the first options made it. */
+export function storeOf(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
+  const stores = runtimeService(wx, 'caches', () => ({}))
+  const namespace = options.namespace
+  return stores[namespace] || (stores[namespace] = new CacheStore(wx, options))
+}
