@@ -35,24 +35,15 @@ export interface Entry {
 }
 
 /** The response a hit answers with: a new object each time, the data shared (treat it as read-only). */
-export const toResponse = (entry: Entry): MiniwireResponse => ({
-  status: entry.response.status,
-  headers: entry.response.headers,
-  data: entry.response.data,
-  cookies: entry.response.cookies,
-  profile: undefined,
-})
-
-/** The entry's validators, when the server gave any. */
-export const validatorsOf = (entry: Entry): { etag?: string; modified?: string } => ({
-  etag: entry.response.headers.etag,
-  modified: entry.response.headers['last-modified'],
-})
+export const toResponse = (entry: Entry): MiniwireResponse =>
+  Object.assign({ profile: undefined }, entry.response)
 
 /** Until when an entry is worth keeping: its validators keep it for revalidation. */
 export function keepUntil(entry: Entry): number {
-  const { etag, modified } = validatorsOf(entry)
-  return etag || modified ? Infinity : Math.max(entry.staleUntil, entry.errorUntil)
+  const headers = entry.response.headers
+  return headers.etag || headers['last-modified']
+    ? Infinity
+    : Math.max(entry.staleUntil, entry.errorUntil)
 }
 
 /** `max-age` in ms, `-1` for `no-store`, `undefined` when the header says neither. */
@@ -63,6 +54,17 @@ export function serverLifetime(headers: Record<string, string>): number | undefi
   if (/(^|,)\s*no-cache\b/i.test(control)) return 0
   const age = /(^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(control)
   return age ? Number(age[2]) * 1000 : undefined
+}
+
+/** The entry's times from now: the options' ttl, else the server's max-age, else the default. */
+function times(now: number, server: number | undefined, options: ResolvedCacheOptions) {
+  const ttl = options.ttl !== undefined ? options.ttl : server !== undefined ? server : DEFAULT_TTL
+  const expires = now + ttl
+  return {
+    expires,
+    staleUntil: expires + options.staleWhileRevalidate,
+    errorUntil: expires + options.staleIfError,
+  }
 }
 
 /**
@@ -77,24 +79,16 @@ export function makeEntry(
   options: ResolvedCacheOptions,
   now: number,
 ): Entry | undefined {
-  const { status, headers } = response
-  if (status < 200 || status > 299 || status === 206) return undefined
-  if (response.data instanceof ArrayBuffer) return undefined
-  const server = options.http ? serverLifetime(headers) : undefined
+  const { status, headers, data } = response
+  if (status < 200 || status > 299 || status === 206 || data instanceof ArrayBuffer)
+    return undefined
+  const server = serverLifetime(headers)
   if (server === -1) return undefined
-  const ttl = options.ttl !== undefined ? options.ttl : server !== undefined ? server : DEFAULT_TTL
-  const expires = now + ttl
-  const entry: Entry = {
-    key,
-    url,
-    name: options.key,
-    scope,
-    tags: options.tags,
-    response: { status, headers, data: response.data, cookies: response.cookies },
-    expires,
-    staleUntil: expires + options.staleWhileRevalidate,
-    errorUntil: expires + options.staleIfError,
-  }
+  const response_ = { status, headers, data, cookies: response.cookies }
+  const entry: Entry = Object.assign(
+    { key, url, name: options.key, scope, tags: options.tags, response: response_ },
+    times(now, server, options),
+  )
   return keepUntil(entry) > now ? entry : undefined
 }
 
@@ -105,17 +99,6 @@ export function refreshEntry(
   options: ResolvedCacheOptions,
   now: number,
 ): Entry {
-  const server = options.http ? serverLifetime(headers) : undefined
-  const ttl =
-    options.ttl !== undefined
-      ? options.ttl
-      : server !== undefined && server >= 0
-        ? server
-        : DEFAULT_TTL
-  const expires = now + ttl
-  return Object.assign({}, entry, {
-    expires,
-    staleUntil: expires + options.staleWhileRevalidate,
-    errorUntil: expires + options.staleIfError,
-  })
+  const server = serverLifetime(headers)
+  return Object.assign({}, entry, times(now, server === -1 ? undefined : server, options))
 }

@@ -11,7 +11,7 @@ import {
   type MiniwireResponse,
   type Next,
 } from '@miniwire/core'
-import { type Entry, makeEntry, refreshEntry, toResponse, validatorsOf } from './entry'
+import { type Entry, makeEntry, refreshEntry, toResponse } from './entry'
 import type { ResolvedCacheOptions } from './options'
 import type { CacheStore } from './store'
 
@@ -29,14 +29,12 @@ export interface Job {
 /** Failures that a stale answer may stand in for: the network, not the request, failed. */
 function networkFailed(error: unknown): boolean {
   if (isHttpError(error)) return error.status >= 500
-  if (!isMiniwireError(error)) return false
-  const code = error.code
-  return code === 'ERR_NETWORK' || code === 'ERR_TIMEOUT' || code === 'ERR_INTERRUPTED'
+  return isMiniwireError(error) && /^ERR_(NETWORK|TIMEOUT|INTERRUPTED)$/.test(error.code)
 }
 
 /** Adds the entry's validators unless the caller set its own. */
 function makeConditional(ctx: Context, entry: Entry): void {
-  const { etag, modified } = validatorsOf(entry)
+  const { etag, 'last-modified': modified } = entry.response.headers
   const headers = ctx.request.headers
   if (etag && !headers['if-none-match']) headers['if-none-match'] = etag
   if (modified && !headers['if-modified-since']) headers['if-modified-since'] = modified
@@ -60,7 +58,7 @@ export async function fetchInto(
   const { store, entry, options } = job
   if (entry) {
     store.stats.revalidations++
-    if (options.http) makeConditional(ctx, entry)
+    makeConditional(ctx, entry)
   }
   const generation = store.generation
   try {

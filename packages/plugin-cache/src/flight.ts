@@ -25,27 +25,25 @@ export interface Flight {
 }
 
 /**
- * Starts a shared run: `ctx` runs it under the flight's signal (its own signal is only listened
- * to), and `run` is called with the context so prepared.
+ * Starts the shared run of `key` in `flights`: `ctx` runs it under the flight's signal (its
+ * own signal is only listened to, and back when the run ends); returns the flight and the
+ * caller's own signal.
  */
 export function startFlight(
+  flights: Map<string, Flight>,
+  key: string,
   ctx: Context,
   run: () => Promise<MiniwireResponse>,
-  onDone: () => void,
 ): { flight: Flight; own: AbortSignalLike } {
   const own = ctx.signal
-  const flight: Flight = {
-    promise: undefined as unknown as Promise<MiniwireResponse>,
-    signal: new MiniAbortSignal(),
-    waiters: 0,
-    done: false,
-  }
-  ;(ctx as { signal: AbortSignalLike }).signal = flight.signal
+  const flight = { signal: new MiniAbortSignal(), waiters: 0, done: false } as Flight
   const finish = (): void => {
     flight.done = true
     ;(ctx as { signal: AbortSignalLike }).signal = own
-    onDone()
+    flights.delete(key)
   }
+  ;(ctx as { signal: AbortSignalLike }).signal = flight.signal
+  flights.set(key, flight)
   flight.promise = run().then(
     (response) => {
       finish()

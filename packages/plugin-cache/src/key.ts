@@ -7,36 +7,22 @@
  */
 import { joinURL, type MiniwireRequest } from '@miniwire/core'
 
+/** JSON.stringify's replacer: plain objects come back with their keys sorted. */
+function sortKeys(_name: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value
+  const sorted: Record<string, unknown> = {}
+  for (const name of Object.keys(value).sort())
+    sorted[name] = (value as Record<string, unknown>)[name]
+  return sorted
+}
+
 /**
- * JSON with object keys sorted at every depth; Dates as ISO strings; `undefined` and functions
- * left out as JSON does. Throws `TypeError` on a cycle.
+ * JSON with object keys sorted at every depth (Dates as ISO strings, `undefined` and functions
+ * left out, as JSON does). Throws `TypeError` on a cycle.
  *
  * @example stableStringify({ b: 1, a: [2, { d: 3, c: 4 }] }) // '{"a":[2,{"c":4,"d":3}],"b":1}'
  */
-export function stableStringify(value: unknown, seen: unknown[] = []): string {
-  if (value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value)
-    return text === undefined ? 'null' : text
-  }
-  if (value instanceof Date) return JSON.stringify(value.toISOString())
-  if (seen.indexOf(value) >= 0) throw new TypeError('cannot key a circular value')
-  seen.push(value)
-  let out: string
-  if (Array.isArray(value)) {
-    out = `[${value.map((item) => stableStringify(item, seen)).join(',')}]`
-  } else {
-    const parts: string[] = []
-    for (const name of Object.keys(value).sort()) {
-      const item = (value as Record<string, unknown>)[name]
-      if (item !== undefined && typeof item !== 'function') {
-        parts.push(`${JSON.stringify(name)}:${stableStringify(item, seen)}`)
-      }
-    }
-    out = `{${parts.join(',')}}`
-  }
-  seen.pop()
-  return out
-}
+export const stableStringify = (value: unknown): string => String(JSON.stringify(value, sortKeys))
 
 /** A free-form part, prefixed with its length so that it cannot run into the next one. */
 const part = (text: string): string => `${text.length}:${text}`
@@ -60,9 +46,8 @@ export function requestKey(
   // The common GET has neither params nor body: no serialisation at all.
   if (req.params) key += `?${part(stableStringify(req.params))}`
   if (req.data !== undefined) {
-    const body = req.data instanceof ArrayBuffer ? undefined : stableStringify(req.data)
-    if (body === undefined) throw new TypeError('cannot key a binary body')
-    key += `=${part(body)}`
+    if (req.data instanceof ArrayBuffer) throw new TypeError('cannot key a binary body')
+    key += `=${part(stableStringify(req.data))}`
   }
   for (let i = 0; i < vary.length; i++) {
     key += `;${part(req.headers[vary[i]!] || '')}`

@@ -9,18 +9,16 @@ import { type Context, isAbsoluteURL, joinURL, type Next } from '@miniwire/core'
 import type { Invalidation, ResolvedCacheOptions } from './options'
 import { storeOf } from './store'
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
 /**
  * The resource a request belongs to: its first path segment under the baseURL (origin and
- * first segment for an absolute URL), as a pattern matching it and everything under it
- * (`/articles/1/like` → `/articles`, `/articles/1`, `/articles?page=2`).
+ * first segment for an absolute URL), as a test of an entry's URL for it and everything under
+ * it (`/articles/1/like` → `/articles`, `/articles/1`, `/articles?page=2`, not `/articles-x`).
  */
-export function resourcePattern(baseURL: string, url: string): RegExp {
-  const absolute = isAbsoluteURL(url)
+export function resourceOf(baseURL: string, url: string): (entryURL: string) => boolean {
   const match = /^([a-z][a-z\d+\-.]*:\/\/[^/?#]*)?(\/?[^/?#]*)/i.exec(url)!
-  const root = absolute ? match[1]! + match[2] : joinURL(baseURL, match[2]!)
-  return new RegExp(`^${escapeRegExp(root)}([/?#]|$)`)
+  const root = isAbsoluteURL(url) ? match[1]! + match[2] : joinURL(baseURL, match[2]!)
+  return (entryURL) =>
+    entryURL.indexOf(root) === 0 && /^([/?#]|$)/.test(entryURL.slice(root.length))
 }
 
 /** Runs the mutation; when it succeeded, drops what it made stale. */
@@ -34,7 +32,7 @@ export async function mutated(
   try {
     const rule = options.onMutation
     if (rule === 'resource')
-      queries.push({ pattern: resourcePattern(ctx.request.baseURL, ctx.request.url) })
+      queries.push({ pattern: { test: resourceOf(ctx.request.baseURL, ctx.request.url) } })
     else if (rule) {
       const query = rule(ctx)
       if (query) queries.push(query)

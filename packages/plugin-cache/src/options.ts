@@ -11,8 +11,8 @@ export interface Invalidation {
   key?: string
   /** Entries whose URL starts with this (a relative prefix is joined with the client's baseURL). */
   prefix?: string
-  /** Entries whose full URL matches. */
-  pattern?: RegExp
+  /** Entries whose full URL matches (a RegExp, or anything with `test(url)`). */
+  pattern?: RegExp | { test(url: string): boolean }
   /** Entries carrying any of these tags. */
   tags?: string[]
 }
@@ -28,7 +28,9 @@ export interface CacheUpdate {
 /** Cache options. `false` (on the client or a request) switches the cache off. */
 export interface CacheOptions {
   /**
-   * Milliseconds an answer stays fresh.
+   * Milliseconds an answer stays fresh. The server's `Cache-Control: no-store` always keeps
+   * an answer out; an expired entry with an `ETag` or `Last-Modified` is revalidated
+   * (`If-None-Match` / `If-Modified-Since`, a 304 refreshes it).
    * @default the server's `Cache-Control: max-age` when it sends one, else 60 000
    * @example { ttl: 5 * 60_000 }
    */
@@ -78,7 +80,8 @@ export interface CacheOptions {
    */
   maxEntries?: number
   /**
-   * Bytes the storage tier may use (wx allows 10 MB in all and 1 MB per key).
+   * Bytes the storage tier may use (wx allows 10 MB in all and 1 MB per key). Every client
+   * on a runtime shares one cache: the first `cache()` used sets `maxEntries` and `maxBytes`.
    * @default 2 MB
    */
   maxBytes?: number
@@ -95,12 +98,6 @@ export interface CacheOptions {
    */
   scope?: (ctx: Context) => string | undefined
   /**
-   * Honour the server's `Cache-Control` (`no-store`, `max-age`) and revalidate expired
-   * entries with `If-None-Match` / `If-Modified-Since` (a 304 refreshes the entry).
-   * @default true
-   */
-  http?: boolean
-  /**
    * What a successful POST / PUT / PATCH / DELETE invalidates: `'resource'` drops the cached
    * answers under the mutation's first path segment (`PUT /articles/1` drops `/articles`,
    * `/articles?page=2`, `/articles/1`); a function says what to drop; `false` nothing.
@@ -116,12 +113,6 @@ export interface CacheOptions {
    * @example onUpdate: ({ response }) => page.setData({ list: response.data })
    */
   onUpdate?: (update: CacheUpdate) => void
-  /**
-   * Separates caches that share one runtime (storage keys start `miniwire:cache:<namespace>`).
-   * The first `cache()` of a namespace on a runtime sets its `maxEntries` and `maxBytes`.
-   * @default 'default'
-   */
-  namespace?: string
 }
 
 /** Options with every default filled in. */
@@ -163,11 +154,9 @@ export const cacheOptions = defineOptions<CacheOptions, ResolvedCacheOptions>({
     maxBytes: integer(1),
     vary: mapped(arrayOf('string'), (names: string[]) => names.map((n) => n.toLowerCase())),
     scope: func,
-    http: boolean,
     onMutation: either(oneOf('resource', false), func),
     invalidates: object,
     onUpdate: func,
-    namespace: string,
   },
   defaults: {
     ttl: undefined,
@@ -182,11 +171,9 @@ export const cacheOptions = defineOptions<CacheOptions, ResolvedCacheOptions>({
     maxBytes: 2 * 1024 * 1024,
     vary: [],
     scope: undefined,
-    http: true,
     onMutation: 'resource',
     invalidates: undefined,
     onUpdate: undefined,
-    namespace: 'default',
   },
 })
 

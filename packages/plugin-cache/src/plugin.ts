@@ -17,19 +17,22 @@ import { scopeOf } from './scope'
 import { type CacheStore, storeOf } from './store'
 
 const done = Promise.resolve()
+const ignore = (): void => {}
 
-/** Refreshes a stale entry once the caller has its answer (one refresh per key at a time). */
+/**
+ * Refreshes a stale entry once the caller has its answer, as a flight (misses meanwhile join
+ * it; stale hits meanwhile or just after do not start another).
+ */
 function revalidate(ctx: Context, next: Next, job: Job): void {
   const { store, key, options } = job
-  if (store.revalidating[key]) return
-  store.revalidating[key] = true
-  const finish = (): void => {
-    delete store.revalidating[key]
-  }
   // A timer, not a microtask: the caller's request settles before the replay rewrites ctx.response.
   setTimeout(() => {
-    fetchInto(ctx, next, job, true).then((response) => {
-      finish()
+    // Someone is refreshing it, or already did.
+    const now = Date.now()
+    const entry = store.get(key, now, false)
+    if (store.flights.has(key) || (entry && now < entry.expires)) return
+    const { flight } = startFlight(store.flights, key, ctx, () => fetchInto(ctx, next, job, true))
+    flight.promise.then((response) => {
       if (ctx.state.cache === 'revalidated') return
       const update = { ctx, response }
       ctx.client.emit('cache:update', update)
@@ -41,7 +44,7 @@ function revalidate(ctx: Context, next: Next, job: Job): void {
           throw error
         }, 0)
       }
-    }, finish)
+    }, ignore)
   }, 0)
 }
 
@@ -64,12 +67,9 @@ function miss(ctx: Context, next: Next, job: Job): Promise<void> {
     })
   }
   store.stats.misses++
-  const { flight, own } = startFlight(
-    ctx,
-    () => fetchInto(ctx, next, job, true),
-    () => store.flights.delete(key),
+  const { flight, own } = startFlight(store.flights, key, ctx, () =>
+    fetchInto(ctx, next, job, true),
   )
-  store.flights.set(key, flight)
   return joinFlight(flight, ctx, own).then((response) => {
     ctx.response = response
   })

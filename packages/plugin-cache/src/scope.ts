@@ -29,13 +29,13 @@ export class ScopeWatch {
   /** The current token's scope; `undefined` until the first `getToken()` answered. */
   current: string | undefined
   readonly ready: Promise<string>
-  private readonly stop: () => void
 
   constructor(
     readonly source: TokenSource,
     purge: (keep: (scope: string) => boolean) => void,
   ) {
-    this.stop = source.onChange((token) => {
+    // Never unsubscribed: a purge it makes is always safe, and a runtime keeps one token source.
+    source.onChange((token) => {
       const next = token ? hashScope(token) : ''
       this.current = next
       // Signed out: every scoped entry goes. Another token: other token scopes go.
@@ -47,10 +47,6 @@ export class ScopeWatch {
       return this.current
     }
     this.ready = source.getToken().then(settle, () => settle(undefined))
-  }
-
-  dispose(): void {
-    this.stop()
   }
 }
 

@@ -16,8 +16,10 @@ export interface CacheStats {
   dedupes: number
   /** Bytes the storage tier holds. */
   bytes: number
-  /** Entries in memory plus entries only in storage. */
+  /** Entries in memory. */
   entries: number
+  /** Entries in storage. */
+  stored: number
   /** Entries evicted to stay within `maxEntries`, `maxBytes` or wx's quota. */
   evictions: number
   /** Corrupt, foreign or old-format storage entries dropped. */
@@ -32,6 +34,7 @@ export const newStats = (): CacheStats => ({
   dedupes: 0,
   bytes: 0,
   entries: 0,
+  stored: 0,
   evictions: 0,
   dropped: 0,
 })

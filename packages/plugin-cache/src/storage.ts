@@ -26,11 +26,7 @@ interface Meta {
   scope: string
   tags: string[]
   bytes: number
-  keep: number
 }
-
-/** An index record: [id, key, url, name, scope, bytes, keep (-1: forever), tags]. */
-type IndexRecord = [string, string, string, string | null, string, number, number, string[]]
 
 /** UTF-8 bytes of a string (wx counts key and value in UTF-8). */
 function utf8Bytes(text: string): number {
@@ -43,62 +39,43 @@ function utf8Bytes(text: string): number {
   return bytes
 }
 
-const isRecord = (value: unknown): value is IndexRecord =>
-  Array.isArray(value) &&
-  value.length === 8 &&
-  typeof value[0] === 'string' &&
-  typeof value[1] === 'string' &&
-  typeof value[5] === 'number' &&
-  Array.isArray(value[7])
-
 export class StorageTier {
   /** Key → what the index knows, least recently used first. */
   readonly metas = new Map<string, Meta>()
   bytes = 0
   private nextId = 0
   private timer: ReturnType<typeof setTimeout> | undefined
-  private readonly prefix: string
+  /** The index key; entries are `<prefix>:<id>`. */
+  private readonly prefix = 'miniwire:cache'
 
   constructor(
     private readonly wx: WxRuntime,
-    namespace: string,
     private readonly maxBytes: number,
     private readonly stats: CacheStats,
   ) {
-    this.prefix = `miniwire:cache:${namespace}`
     this.load()
     getAppState(wx).on('hide', () => this.flush())
   }
 
   /** Reads the index (the only read at start-up) and drops what it does not account for. */
   private load(): void {
-    const now = Date.now()
-    let index: { v?: unknown; n?: unknown; e?: unknown } | undefined
     try {
       const raw = this.wx.getStorageSync!(this.prefix)
-      index = raw === '' ? undefined : JSON.parse(raw)
-    } catch {
-      index = undefined
-    }
-    if (index && (index.v !== VERSION || !Array.isArray(index.e))) {
-      this.stats.dropped++
-      index = undefined
-    }
-    if (index) {
-      this.nextId = typeof index.n === 'number' ? index.n : 0
-      for (const record of index.e as unknown[]) {
-        if (!isRecord(record)) {
-          this.stats.dropped++
-          continue
+      if (raw !== '') {
+        const index = JSON.parse(raw)
+        if (index.v !== VERSION) throw new TypeError('another version')
+        // The index lists [key, meta] pairs, least recently used first.
+        for (const [key, meta] of index.e as Array<[string, Meta]>) {
+          this.metas.set(key, meta)
+          this.bytes += meta.bytes
         }
-        const [id, key, url, name, scope, bytes, keep, tags] = record
-        const meta = { id, url, name: name || undefined, scope, tags, bytes, keep }
-        if (keep >= 0 && keep <= now) this.remove(id)
-        else {
-          this.metas.set(key, meta.keep < 0 ? Object.assign(meta, { keep: Infinity }) : meta)
-          this.bytes += bytes
-        }
+        this.nextId = index.n
       }
+    } catch {
+      // Not an index of this version: its entries go with the unknown keys below.
+      this.stats.dropped++
+      this.metas.clear()
+      this.bytes = 0
     }
     // Entry keys the index does not know: written before a crash, or by another version.
     const known: Record<string, true> = {}
@@ -115,7 +92,6 @@ export class StorageTier {
     } catch {
       // No key list: unknown entries stay until the next start.
     }
-    this.stats.bytes = this.bytes
   }
 
   private entryKey(id: string): string {
@@ -153,7 +129,7 @@ export class StorageTier {
   }
 
   /** Stores an entry; too large, or refused twice by wx, it is skipped. */
-  set(entry: Entry, keep: number): void {
+  set(entry: Entry): void {
     this.delete(entry.key)
     const id = (this.nextId++).toString(36)
     const text = JSON.stringify({ v: VERSION, e: entry })
@@ -162,9 +138,8 @@ export class StorageTier {
     this.evict(this.maxBytes - bytes)
     if (!this.write(this.entryKey(id), text, bytes)) return
     const { url, name, scope, tags } = entry
-    this.metas.set(entry.key, { id, url, name, scope, tags, bytes, keep })
+    this.metas.set(entry.key, { id, url, name, scope, tags, bytes })
     this.bytes += bytes
-    this.stats.bytes = this.bytes
     this.schedule()
   }
 
@@ -199,17 +174,7 @@ export class StorageTier {
     this.metas.delete(key)
     this.remove(meta.id)
     this.bytes -= meta.bytes
-    this.stats.bytes = this.bytes
     this.schedule()
-  }
-
-  /** Keys whose entry matches, without reading any entry. */
-  find(matches: (meta: Meta) => boolean): string[] {
-    const keys: string[] = []
-    this.metas.forEach((meta, key) => {
-      if (matches(meta)) keys.push(key)
-    })
-    return keys
   }
 
   private schedule(): void {
@@ -220,20 +185,11 @@ export class StorageTier {
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
-    const records: IndexRecord[] = []
-    this.metas.forEach((m, key) => {
-      const keep = m.keep === Infinity ? -1 : m.keep
-      records.push([m.id, key, m.url, m.name || null, m.scope, m.bytes, keep, m.tags])
-    })
-    const text = JSON.stringify({ v: VERSION, n: this.nextId, e: records })
+    const text = JSON.stringify({ v: VERSION, n: this.nextId, e: Array.from(this.metas) })
     // When wx refuses even then, unindexed entries are dropped at the next start.
     this.write(this.prefix, text, Math.ceil(this.bytes / 4))
   }
 }
 
 /** True when the runtime has the synchronous storage API the tier needs. */
-export const hasStorage = (wx: WxRuntime): boolean =>
-  typeof wx.getStorageSync === 'function' &&
-  typeof wx.setStorageSync === 'function' &&
-  typeof wx.removeStorageSync === 'function' &&
-  typeof wx.getStorageInfoSync === 'function'
+export const hasStorage = (wx: WxRuntime): boolean => typeof wx.getStorageInfoSync === 'function'

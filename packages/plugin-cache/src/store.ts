@@ -1,5 +1,5 @@
 /**
- * One cache per runtime object and namespace, in core's per-runtime slot: the memory tier, the
+ * One cache per runtime object, in core's per-runtime slot: the memory tier, the
  * storage tier (made when a request first wants it, or to invalidate what a previous run of
  * the app stored), the requests in flight, the counters, and the token source it follows.
  */
@@ -35,8 +35,6 @@ export class CacheStore implements Scoping {
   readonly memory: MemoryTier
   /** Requests in flight by key, for dedupe. */
   readonly flights = new Map<string, Flight>()
-  /** Keys being refreshed in the background. */
-  readonly revalidating: Record<string, true> = {}
   /** Moves on at every invalidation, so an answer fetched before it is not stored after it. */
   generation = 0
   private storageTier: StorageTier | undefined
@@ -53,8 +51,7 @@ export class CacheStore implements Scoping {
   /** The storage tier, made (its index read) on first use; `undefined` without wx storage. */
   storage(): StorageTier | undefined {
     if (!this.storageTier && hasStorage(this.wx)) {
-      const { namespace, maxBytes } = this.options
-      this.storageTier = new StorageTier(this.wx, namespace, maxBytes, this.stats)
+      this.storageTier = new StorageTier(this.wx, this.options.maxBytes, this.stats)
     }
     return this.storageTier
   }
@@ -78,7 +75,7 @@ export class CacheStore implements Scoping {
     this.memory.set(entry)
     const tier = useStorage ? this.storage() : this.storageTier
     // An entry of a request that skips storage must not leave an older one there.
-    if (tier && useStorage) tier.set(entry, keepUntil(entry))
+    if (tier && useStorage) tier.set(entry)
     else if (tier) tier.delete(entry.key)
   }
 
@@ -90,11 +87,12 @@ export class CacheStore implements Scoping {
   /** Drops every entry that `matches` in both tiers (stored ones unread); returns how many. */
   drop(matches: (entry: Described) => boolean): number {
     const keys: Record<string, true> = {}
-    this.memory.entries.forEach((entry, key) => {
+    const mark = (entry: Described, key: string): void => {
       if (matches(entry)) keys[key] = true
-    })
+    }
+    this.memory.entries.forEach(mark)
     const tier = this.storage()
-    if (tier) for (const key of tier.find(matches)) keys[key] = true
+    if (tier) tier.metas.forEach(mark)
     const list = Object.keys(keys)
     for (const key of list) this.delete(key)
     this.generation++
@@ -109,7 +107,6 @@ export class CacheStore implements Scoping {
   watch(source: TokenSource): ScopeWatch {
     let watch = this.scopeWatch
     if (!watch || watch.source !== source) {
-      if (watch) watch.dispose()
       watch = this.scopeWatch = new ScopeWatch(source, (keep) => {
         this.drop((entry) => entry.scope !== '' && !keep(entry.scope))
       })
@@ -118,10 +115,12 @@ export class CacheStore implements Scoping {
   }
 
   getStats(): CacheStats {
-    let entries = this.memory.entries.size
     const tier = this.storageTier
-    if (tier) tier.metas.forEach((_meta, key) => void (this.memory.entries.has(key) || entries++))
-    return Object.assign({}, this.stats, { entries })
+    return Object.assign({}, this.stats, {
+      entries: this.memory.entries.size,
+      stored: tier ? tier.metas.size : 0,
+      bytes: tier ? tier.bytes : 0,
+    })
   }
 
   /** Writes the storage index now (it is otherwise written on a timer and on app hide). */
@@ -132,14 +131,11 @@ export class CacheStore implements Scoping {
 
 declare module '@miniwire/core' {
   interface Services {
-    /** The caches of a runtime object by namespace (plugin-cache). */
-    caches: Record<string, CacheStore>
+    /** The cache of a runtime object (plugin-cache). */
+    cacheStore: CacheStore
   }
 }
 
-/** The cache of a runtime object and namespace; the first options made it. */
-export function storeOf(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
-  const stores = runtimeService(wx, 'caches', () => ({}))
-  const namespace = options.namespace
-  return stores[namespace] || (stores[namespace] = new CacheStore(wx, options))
-}
+/** The cache of a runtime object: every client on it shares one; the first options made it. */
+export const storeOf = (wx: WxRuntime, options: ResolvedCacheOptions): CacheStore =>
+  runtimeService(wx, 'cacheStore', () => new CacheStore(wx, options))

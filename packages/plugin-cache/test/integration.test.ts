@@ -80,7 +80,7 @@ describe('the cache against a real server', () => {
     switchTo(undefined)
     expect(getCache(client)!.getStats()).toMatchObject({ entries: 0, bytes: 0 })
     const keys = env.wx.getStorageInfoSync().keys.filter((k) => k.startsWith('miniwire:cache'))
-    expect(keys.every((k) => k === 'miniwire:cache:default')).toBe(true)
+    expect(keys.every((k) => k === 'miniwire:cache')).toBe(true)
   })
 
   it('should show the stale value at once and then the fresh one from the background refresh', async () => {

@@ -22,7 +22,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const INDEX = 'miniwire:cache:default'
+const INDEX = 'miniwire:cache'
 const route = (key: string) => env.server.counters.requestsByRoute[key] ?? 0
 
 /** One run of the app: a runtime over the storage file and a client with a storage cache. */
