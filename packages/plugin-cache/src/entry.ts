@@ -46,14 +46,12 @@ export function keepUntil(entry: Entry): number {
     : Math.max(entry.staleUntil, entry.errorUntil)
 }
 
-/** `max-age` in ms, `-1` for `no-store`, `undefined` when the header says neither. */
+/** `max-age` in ms (0 for `no-cache`), `-1` for `no-store`, `undefined` when the header says neither. */
 export function serverLifetime(headers: Record<string, string>): number | undefined {
-  const control = headers['cache-control']
-  if (!control) return undefined
-  if (/(^|,)\s*no-store\b/i.test(control)) return -1
-  if (/(^|,)\s*no-cache\b/i.test(control)) return 0
-  const age = /(^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(control)
-  return age ? Number(age[2]) * 1000 : undefined
+  const control = headers['cache-control'] || ''
+  const age = /max-age=(\d+)/i.exec(control)
+  if (/no-store/i.test(control)) return -1
+  return /no-cache/i.test(control) ? 0 : age ? Number(age[1]) * 1000 : undefined
 }
 
 /** The entry's times from now: the options' ttl, else the server's max-age, else the default. */

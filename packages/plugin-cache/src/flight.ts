@@ -26,15 +26,14 @@ export interface Flight {
 
 /**
  * Starts the shared run of `key` in `flights`: `ctx` runs it under the flight's signal (its
- * own signal is only listened to, and back when the run ends); returns the flight and the
- * caller's own signal.
+ * own signal, which the caller reads before, is back when the run ends).
  */
 export function startFlight(
   flights: Map<string, Flight>,
   key: string,
   ctx: Context,
   run: () => Promise<MiniwireResponse>,
-): { flight: Flight; own: AbortSignalLike } {
+): Flight {
   const own = ctx.signal
   const flight = { signal: new MiniAbortSignal(), waiters: 0, done: false } as Flight
   const finish = (): void => {
@@ -54,7 +53,7 @@ export function startFlight(
       throw error
     },
   )
-  return { flight, own }
+  return flight
 }
 
 /**

@@ -22,8 +22,6 @@ export interface CacheHandle {
   clear(): number
   /** Counters and sizes. */
   getStats(): CacheStats
-  /** Writes the storage index now (otherwise it is written on a timer and when the app hides). */
-  flush(): void
 }
 
 declare module '@miniwire/core' {
@@ -39,7 +37,6 @@ export function createHandle(client: Client, options: ResolvedCacheOptions): Cac
     invalidate: (query) => store().invalidate(relativeTo(client.defaults.baseURL, query)),
     clear: () => store().drop(() => true),
     getStats: () => store().getStats(),
-    flush: () => store().flush(),
   }
 }
 

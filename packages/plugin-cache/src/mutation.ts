@@ -28,19 +28,12 @@ export async function mutated(
   options: ResolvedCacheOptions,
 ): Promise<void> {
   await next()
-  const queries: Invalidation[] = []
+  const { baseURL, url } = ctx.request
+  const rule = options.onMutation
   try {
-    const rule = options.onMutation
-    if (rule === 'resource')
-      queries.push({ pattern: { test: resourceOf(ctx.request.baseURL, ctx.request.url) } })
-    else if (rule) {
-      const query = rule(ctx)
-      if (query) queries.push(query)
-    }
-    if (options.invalidates) queries.push(options.invalidates)
-    if (!queries.length) return
-    const store = storeOf(ctx.client.wx, options)
-    for (const query of queries) store.invalidate(relativeTo(ctx.request.baseURL, query))
+    const query =
+      rule === 'resource' ? { pattern: { test: resourceOf(baseURL, url) } } : rule && rule(ctx)
+    if (query) storeOf(ctx.client.wx, options).invalidate(relativeTo(baseURL, query))
   } catch {
     // The mutation succeeded; the cache must not turn that into a failure.
   }

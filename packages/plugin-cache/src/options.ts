@@ -105,10 +105,6 @@ export interface CacheOptions {
    */
   onMutation?: 'resource' | false | ((ctx: Context) => Invalidation | undefined)
   /**
-   * Extra entries this request drops when it succeeds (e.g. `{ tags: ['feed'] }` on a POST).
-   */
-  invalidates?: Invalidation
-  /**
    * Called with the fresh response after a stale answer was refreshed in the background.
    * @example onUpdate: ({ response }) => page.setData({ list: response.data })
    */
@@ -118,12 +114,11 @@ export interface CacheOptions {
 /** Options with every default filled in. */
 export type ResolvedCacheOptions = Omit<
   Required<CacheOptions>,
-  'ttl' | 'key' | 'scope' | 'invalidates' | 'onUpdate' | 'methods' | 'vary'
+  'ttl' | 'key' | 'scope' | 'onUpdate' | 'methods' | 'vary'
 > & {
   ttl: number | undefined
   key: string | undefined
   scope: CacheOptions['scope'] | undefined
-  invalidates: Invalidation | undefined
   onUpdate: CacheOptions['onUpdate'] | undefined
   /** Upper-case method names. */
   methods: Record<string, true>
@@ -131,7 +126,7 @@ export type ResolvedCacheOptions = Omit<
   vary: string[]
 }
 
-const { arrayOf, boolean, either, func, integer, mapped, number, object, oneOf, string } = checks
+const { arrayOf, boolean, either, func, integer, mapped, number, oneOf, string } = checks
 
 function methodSet(methods: string[]): Record<string, true> {
   const set: Record<string, true> = {}
@@ -155,7 +150,6 @@ export const cacheOptions = defineOptions<CacheOptions, ResolvedCacheOptions>({
     vary: mapped(arrayOf('string'), (names: string[]) => names.map((n) => n.toLowerCase())),
     scope: func,
     onMutation: either(oneOf('resource', false), func),
-    invalidates: object,
     onUpdate: func,
   },
   defaults: {
@@ -172,7 +166,6 @@ export const cacheOptions = defineOptions<CacheOptions, ResolvedCacheOptions>({
     vary: [],
     scope: undefined,
     onMutation: 'resource',
-    invalidates: undefined,
     onUpdate: undefined,
   },
 })

@@ -31,20 +31,22 @@ function revalidate(ctx: Context, next: Next, job: Job): void {
     const now = Date.now()
     const entry = store.get(key, now, false)
     if (store.flights.has(key) || (entry && now < entry.expires)) return
-    const { flight } = startFlight(store.flights, key, ctx, () => fetchInto(ctx, next, job, true))
-    flight.promise.then((response) => {
-      if (ctx.state.cache === 'revalidated') return
-      const update = { ctx, response }
-      ctx.client.emit('cache:update', update)
-      try {
-        if (options.onUpdate) options.onUpdate(update)
-      } catch (error) {
-        // The app's bug surfaces as an uncaught error, not as a silent rejection.
-        setTimeout(() => {
-          throw error
-        }, 0)
-      }
-    }, ignore)
+    startFlight(store.flights, key, ctx, () => fetchInto(ctx, next, job, true)).promise.then(
+      (response) => {
+        if (ctx.state.cache === 'revalidated') return
+        const update = { ctx, response }
+        ctx.client.emit('cache:update', update)
+        try {
+          if (options.onUpdate) options.onUpdate(update)
+        } catch (error) {
+          // The app's bug surfaces as an uncaught error, not as a silent rejection.
+          setTimeout(() => {
+            throw error
+          }, 0)
+        }
+      },
+      ignore,
+    )
   }, 0)
 }
 
@@ -67,9 +69,8 @@ function miss(ctx: Context, next: Next, job: Job): Promise<void> {
     })
   }
   store.stats.misses++
-  const { flight, own } = startFlight(store.flights, key, ctx, () =>
-    fetchInto(ctx, next, job, true),
-  )
+  const own = ctx.signal
+  const flight = startFlight(store.flights, key, ctx, () => fetchInto(ctx, next, job, true))
   return joinFlight(flight, ctx, own).then((response) => {
     ctx.response = response
   })

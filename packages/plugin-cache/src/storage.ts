@@ -28,15 +28,16 @@ interface Meta {
   bytes: number
 }
 
-/** UTF-8 bytes of a string (wx counts key and value in UTF-8). */
+/**
+ * UTF-8 bytes of a string, as wx counts key and value: `encodeURI` writes each non-ASCII byte
+ * as one `%XX`. A lone surrogate (which encodeURI refuses) counts as the worst case.
+ */
 function utf8Bytes(text: string): number {
-  let bytes = text.length
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    // Two-byte and three-byte characters; a surrogate pair is 4 bytes over 2 units.
-    if (code > 0x7f) bytes += code > 0x7ff && (code < 0xd800 || code > 0xdfff) ? 2 : 1
+  try {
+    return encodeURI(text).replace(/%../g, '-').length
+  } catch {
+    return text.length * 3
   }
-  return bytes
 }
 
 export class StorageTier {

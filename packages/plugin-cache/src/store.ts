@@ -122,11 +122,6 @@ export class CacheStore implements Scoping {
       bytes: tier ? tier.bytes : 0,
     })
   }
-
-  /** Writes the storage index now (it is otherwise written on a timer and on app hide). */
-  flush(): void {
-    if (this.storageTier) this.storageTier.flush()
-  }
 }
 
 declare module '@miniwire/core' {

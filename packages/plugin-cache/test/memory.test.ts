@@ -201,14 +201,16 @@ describe('invalidation', () => {
     expect(wx.calls.length - before).toBe(2)
   })
 
-  it('should let a mutation drop tags it names and a custom rule decide', async () => {
+  it('should let a custom rule decide what a mutation drops, per client or per request', async () => {
     const wx = echoWx()
     const rule = vi.fn(() => ({ prefix: '/users' }))
     const client = createClient({ wx, plugins: [cache({ onMutation: rule })] })
     await client.get('/feed', { cache: { tags: ['feed'] } })
     await client.get('/users/1')
-    await client.post('/likes', {}, { cache: { invalidates: { tags: ['feed'] } } })
+    await client.post('/likes', {})
     expect(rule).toHaveBeenCalledTimes(1)
+    expect(getCache(client)!.getStats().entries).toBe(1)
+    await client.post('/likes', {}, { cache: { onMutation: () => ({ tags: ['feed'] }) } })
     expect(getCache(client)!.getStats().entries).toBe(0)
   })
 

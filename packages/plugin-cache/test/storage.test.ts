@@ -70,7 +70,7 @@ describe('the storage tier', () => {
     const file = join(dir, 'storage.json')
     const first = launch(file)
     for (let i = 1; i <= 5; i++) await first.client.get(`/users/${i}`)
-    getCache(first.client)!.flush()
+    first.wx.$control.hideApp()
     await first.wx.$dispose()
 
     const wx = createWx({ storageFile: file })
@@ -136,7 +136,7 @@ describe('the storage tier', () => {
     const first = launch(file)
     await first.client.get('/users/1')
     await first.client.get('/users/2')
-    getCache(first.client)!.flush()
+    first.wx.$control.hideApp()
     const index = JSON.parse(first.wx.getStorageSync(INDEX)) as { e: string[][] }
     const [one, two] = index.e.map((record) => `${INDEX}:${record[0]}`)
     first.wx.setStorageSync(one!, '{not json')
