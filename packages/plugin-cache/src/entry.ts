@@ -35,8 +35,10 @@ export interface Entry {
 }
 
 /** The response a hit answers with: a new object each time, the data shared (treat it as read-only). */
-export const toResponse = (entry: Entry): MiniwireResponse =>
-  Object.assign({ profile: undefined }, entry.response)
+export function toResponse(entry: Entry): MiniwireResponse {
+  const { status, headers, data, cookies } = entry.response
+  return { status, headers, data, cookies, profile: undefined }
+}
 
 /** Until when an entry is worth keeping: its validators keep it for revalidation. */
 export function keepUntil(entry: Entry): number {

@@ -1,77 +1,35 @@
 /**
- * In-flight dedupe: identical requests share one network run and its result. The run gets a
- * signal of its own instead of its first caller's, so no single caller can abort it: a caller
- * that aborts (the first one included) leaves at once with its `AbortError` through core's
- * `abortable()`, and the run goes on for the others. Only when every caller has left is the
- * run aborted, freeing its network task.
+ * In-flight dedupe: identical requests share one network run and its result. A caller that
+ * joins a run waits through core's `abortable()`, so its own abort lets it leave at once
+ * without touching the run. The run belongs to the caller that started it: if that caller
+ * aborts, the run ends with its `AbortError`, and each joined caller still waiting takes over
+ * (the first starts a new run, the others join it), so no caller fails because of another's abort.
  */
-import {
-  AbortError,
-  type AbortSignalLike,
-  abortable,
-  type Context,
-  MiniAbortSignal,
-  type MiniwireResponse,
-} from '@miniwire/core'
+import { abortable, type Context, isAbortError, type MiniwireResponse } from '@miniwire/core'
 
 /** One shared network run. */
-export interface Flight {
-  promise: Promise<MiniwireResponse>
-  /** The run's own signal: fires when the last caller has left. */
-  readonly signal: MiniAbortSignal
-  /** Callers still waiting. */
-  waiters: number
-  done: boolean
+export type Flight = Promise<MiniwireResponse>
+
+/** Registers `run` as the flight of `key` until it settles. */
+export function share(flights: Map<string, Flight>, key: string, run: Flight): Flight {
+  flights.set(key, run)
+  const done = (): void => {
+    if (flights.get(key) === run) flights.delete(key)
+  }
+  run.then(done, done)
+  return run
 }
 
-/**
- * Starts the shared run of `key` in `flights`: `ctx` runs it under the flight's signal (its
- * own signal, which the caller reads before, is back when the run ends).
- */
-export function startFlight(
-  flights: Map<string, Flight>,
-  key: string,
-  ctx: Context,
-  run: () => Promise<MiniwireResponse>,
-): Flight {
-  const own = ctx.signal
-  const flight = { signal: new MiniAbortSignal(), waiters: 0, done: false } as Flight
-  const finish = (): void => {
-    flight.done = true
-    ;(ctx as { signal: AbortSignalLike }).signal = own
-    flights.delete(key)
-  }
-  ;(ctx as { signal: AbortSignalLike }).signal = flight.signal
-  flights.set(key, flight)
-  flight.promise = run().then(
+/** Waits for a flight as `ctx`; `takeOver` runs when the flight's owner aborted it. */
+export function join(flight: Flight, ctx: Context, takeOver: () => Promise<void>): Promise<void> {
+  return abortable(flight, ctx).then(
     (response) => {
-      finish()
-      return response
+      // A response object of its own; the data is shared like a hit's.
+      ctx.response = Object.assign({}, response)
     },
     (error: unknown) => {
-      finish()
+      if (isAbortError(error) && !ctx.signal.aborted) return takeOver()
       throw error
     },
   )
-  return flight
-}
-
-/**
- * Waits for a flight as one caller listening to `signal`; the caller leaves on abort, and the
- * flight is aborted when nobody is left.
- */
-export function joinFlight(
-  flight: Flight,
-  ctx: Context,
-  signal: AbortSignalLike,
-): Promise<MiniwireResponse> {
-  flight.waiters++
-  const req = ctx.request
-  const abortError = (): AbortError =>
-    new AbortError({ request: { method: req.method, url: req.url }, reason: signal.reason })
-  return abortable(flight.promise, { signal, abortError }).then(undefined, (error: unknown) => {
-    // This caller left a run still going: the last one out stops it.
-    if (!flight.done && --flight.waiters === 0) flight.signal.fire(signal.reason)
-    throw error
-  })
 }

@@ -5,10 +5,10 @@
  * miss joins an identical request in flight or leads a new one. Mutations that succeed drop
  * the answers they make stale.
  */
-import { type Context, type Next, type Plugin, provide } from '@miniwire/core'
+import { type Context, type Next, type Plugin, provide, type WxRuntime } from '@miniwire/core'
 import { toResponse } from './entry'
 import { fetchInto, type Job } from './fetch'
-import { joinFlight, startFlight } from './flight'
+import { join, share } from './flight'
 import { createHandle } from './handle'
 import { fullURL, requestKey } from './key'
 import { mutated } from './mutation'
@@ -31,47 +31,34 @@ function revalidate(ctx: Context, next: Next, job: Job): void {
     const now = Date.now()
     const entry = store.get(key, now, false)
     if (store.flights.has(key) || (entry && now < entry.expires)) return
-    startFlight(store.flights, key, ctx, () => fetchInto(ctx, next, job, true)).promise.then(
-      (response) => {
-        if (ctx.state.cache === 'revalidated') return
-        const update = { ctx, response }
-        ctx.client.emit('cache:update', update)
-        try {
-          if (options.onUpdate) options.onUpdate(update)
-        } catch (error) {
-          // The app's bug surfaces as an uncaught error, not as a silent rejection.
-          setTimeout(() => {
-            throw error
-          }, 0)
-        }
-      },
-      ignore,
-    )
+    share(store.flights, key, fetchInto(ctx, next, job, true)).then((response) => {
+      if (ctx.state.cache === 'revalidated') return
+      const update = { ctx, response }
+      ctx.client.emit('cache:update', update)
+      try {
+        if (options.onUpdate) options.onUpdate(update)
+      } catch (error) {
+        // The app's bug surfaces as an uncaught error, not as a silent rejection.
+        setTimeout(() => {
+          throw error
+        }, 0)
+      }
+    }, ignore)
   }, 0)
 }
 
 /** A miss: joins the identical request in flight, or runs one that others may join. */
 function miss(ctx: Context, next: Next, job: Job): Promise<void> {
   const { store, key } = job
-  if (!job.options.dedupe) {
-    store.stats.misses++
-    return fetchInto(ctx, next, job, false).then((response) => {
-      ctx.response = response
-    })
-  }
-  const running = store.flights.get(key)
+  const running = job.options.dedupe && store.flights.get(key)
   if (running) {
     store.stats.dedupes++
     ctx.state.cache = 'shared'
-    return joinFlight(running, ctx, ctx.signal).then((response) => {
-      // A response object of its own; the data is shared like a hit's.
-      ctx.response = Object.assign({}, response)
-    })
+    return join(running, ctx, () => miss(ctx, next, job))
   }
   store.stats.misses++
-  const own = ctx.signal
-  const flight = startFlight(store.flights, key, ctx, () => fetchInto(ctx, next, job, true))
-  return joinFlight(flight, ctx, own).then((response) => {
+  const run = fetchInto(ctx, next, job, false)
+  return (job.options.dedupe ? share(store.flights, key, run) : run).then((response) => {
     ctx.response = response
   })
 }
@@ -93,13 +80,13 @@ function lookup(
   }
   const now = Date.now()
   const entry = store.get(key, now, options.storage)
-  const job: Job = { store, key, url, scope, entry, options }
   if (entry && now < entry.expires) {
     store.stats.hits++
     ctx.state.cache = 'hit'
     ctx.response = toResponse(entry)
     return done
   }
+  const job: Job = { store, key, url, scope, entry, options }
   if (entry && now < entry.staleUntil) {
     store.stats.staleHits++
     ctx.state.cache = 'stale'
@@ -128,6 +115,9 @@ function lookup(
  */
 export function cache(options: CacheOptions = {}): Plugin {
   const resolved = cacheOptions.resolve(options)
+  // The last runtime's cache, remembered: most apps have one runtime.
+  let lastWx: WxRuntime | undefined
+  let lastStore: CacheStore | undefined
   return {
     name: 'cache',
     stage: 'cache',
@@ -147,7 +137,8 @@ export function cache(options: CacheOptions = {}): Plugin {
       let store: CacheStore
       let scope: string | Promise<string>
       try {
-        store = storeOf(ctx.client.wx, own)
+        const wx = ctx.client.wx
+        store = wx === lastWx ? lastStore! : (lastStore = storeOf((lastWx = wx), own))
         scope = scopeOf(ctx, own, store)
       } catch {
         // No runtime (the adapter will say so) or a scope function that threw: not cached.

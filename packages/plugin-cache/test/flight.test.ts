@@ -68,37 +68,43 @@ describe('in-flight dedupe', () => {
     expect(await leader).toEqual({ n: 1 })
   })
 
-  it('should keep the shared run going for the followers when the first caller aborts', async () => {
+  it('should let a waiting caller take over when the caller that started the run aborts', async () => {
     const { wx, release } = heldWx()
     const client = createClient({ wx, plugins: [cache()] })
     const controller = createAbortController()
-    const leader = client.get('/a', { signal: controller.signal })
-    const follower = client.get('/a')
+    const first = client.get('/a', { signal: controller.signal })
+    const second = client.get('/a')
+    const third = client.get('/a')
     await vi.advanceTimersByTimeAsync(0)
     controller.abort()
-    await expect(leader).rejects.toSatisfy(isAbortError)
-    expect(wx.calls[0]!.aborted).toBe(false)
-    release()
-    expect(await follower).toEqual({ n: 1 })
+    await expect(first).rejects.toSatisfy(isAbortError)
+    await vi.advanceTimersByTimeAsync(0)
+    // One new run for the two still waiting.
+    expect(wx.calls.map((call) => call.aborted)).toEqual([true, false])
+    release() // the aborted task's answer (n: 1) is discarded
+    expect(await Promise.all([second, third])).toEqual([{ n: 2 }, { n: 2 }])
     // The shared answer was stored for later callers.
-    expect(await client.get('/a')).toEqual({ n: 1 })
-    expect(wx.calls).toHaveLength(1)
+    expect(await client.get('/a')).toEqual({ n: 2 })
+    expect(wx.calls).toHaveLength(2)
   })
 
-  it('should abort the network task once every caller has left', async () => {
-    const { wx } = heldWx()
+  it('should fail no one but the callers that aborted', async () => {
+    const { wx, release } = heldWx()
     const client = createClient({ wx, plugins: [cache()] })
     const one = createAbortController()
     const two = createAbortController()
     const first = client.get('/a', { signal: one.signal })
     const second = client.get('/a', { signal: two.signal })
+    const third = client.get('/a')
     await vi.advanceTimersByTimeAsync(0)
+    two.abort()
     one.abort()
     await expect(first).rejects.toSatisfy(isAbortError)
-    expect(wx.calls[0]!.aborted).toBe(false)
-    two.abort()
     await expect(second).rejects.toSatisfy(isAbortError)
-    expect(wx.calls[0]!.aborted).toBe(true)
+    await vi.advanceTimersByTimeAsync(0)
+    release()
+    expect(await third).toEqual({ n: 2 })
+    expect(wx.calls.map((call) => call.aborted)).toEqual([true, false])
   })
 
   it('should give every caller the failure of the shared run', async () => {
