@@ -56,15 +56,18 @@ export function serverLifetime(headers: Record<string, string>): number | undefi
   return /no-cache/i.test(control) ? 0 : age ? Number(age[1]) * 1000 : undefined
 }
 
-/** The entry's times from now: the options' ttl, else the server's max-age, else the default. */
-function times(now: number, server: number | undefined, options: ResolvedCacheOptions) {
+/** Sets the entry's times from `now`: the options' ttl, else the server's max-age, else the default. */
+function setTimes(
+  entry: Entry,
+  now: number,
+  server: number | undefined,
+  options: ResolvedCacheOptions,
+): Entry {
   const ttl = options.ttl !== undefined ? options.ttl : server !== undefined ? server : DEFAULT_TTL
-  const expires = now + ttl
-  return {
-    expires,
-    staleUntil: expires + options.staleWhileRevalidate,
-    errorUntil: expires + options.staleIfError,
-  }
+  entry.expires = now + ttl
+  entry.staleUntil = entry.expires + options.staleWhileRevalidate
+  entry.errorUntil = entry.expires + options.staleIfError
+  return entry
 }
 
 /**
@@ -84,11 +87,18 @@ export function makeEntry(
     return undefined
   const server = serverLifetime(headers)
   if (server === -1) return undefined
-  const response_ = { status, headers, data, cookies: response.cookies }
-  const entry: Entry = Object.assign(
-    { key, url, name: options.key, scope, tags: options.tags, response: response_ },
-    times(now, server, options),
-  )
+  const entry: Entry = {
+    key,
+    url,
+    name: options.key,
+    scope,
+    tags: options.tags,
+    response: { status, headers, data, cookies: response.cookies },
+    expires: 0,
+    staleUntil: 0,
+    errorUntil: 0,
+  }
+  setTimes(entry, now, server, options)
   return keepUntil(entry) > now ? entry : undefined
 }
 
@@ -100,5 +110,5 @@ export function refreshEntry(
   now: number,
 ): Entry {
   const server = serverLifetime(headers)
-  return Object.assign({}, entry, times(now, server === -1 ? undefined : server, options))
+  return setTimes(Object.assign({}, entry), now, server === -1 ? undefined : server, options)
 }

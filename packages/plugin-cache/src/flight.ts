@@ -10,14 +10,30 @@ import { abortable, type Context, isAbortError, type MiniwireResponse } from '@m
 /** One shared network run. */
 export type Flight = Promise<MiniwireResponse>
 
-/** Registers `run` as the flight of `key` until it settles. */
-export function share(flights: Map<string, Flight>, key: string, run: Flight): Flight {
+/**
+ * Registers `run` as the flight of `key` until it settles; resolves as it does, after
+ * handing the response to `use`.
+ */
+export function share(
+  flights: Map<string, Flight>,
+  key: string,
+  run: Flight,
+  use: (response: MiniwireResponse) => void,
+): Promise<void> {
   flights.set(key, run)
   const done = (): void => {
     if (flights.get(key) === run) flights.delete(key)
   }
-  run.then(done, done)
-  return run
+  return run.then(
+    (response) => {
+      done()
+      use(response)
+    },
+    (error: unknown) => {
+      done()
+      throw error
+    },
+  )
 }
 
 /** Waits for a flight as `ctx`; `takeOver` runs when the flight's owner aborted it. */

@@ -5,7 +5,14 @@
  * miss joins an identical request in flight or leads a new one. Mutations that succeed drop
  * the answers they make stale.
  */
-import { type Context, type Next, type Plugin, provide, type WxRuntime } from '@miniwire/core'
+import {
+  type Context,
+  type MiniwireResponse,
+  type Next,
+  type Plugin,
+  provide,
+  type WxRuntime,
+} from '@miniwire/core'
 import { toResponse } from './entry'
 import { fetchInto, type Job } from './fetch'
 import { join, share } from './flight'
@@ -31,7 +38,7 @@ function revalidate(ctx: Context, next: Next, job: Job): void {
     const now = Date.now()
     const entry = store.get(key, now, false)
     if (store.flights.has(key) || (entry && now < entry.expires)) return
-    share(store.flights, key, fetchInto(ctx, next, job, true)).then((response) => {
+    share(store.flights, key, fetchInto(ctx, next, job, true), (response) => {
       if (ctx.state.cache === 'revalidated') return
       const update = { ctx, response }
       ctx.client.emit('cache:update', update)
@@ -43,7 +50,7 @@ function revalidate(ctx: Context, next: Next, job: Job): void {
           throw error
         }, 0)
       }
-    }, ignore)
+    }).then(undefined, ignore)
   }, 0)
 }
 
@@ -58,9 +65,10 @@ function miss(ctx: Context, next: Next, job: Job): Promise<void> {
   }
   store.stats.misses++
   const run = fetchInto(ctx, next, job, false)
-  return (job.options.dedupe ? share(store.flights, key, run) : run).then((response) => {
+  const use = (response: MiniwireResponse): void => {
     ctx.response = response
-  })
+  }
+  return job.options.dedupe ? share(store.flights, key, run, use) : run.then(use)
 }
 
 function lookup(
