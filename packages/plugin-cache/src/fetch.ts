@@ -2,7 +2,7 @@
  * Going to the network for a cacheable request, then storing what came back. An entry the
  * cache already holds makes the request conditional (`If-None-Match`, `If-Modified-Since`):
  * a 304 refreshes the entry and answers with it. A failure within `staleIfError` answers with
- * the stale entry. Storing never fails the request.
+ * the stale entry. Storing never fails the request (the storage tier skips what wx refuses).
  */
 import {
   type Context,
@@ -78,13 +78,10 @@ export async function fetchInto(
   if (entry && response.status === 304) return revalidated(ctx, job, response.headers)
   // An invalidation while this ran means the answer may already be out of date.
   if (generation === store.generation) {
-    try {
-      const fresh = makeEntry(response, job.key, job.url, job.scope, options, Date.now())
-      if (fresh) store.set(fresh, options.storage)
-      else store.delete(job.key)
-    } catch {
-      // A cache that cannot store is only a slower cache.
-    }
+    // Storing never throws: storage refusals are skipped inside.
+    const fresh = makeEntry(response, job.key, job.url, job.scope, options, Date.now())
+    if (fresh) store.set(fresh, options.storage)
+    else store.delete(job.key)
   }
   return response
 }

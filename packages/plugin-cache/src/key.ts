@@ -50,7 +50,7 @@ export function requestKey(
     key += `=${part(stableStringify(req.data))}`
   }
   for (let i = 0; i < vary.length; i++) {
-    key += `;${part(req.headers[vary[i]!] || '')}`
+    key += `;${part(req.headers[vary[i]!.toLowerCase()] || '')}`
   }
   return key
 }

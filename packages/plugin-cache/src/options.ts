@@ -116,13 +116,12 @@ export type ResolvedCacheOptions = Omit<
   Required<CacheOptions>,
   'ttl' | 'key' | 'scope' | 'onUpdate' | 'methods' | 'vary'
 > & {
-  ttl: number | undefined
-  key: string | undefined
-  scope: CacheOptions['scope'] | undefined
-  onUpdate: CacheOptions['onUpdate'] | undefined
+  ttl?: number
+  key?: string
+  scope?: CacheOptions['scope']
+  onUpdate?: CacheOptions['onUpdate']
   /** Upper-case method names. */
   methods: Record<string, true>
-  /** Lower-case header names. */
   vary: string[]
 }
 
@@ -147,15 +146,14 @@ export const cacheOptions = defineOptions<CacheOptions, ResolvedCacheOptions>({
     storage: boolean,
     maxEntries: integer(1),
     maxBytes: integer(1),
-    vary: mapped(arrayOf('string'), (names: string[]) => names.map((n) => n.toLowerCase())),
+    vary: arrayOf('string'),
     scope: func,
     onMutation: either(oneOf('resource', false), func),
     onUpdate: func,
   },
+  // ttl, key, scope and onUpdate are undefined until given.
   defaults: {
-    ttl: undefined,
     methods: methodSet(['GET', 'HEAD']),
-    key: undefined,
     tags: [],
     staleWhileRevalidate: 0,
     staleIfError: 0,
@@ -164,9 +162,7 @@ export const cacheOptions = defineOptions<CacheOptions, ResolvedCacheOptions>({
     maxEntries: 100,
     maxBytes: 2 * 1024 * 1024,
     vary: [],
-    scope: undefined,
     onMutation: 'resource',
-    onUpdate: undefined,
   },
 })
 

@@ -138,9 +138,7 @@ export function cache(options: CacheOptions = {}): Plugin {
       if (own === false) return next()
       const method = ctx.request.method
       if (!own.methods[method] && own.key === undefined) {
-        return method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE'
-          ? mutated(ctx, next, own)
-          : next()
+        return /^(POST|PUT|PATCH|DELETE)$/.test(method) ? mutated(ctx, next, own) : next()
       }
       let store: CacheStore
       let scope: string | Promise<string>

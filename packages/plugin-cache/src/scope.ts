@@ -12,8 +12,12 @@ import type { ResolvedCacheOptions } from './options'
 /** Scopes from the token start with this; scopes from the `scope` option with `user:`. */
 export const TOKEN_SCOPE = 'token:'
 
-/** Two 32-bit FNV-1a hashes (different seeds) side by side: 64 bits, as hex. */
-export function hashScope(token: string): string {
+/**
+ * The scope of a token: two 32-bit FNV-1a style hashes side by side (64 bits, as hex); ''
+ * when signed out.
+ */
+export function hashScope(token: string | undefined): string {
+  if (!token) return ''
   let a = 0x811c9dc5
   let b = 0x01000193
   for (let i = 0; i < token.length; i++) {
@@ -36,14 +40,13 @@ export class ScopeWatch {
   ) {
     // Never unsubscribed: a purge it makes is always safe, and a runtime keeps one token source.
     source.onChange((token) => {
-      const next = token ? hashScope(token) : ''
-      this.current = next
+      const next = (this.current = hashScope(token))
       // Signed out: every scoped entry goes. Another token: other token scopes go.
       purge((scope) => (token ? scope.indexOf(TOKEN_SCOPE) !== 0 || scope === next : false))
     })
     // An onChange that arrived meanwhile is newer than this answer.
     const settle = (token: string | undefined): string => {
-      if (this.current === undefined) this.current = token ? hashScope(token) : ''
+      if (this.current === undefined) this.current = hashScope(token)
       return this.current
     }
     this.ready = source.getToken().then(settle, () => settle(undefined))

@@ -26,15 +26,15 @@ export interface CacheStats {
   dropped: number
 }
 
-export const newStats = (): CacheStats => ({
+/** The counters; the sizes are read when asked for. */
+export type Counters = Omit<CacheStats, 'bytes' | 'entries' | 'stored'>
+
+export const newCounters = (): Counters => ({
   hits: 0,
   misses: 0,
   staleHits: 0,
   revalidations: 0,
   dedupes: 0,
-  bytes: 0,
-  entries: 0,
-  stored: 0,
   evictions: 0,
   dropped: 0,
 })

@@ -10,7 +10,7 @@
  */
 import { getAppState, type WxRuntime } from '@miniwire/core'
 import type { Entry } from './entry'
-import type { CacheStats } from './stats'
+import type { Counters } from './stats'
 
 const VERSION = 1
 /** wx's limit per key, less a margin for the key itself. */
@@ -52,7 +52,7 @@ export class StorageTier {
   constructor(
     private readonly wx: WxRuntime,
     private readonly maxBytes: number,
-    private readonly stats: CacheStats,
+    private readonly stats: Counters,
   ) {
     this.load()
     getAppState(wx).on('hide', () => this.flush())
@@ -99,22 +99,15 @@ export class StorageTier {
     return `${this.prefix}:${id}`
   }
 
-  private remove(id: string): void {
-    try {
-      this.wx.removeStorageSync!(this.entryKey(id))
-    } catch {
-      // Nothing to do: the key is no longer indexed either way.
-    }
-  }
-
   /** The stored entry for `key`, verified; a corrupt or foreign value is dropped and counted. */
   get(key: string): Entry | undefined {
     const meta = this.metas.get(key)
     if (!meta) return undefined
     let entry: Entry | undefined
     try {
+      // A missing key reads '' and throws here, as does anything not of this version.
       const stored = JSON.parse(this.wx.getStorageSync!(this.entryKey(meta.id)))
-      if (stored && stored.v === VERSION && stored.e && stored.e.key === key) entry = stored.e
+      if (stored.v === VERSION && stored.e.key === key) entry = stored.e
     } catch {
       entry = undefined
     }
@@ -173,7 +166,8 @@ export class StorageTier {
     const meta = this.metas.get(key)
     if (!meta) return
     this.metas.delete(key)
-    this.remove(meta.id)
+    // wx does not throw for a missing key.
+    this.wx.removeStorageSync!(this.entryKey(meta.id))
     this.bytes -= meta.bytes
     this.schedule()
   }
@@ -191,6 +185,3 @@ export class StorageTier {
     this.write(this.prefix, text, Math.ceil(this.bytes / 4))
   }
 }
-
-/** True when the runtime has the synchronous storage API the tier needs. */
-export const hasStorage = (wx: WxRuntime): boolean => typeof wx.getStorageInfoSync === 'function'

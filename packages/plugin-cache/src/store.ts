@@ -1,16 +1,15 @@
 /**
- * One cache per runtime object, in core's per-runtime slot: the memory tier, the
+ * One cache per runtime object, in core's per-runtime slot: the memory tier (an LRU map), the
  * storage tier (made when a request first wants it, or to invalidate what a previous run of
  * the app stored), the requests in flight, the counters, and the token source it follows.
  */
 import { runtimeService, type TokenSource, type WxRuntime } from '@miniwire/core'
 import { type Entry, keepUntil } from './entry'
 import type { Flight } from './flight'
-import { MemoryTier } from './memory'
 import type { Invalidation, ResolvedCacheOptions } from './options'
 import { ScopeWatch, type Scoping } from './scope'
-import { type CacheStats, newStats } from './stats'
-import { hasStorage, StorageTier } from './storage'
+import { type CacheStats, type Counters, newCounters } from './stats'
+import { StorageTier } from './storage'
 
 /** What invalidation and purging match on. */
 interface Described {
@@ -31,8 +30,9 @@ export function matcher(query: Invalidation): (entry: Described) => boolean {
 }
 
 export class CacheStore implements Scoping {
-  readonly stats: CacheStats = newStats()
-  readonly memory: MemoryTier
+  readonly stats: Counters = newCounters()
+  /** The memory tier, least recently used first (a hit moves its entry to the end). */
+  readonly memory = new Map<string, Entry>()
   /** Requests in flight by key, for dedupe. */
   readonly flights = new Map<string, Flight>()
   /** Moves on at every invalidation, so an answer fetched before it is not stored after it. */
@@ -44,13 +44,13 @@ export class CacheStore implements Scoping {
     private readonly wx: WxRuntime,
     private readonly options: ResolvedCacheOptions,
   ) {
-    this.memory = new MemoryTier(options.maxEntries, this.stats)
     if (options.storage) this.storage()
   }
 
   /** The storage tier, made (its index read) on first use; `undefined` without wx storage. */
   storage(): StorageTier | undefined {
-    if (!this.storageTier && hasStorage(this.wx)) {
+    // A runtime without the synchronous storage API has memory only.
+    if (!this.storageTier && typeof this.wx.getStorageInfoSync === 'function') {
       this.storageTier = new StorageTier(this.wx, this.options.maxBytes, this.stats)
     }
     return this.storageTier
@@ -59,10 +59,13 @@ export class CacheStore implements Scoping {
   /** The entry for `key` if it is still worth anything at `now`. */
   get(key: string, now: number, useStorage: boolean): Entry | undefined {
     let entry = this.memory.get(key)
-    if (!entry && useStorage) {
+    if (entry) {
+      this.memory.delete(key)
+      this.memory.set(key, entry)
+    } else if (useStorage) {
       const tier = this.storage()
       entry = tier && tier.get(key)
-      if (entry) this.memory.set(entry)
+      if (entry) this.remember(entry)
     }
     if (entry && keepUntil(entry) <= now) {
       this.delete(key)
@@ -71,8 +74,19 @@ export class CacheStore implements Scoping {
     return entry
   }
 
+  /** Puts an entry in memory, evicting the least recently used beyond `maxEntries`. */
+  private remember(entry: Entry): void {
+    const memory = this.memory
+    memory.delete(entry.key)
+    memory.set(entry.key, entry)
+    if (memory.size > this.options.maxEntries) {
+      memory.delete(memory.keys().next().value as string)
+      this.stats.evictions++
+    }
+  }
+
   set(entry: Entry, useStorage: boolean): void {
-    this.memory.set(entry)
+    this.remember(entry)
     const tier = useStorage ? this.storage() : this.storageTier
     // An entry of a request that skips storage must not leave an older one there.
     if (tier && useStorage) tier.set(entry)
@@ -90,7 +104,7 @@ export class CacheStore implements Scoping {
     const mark = (entry: Described, key: string): void => {
       if (matches(entry)) keys[key] = true
     }
-    this.memory.entries.forEach(mark)
+    this.memory.forEach(mark)
     const tier = this.storage()
     if (tier) tier.metas.forEach(mark)
     const list = Object.keys(keys)
@@ -117,7 +131,7 @@ export class CacheStore implements Scoping {
   getStats(): CacheStats {
     const tier = this.storageTier
     return Object.assign({}, this.stats, {
-      entries: this.memory.entries.size,
+      entries: this.memory.size,
       stored: tier ? tier.metas.size : 0,
       bytes: tier ? tier.bytes : 0,
     })
