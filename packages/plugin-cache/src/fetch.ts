@@ -62,7 +62,7 @@ export async function fetchInto(
   }
   const generation = store.generation
   try {
-    await next(background ? { background } : undefined)
+    await next({ background })
   } catch (error) {
     if (entry && isHttpError(error) && error.status === 304) {
       return revalidated(ctx, job, error.headers)

@@ -10,16 +10,13 @@ import type { Invalidation, ResolvedCacheOptions } from './options'
 import { storeOf } from './store'
 
 /**
- * The resource a request belongs to: its first path segment under the baseURL (origin and
- * first segment for an absolute URL), as a test of an entry's URL for it and everything under
- * it (`/articles/1/like` → `/articles`, `/articles/1`, `/articles?page=2`, not `/articles-x`).
+ * The resource a request belongs to, as a URL prefix: its first path segment (with the origin
+ * for an absolute URL): `/articles/1/like` → `/articles`, which drops `/articles`,
+ * `/articles/1`, `/articles?page=2` (and `/articles-archive`: dropping too much only costs a
+ * request).
  */
-export function resourceOf(baseURL: string, url: string): (entryURL: string) => boolean {
-  const match = /^([a-z][a-z\d+\-.]*:\/\/[^/?#]*)?(\/?[^/?#]*)/i.exec(url)!
-  const root = isAbsoluteURL(url) ? match[1]! + match[2] : joinURL(baseURL, match[2]!)
-  return (entryURL) =>
-    entryURL.indexOf(root) === 0 && /^([/?#]|$)/.test(entryURL.slice(root.length))
-}
+export const resourceOf = (url: string): string =>
+  /^([a-z][a-z\d+\-.]*:\/\/[^/?#]*)?\/?[^/?#]*/i.exec(url)![0]
 
 /** Runs the mutation; when it succeeded, drops what it made stale. */
 export async function mutated(
@@ -31,8 +28,7 @@ export async function mutated(
   const { baseURL, url } = ctx.request
   const rule = options.onMutation
   try {
-    const query =
-      rule === 'resource' ? { pattern: { test: resourceOf(baseURL, url) } } : rule && rule(ctx)
+    const query = rule === 'resource' ? { prefix: resourceOf(url) } : rule && rule(ctx)
     if (query) storeOf(ctx.client.wx, options).invalidate(relativeTo(baseURL, query))
   } catch {
     // The mutation succeeded; the cache must not turn that into a failure.

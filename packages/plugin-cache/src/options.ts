@@ -11,8 +11,8 @@ export interface Invalidation {
   key?: string
   /** Entries whose URL starts with this (a relative prefix is joined with the client's baseURL). */
   prefix?: string
-  /** Entries whose full URL matches (a RegExp, or anything with `test(url)`). */
-  pattern?: RegExp | { test(url: string): boolean }
+  /** Entries whose full URL matches. */
+  pattern?: RegExp
   /** Entries carrying any of these tags. */
   tags?: string[]
 }
@@ -99,8 +99,8 @@ export interface CacheOptions {
   scope?: (ctx: Context) => string | undefined
   /**
    * What a successful POST / PUT / PATCH / DELETE invalidates: `'resource'` drops the cached
-   * answers under the mutation's first path segment (`PUT /articles/1` drops `/articles`,
-   * `/articles?page=2`, `/articles/1`); a function says what to drop; `false` nothing.
+   * answers whose URL starts with the mutation's first path segment (`PUT /articles/1` drops
+   * `/articles`, `/articles?page=2`, `/articles/1`); a function says what to drop; `false` nothing.
    * @default 'resource'
    */
   onMutation?: 'resource' | false | ((ctx: Context) => Invalidation | undefined)

@@ -35,21 +35,15 @@ function revalidate(ctx: Context, next: Next, job: Job): void {
   // A timer, not a microtask: the caller's request settles before the replay rewrites ctx.response.
   setTimeout(() => {
     // Someone is refreshing it, or already did.
-    const now = Date.now()
-    const entry = store.get(key, now, false)
-    if (store.flights.has(key) || (entry && now < entry.expires)) return
+    const entry = store.memory.get(key)
+    if (store.flights.has(key) || (entry && Date.now() < entry.expires)) return
     share(store.flights, key, fetchInto(ctx, next, job, true), (response) => {
       if (ctx.state.cache === 'revalidated') return
       const update = { ctx, response }
       ctx.client.emit('cache:update', update)
-      try {
-        if (options.onUpdate) options.onUpdate(update)
-      } catch (error) {
-        // The app's bug surfaces as an uncaught error, not as a silent rejection.
-        setTimeout(() => {
-          throw error
-        }, 0)
-      }
+      // From a timer, so that an app's bug in it surfaces as an uncaught error.
+      const onUpdate = options.onUpdate
+      if (onUpdate) setTimeout(() => onUpdate(update), 0)
     }).then(undefined, ignore)
   }, 0)
 }

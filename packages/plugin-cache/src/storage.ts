@@ -83,15 +83,11 @@ export class StorageTier {
     this.metas.forEach((meta) => {
       known[this.entryKey(meta.id)] = true
     })
-    try {
-      for (const key of this.wx.getStorageInfoSync!().keys) {
-        if (key.indexOf(`${this.prefix}:`) === 0 && !known[key]) {
-          this.stats.dropped++
-          this.wx.removeStorageSync!(key)
-        }
+    for (const key of this.wx.getStorageInfoSync!().keys) {
+      if (key.indexOf(`${this.prefix}:`) === 0 && !known[key]) {
+        this.stats.dropped++
+        this.wx.removeStorageSync!(key)
       }
-    } catch {
-      // No key list: unknown entries stay until the next start.
     }
   }
 
@@ -166,8 +162,11 @@ export class StorageTier {
     const meta = this.metas.get(key)
     if (!meta) return
     this.metas.delete(key)
-    // wx does not throw for a missing key.
-    this.wx.removeStorageSync!(this.entryKey(meta.id))
+    try {
+      this.wx.removeStorageSync!(this.entryKey(meta.id))
+    } catch {
+      // A storage that fails now (the runtime is gone) is not the request's problem.
+    }
     this.bytes -= meta.bytes
     this.schedule()
   }
@@ -178,7 +177,7 @@ export class StorageTier {
 
   /** Writes the index now (at most one key); a refusal evicts a quarter and retries once. */
   flush(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
+    clearTimeout(this.timer)
     this.timer = undefined
     const text = JSON.stringify({ v: VERSION, n: this.nextId, e: Array.from(this.metas) })
     // When wx refuses even then, unindexed entries are dropped at the next start.

@@ -137,6 +137,7 @@ describe('stale answers', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(wx.calls).toHaveLength(2)
     expect(events).toEqual([{ n: 2 }])
+    await vi.runOnlyPendingTimersAsync()
     expect(onUpdate).toHaveBeenCalledWith(
       expect.objectContaining({ response: expect.objectContaining({ data: { n: 2 } }) }),
     )
