@@ -90,6 +90,40 @@ describe('the storage tier', () => {
     await wx.$dispose()
   })
 
+  it('should clear only its own keys, never the app’s (seed-guide defect 9: clear() removed the wrong keys)', async () => {
+    const wx = createWx()
+    wx.setStorageSync('http_cache_token', 'the app’s')
+    wx.setStorageSync('cache', 'the app’s too')
+    const client = createClient({
+      wx,
+      baseURL: env.server.url,
+      plugins: [cache({ storage: true })],
+    })
+    await client.get('/users/1')
+    await client.get('/users/2')
+    expect(getCache(client)!.clear()).toBe(2)
+    wx.$control.hideApp()
+    const keys = wx.getStorageInfoSync().keys.sort()
+    expect(keys).toEqual(['cache', 'http_cache_token', INDEX])
+    expect(wx.getStorageSync('cache')).toBe('the app’s too')
+    await wx.$dispose()
+  })
+
+  it('should read no entry from storage to store a new one (seed-guide defect 9: every set read every entry)', async () => {
+    const wx = createWx()
+    const client = createClient({
+      wx,
+      baseURL: env.server.url,
+      plugins: [cache({ storage: true })],
+    })
+    await client.get('/users/1')
+    const reads = vi.spyOn(wx, 'getStorageSync')
+    for (let i = 2; i <= 8; i++) await client.get(`/users/${i}`)
+    expect(reads).not.toHaveBeenCalled()
+    expect(getCache(client)!.getStats().stored).toBe(8)
+    await wx.$dispose()
+  })
+
   it('should evict and retry once when wx storage is full of the app’s own data, and never fail the request', async () => {
     const wx = createWx({ storageTotalLimit: 24 * 1024 })
     wx.setStorageSync('app-data', 'x'.repeat(18 * 1024))
