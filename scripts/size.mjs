@@ -53,7 +53,11 @@ const ENTRIES = [
     allowance: { ceiling: 5.3, why: 'the issue "core as a platform for plugins" is open' },
   },
   { name: '@miniwire/plugin-retry', budget: 3 },
-  { name: '@miniwire/plugin-cache', budget: 4 },
+  {
+    name: '@miniwire/plugin-cache',
+    budget: 4,
+    allowance: { ceiling: 4.15, why: 'the issue "@miniwire/plugin-cache" is open' },
+  },
   { name: '@miniwire/plugin-errors', budget: 3 },
   {
     name: '@miniwire/plugin-monitor',
