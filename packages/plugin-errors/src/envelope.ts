@@ -1,5 +1,5 @@
 /**
- * The business envelope (`{ code, message, data }`): on a 2xx whose body has the code field, a
+ * The business envelope (`{ code, message, data }`), when the app switches it on: on a 2xx whose body has the code field, a
  * success code unwraps `data` into `response.data` and keeps the envelope in
  * `response.envelope`; any other code becomes core's `BusinessError`. A body without the code
  * field passes untouched. Field names and success codes are the app's to choose.
@@ -46,17 +46,16 @@ const FIELDS: Record<string, OptionCheck> = {
   },
 }
 
-/** The check of the `envelope` option: `false`, or an object of the fields above. */
+/** The check of the `envelope` option: a boolean, or an object of the fields above. */
 export const envelopeCheck: OptionCheck = {
-  expected: `false or an object of ${Object.keys(FIELDS).join(', ')} (field names and an array of success codes)`,
+  expected: `a boolean or an object of ${Object.keys(FIELDS).join(', ')} (field names and an array of success codes)`,
   test: (value: any) =>
-    value === false ||
+    typeof value === 'boolean' ||
     (checks.object.test(value) &&
       Object.keys(value).every((key) => !!FIELDS[key] && FIELDS[key].test(value[key]))),
-  map: (value) => (value === false ? false : Object.assign({}, DEFAULTS, value)),
+  map: (value) =>
+    value === false ? false : Object.assign({}, DEFAULTS, value === true ? {} : value),
 }
-
-export { DEFAULTS as ENVELOPE_DEFAULTS }
 
 /** The envelope's business code in a body, when the body is an envelope. */
 export function codeOf(body: unknown, envelope: ResolvedEnvelope): string | number | undefined {

@@ -96,6 +96,7 @@ async function handle(
  * const client = createClient({
  *   baseURL: 'https://api.example.com',
  *   plugins: [errors({
+ *     envelope: true,
  *     handlers: { unauthorized: () => wx.reLaunch({ url: '/pages/login/login' }) },
  *     codes: { 40001: '余额不足' },
  *   })],

@@ -4,12 +4,7 @@
  */
 import { type Context, checks, defineOptions, type OptionCheck } from '@miniwire/core'
 import { ERROR_KINDS, type ErrorKind } from './classify'
-import {
-  ENVELOPE_DEFAULTS,
-  type EnvelopeOptions,
-  envelopeCheck,
-  type ResolvedEnvelope,
-} from './envelope'
+import { type EnvelopeOptions, envelopeCheck, type ResolvedEnvelope } from './envelope'
 import { type ErrorMessages, MESSAGES } from './messages'
 
 /** One classified failure, as handlers and the message function see it. */
@@ -76,10 +71,12 @@ export interface ErrorsOptions {
     failure: Omit<Failure, 'message' | 'toast'> & { message: string },
   ) => string | undefined
   /**
-   * The business envelope; `false` leaves bodies as they are.
-   * @default { code: 'code', message: 'message', data: 'data', success: [0] }
+   * Unwraps the business envelope: `true` for `{ code, message, data }` with success code `0`,
+   * or the field names and success codes. Off by default: bodies stay as they are.
+   * @default false
+   * @example envelope: { code: 'errcode', message: 'errmsg', data: 'result', success: ['0'] }
    */
-  envelope?: EnvelopeOptions | false
+  envelope?: EnvelopeOptions | boolean
   /**
    * The toast's icon when the title fits beside it (7 Chinese characters); longer titles show
    * with `none`.
@@ -152,7 +149,7 @@ export const errorsOptions = defineOptions<ErrorsOptions, ResolvedErrorsOptions>
     locale: 'zh-CN',
     messages: {},
     message: undefined,
-    envelope: ENVELOPE_DEFAULTS,
+    envelope: false,
     icon: 'error',
     duration: 2000,
   },

@@ -13,7 +13,10 @@ import { settle, toasts } from './helpers'
 const env = useIntegration({ wx: { hideInterruptMs: 20 } })
 
 /** Makes `kind` fail for real on `client`'s runtime; resolves to the rejection. */
-async function fail(kind: ErrorKind, client = env.client({ plugins: [errors()] })) {
+async function fail(
+  kind: ErrorKind,
+  client = env.client({ plugins: [errors({ envelope: true })] }),
+) {
   switch (kind) {
     case 'network':
       return settle(client.get('/fault/reset'))
@@ -127,7 +130,9 @@ describe('classification', () => {
     const handlers = Object.fromEntries(
       kinds.map((kind) => [kind, (failure: Failure) => void seen.push(failure.kind)]),
     )
-    for (const kind of kinds) await fail(kind, env.client({ plugins: [errors({ handlers })] }))
+    for (const kind of kinds) {
+      await fail(kind, env.client({ plugins: [errors({ envelope: true, handlers })] }))
+    }
     expect(seen).toEqual(kinds)
   })
 })

@@ -1,6 +1,6 @@
 /**
- * The business envelope against the demo server, whose every answer is `{ code, message, data }`
- * with `0` for success: unwrapped on success, `BusinessError` with the envelope on a failure
+ * The business envelope (switched on with `envelope`) against the demo server, whose every
+ * answer is `{ code, message, data }` with `0` for success: unwrapped on success, `BusinessError` with the envelope on a failure
  * code, handlers and messages per business code, field names and success codes configurable.
  */
 import { type BusinessError, isBusinessError } from '@miniwire/core'
@@ -13,7 +13,7 @@ const env = useIntegration()
 
 describe('the business envelope', () => {
   it('should resolve to the envelope data and keep the envelope on the response', async () => {
-    const client = env.client({ plugins: [errors()] })
+    const client = env.client({ plugins: [errors({ envelope: true })] })
     const user = (await client.get('/users/1')) as { id: number }
     expect(user.id).toBe(1)
     const response = await client.send({ url: '/users/1' })
@@ -22,7 +22,7 @@ describe('the business envelope', () => {
   })
 
   it('should reject a failure code with a BusinessError carrying the code, message and envelope', async () => {
-    const client = env.client({ plugins: [errors()] })
+    const client = env.client({ plugins: [errors({ envelope: true })] })
     const error = (await settle(
       client.get('/fault/business?code=40001&message=余额不足'),
     )) as BusinessError<{ code: number; message: string; data: null }>
@@ -43,6 +43,7 @@ describe('the business envelope', () => {
     const client = env.client({
       plugins: [
         errors({
+          envelope: true,
           codes: {
             40002: '优惠券已过期',
             40101: (failure) => void seen.push(failure.businessCode),
@@ -62,6 +63,7 @@ describe('the business envelope', () => {
     const client = env.client({
       plugins: [
         errors({
+          envelope: true,
           codes: { 40300: (failure) => void seen.push(failure) },
           handlers: { forbidden: () => expect.unreachable('the code handler comes first') },
         }),
@@ -80,10 +82,10 @@ describe('the business envelope', () => {
     expect(isBusinessError(error)).toBe(true)
   })
 
-  it('should leave bodies that are no envelope, and every body with envelope: false, as they are', async () => {
-    const client = env.client({ plugins: [errors()] })
+  it('should leave bodies that are no envelope, and every body by default, as they are', async () => {
+    const client = env.client({ plugins: [errors({ envelope: true })] })
     expect(await client.get('/echo/text?text=plain')).toBe('plain')
-    const raw = env.client({ plugins: [errors({ envelope: false })] })
+    const raw = env.client({ plugins: [errors()] })
     expect(await raw.get('/fault/business?code=40001')).toEqual({
       code: 40001,
       message: 'business error',

@@ -112,7 +112,7 @@ describe('options', () => {
       /errors\(\): errors\.handlers must be an object of handler functions by kind \(network, offline/,
     )
     expect(() => errors({ envelope: { success: 0 } as never })).toThrow(
-      'errors(): errors.envelope must be false or an object of code, message, data, success',
+      'errors(): errors.envelope must be a boolean or an object of code, message, data, success',
     )
     expect(() => errors({ locale: 'fr' as never })).toThrow(
       'errors.locale must be one of "zh-CN", "en", got "fr"',

@@ -23,7 +23,10 @@ describe('the built main in a mini-program VM', () => {
     const core = vm.load(
       createRequire(main).resolve('@miniwire/core'),
     ) as typeof import('@miniwire/core')
-    const client = core.createClient({ baseURL: env.server.url, plugins: [plugin.errors()] })
+    const client = core.createClient({
+      baseURL: env.server.url,
+      plugins: [plugin.errors({ envelope: true })],
+    })
     const user = (await client.get('/users/1')) as { id: number }
     expect(user.id).toBe(1)
     const error = await client.get('/fault/status/404').catch((e: unknown) => e)

@@ -17,7 +17,7 @@ interface User {
   name: string
 }
 
-const api = createClient({ plugins: [errors()] })
+const api = createClient({ plugins: [errors({ envelope: true })] })
 
 export async function readUser(): Promise<void> {
   const user = await api.get<User>('/users/1')
