@@ -48,7 +48,11 @@ async function handle(
   mark(error, kind, false)
   if (silent) throw error
   const businessCode = businessCodeOf(error, options)
-  const byCode = businessCode === undefined ? undefined : options.codes[businessCode]
+  // Own keys only: a code such as "constructor" must not find Object's.
+  const byCode =
+    businessCode !== undefined && Object.hasOwn(options.codes, businessCode)
+      ? options.codes[businessCode]
+      : undefined
   let message =
     typeof byCode === 'string'
       ? byCode

@@ -73,6 +73,19 @@ describe('the business envelope', () => {
     expect(seen.map((f) => [f.kind, f.businessCode])).toEqual([['forbidden', 40300]])
   })
 
+  it('should take a business code named like an Object method for no registered code', async () => {
+    const client = env.client({
+      plugins: [
+        errors({ envelope: { code: 'message', success: ['ok'] }, codes: { other: '别的' } }),
+      ],
+    })
+    const error = await settle(client.get('/fault/business?message=constructor'))
+    expect(isBusinessError(error) && error.businessCode).toBe('constructor')
+    expect(wasShown(error)).toBe(true)
+    // The server's message (the same field here), not Object.prototype.constructor as a handler.
+    expect(toasts(env.wx)).toEqual([{ title: 'constructor', icon: 'error' }])
+  })
+
   it('should read the field names and success codes it is given', async () => {
     const client = env.client({
       plugins: [errors({ envelope: { data: 'message', success: [7] } })],
