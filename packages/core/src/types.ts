@@ -66,18 +66,46 @@ export interface RequestOptions {}
 export interface ContextState {}
 
 /**
- * App-level registration read with `infer`, e.g. the business envelope:
+ * App-level registration read with `infer`. `envelope` is the business envelope the API wraps
+ * every answer in; register it when an envelope-aware plugin (plugin-errors) unwraps it, and
+ * `response.envelope` is typed with the request's `T` in its data field. `envelopeData` names
+ * that field when it is not `data`.
  *
  * @example
  * declare module '@miniwire/core' {
  *   interface Register { envelope: { code: number; message: string; data: unknown } }
  * }
+ * const user = await client.get<User>('/users/1')             // User (unwrapped)
+ * const { envelope } = await client.send<User>({ url: '/users/1' })
+ * envelope?.code // number; envelope?.data: User
  */
 // biome-ignore lint/suspicious/noEmptyInterface: extended by apps through declaration merging
 export interface Register {}
 
 /** The registered business envelope, or `unknown` when the app registered none. */
 export type RegisteredEnvelope = Register extends { envelope: infer E } ? E : unknown
+
+/**
+ * The data field of the envelope a registry `R` names.
+ * @default 'data'
+ */
+export type EnvelopeDataKey<R = Register> = R extends { envelopeData: infer K extends PropertyKey }
+  ? K
+  : 'data'
+
+/**
+ * The envelope a registry `R` registers, with `T` in its data field; `unknown` when `R` has no
+ * envelope. `Envelope<T>` reads the app's `Register`; this form takes any registry.
+ */
+export type EnvelopeOf<R, T = unknown> = R extends { envelope: infer E }
+  ? { [K in keyof E]: K extends EnvelopeDataKey<R> ? T : E[K] }
+  : unknown
+
+/**
+ * The app's registered envelope carrying `T`.
+ * @example Envelope<User> // { code: number; message: string; data: User } once registered
+ */
+export type Envelope<T = unknown> = EnvelopeOf<Register, T>
 
 /** Options shared by the client defaults and each request. */
 export interface BaseOptions {
@@ -211,6 +239,11 @@ export interface MiniwireResponse<T = unknown> {
   cookies: string[]
   /** wx's timing profile, when the runtime gives one. */
   profile: WechatMiniprogram.RequestProfile | undefined
+  /**
+   * The business envelope `data` came in, when an envelope-aware plugin (plugin-errors)
+   * unwrapped it: typed from `Register['envelope']` with `T` in its data field.
+   */
+  envelope?: Envelope<T> | undefined
 }
 
 /** What one request carries through the onion. */

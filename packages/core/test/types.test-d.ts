@@ -9,6 +9,10 @@ import {
   type HttpError,
   isHttpError,
   type MiniwireResponse,
+  type BusinessError,
+  type Envelope,
+  type EnvelopeOf,
+  isBusinessError,
   type RegisteredEnvelope,
 } from '../src'
 
@@ -68,5 +72,39 @@ describe('declaration merging from another package', () => {
 
   it('should leave the envelope unknown until the app registers one', () => {
     expectTypeOf<RegisteredEnvelope>().toBeUnknown()
+    expectTypeOf<Envelope<User>>().toBeUnknown()
+    expectTypeOf<MiniwireResponse<User>['envelope']>().toBeUnknown()
+    expectTypeOf<BusinessError['data']>().toBeUnknown()
+  })
+
+  it('should put the data type in the data field of a registered envelope', () => {
+    type Registry = { envelope: { code: number; message: string; data: unknown } }
+    expectTypeOf<EnvelopeOf<Registry, User>>().toEqualTypeOf<{
+      code: number
+      message: string
+      data: User
+    }>()
+    expectTypeOf<EnvelopeOf<Registry>>().toEqualTypeOf<Registry['envelope']>()
+  })
+
+  it('should put the data type in the field envelopeData names', () => {
+    type Registry = {
+      envelope: { errcode: string; errmsg?: string; result: unknown }
+      envelopeData: 'result'
+    }
+    expectTypeOf<EnvelopeOf<Registry, User[]>>().toEqualTypeOf<{
+      errcode: string
+      errmsg?: string
+      result: User[]
+    }>()
+  })
+
+  it('should type a business error with the envelope it is given', () => {
+    type Body = { code: number; message: string; data: null }
+    const error: unknown = new Error('x')
+    if (isBusinessError<Body>(error)) {
+      expectTypeOf(error.data).toEqualTypeOf<Body>()
+      expectTypeOf(error.businessCode).toEqualTypeOf<string | number>()
+    }
   })
 })

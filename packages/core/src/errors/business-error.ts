@@ -1,8 +1,8 @@
-import type { MiniwireResponse } from '../types'
+import type { MiniwireResponse, RegisteredEnvelope } from '../types'
 import { brand, describe, type ErrorOptions, MiniwireError } from './miniwire-error'
 
 /** Options of `new BusinessError()`. */
-export interface BusinessErrorOptions<T = unknown> extends ErrorOptions {
+export interface BusinessErrorOptions<T = RegisteredEnvelope> extends ErrorOptions {
   /** The envelope's code. */
   businessCode: string | number
   /** The envelope's message, as the server wrote it. */
@@ -12,9 +12,10 @@ export interface BusinessErrorOptions<T = unknown> extends ErrorOptions {
 
 /**
  * The HTTP exchange succeeded but the business envelope says it failed
- * (e.g. `{ code: 40001, message: '余额不足' }`).
+ * (e.g. `{ code: 40001, message: '余额不足' }`). `T` is the envelope: the registered one
+ * (`Register['envelope']`) unless given.
  */
-export class BusinessError<T = unknown> extends MiniwireError {
+export class BusinessError<T = RegisteredEnvelope> extends MiniwireError {
   /** The envelope's code. */
   readonly businessCode: string | number
   /** The envelope's message, as the server wrote it. */

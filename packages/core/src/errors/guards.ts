@@ -4,6 +4,7 @@
  */
 import type { AbortError } from './abort-error'
 import type { BusinessError } from './business-error'
+import type { RegisteredEnvelope } from '../types'
 import type { HttpError } from './http-error'
 import { brandOf, type ErrorCode, guardFor, type MiniwireError } from './miniwire-error'
 import type { NetworkError } from './network-error'
@@ -19,8 +20,9 @@ export const isHttpError: <T = unknown>(value: unknown) => value is HttpError<T>
 export const isNetworkError: (value: unknown) => value is NetworkError = guardFor('NetworkError')
 export const isTimeoutError: (value: unknown) => value is TimeoutError = guardFor('TimeoutError')
 export const isAbortError: (value: unknown) => value is AbortError = guardFor('AbortError')
-export const isBusinessError: <T = unknown>(value: unknown) => value is BusinessError<T> =
-  guardFor('BusinessError')
+export const isBusinessError: <T = RegisteredEnvelope>(
+  value: unknown,
+) => value is BusinessError<T> = guardFor('BusinessError')
 
 /** True when `value` is a miniwire error with this code. */
 export function hasErrorCode(value: unknown, code: ErrorCode): value is MiniwireError {

@@ -26,6 +26,11 @@ export interface ToastView {
 export interface UiLayer {
   /** What the layer shows now. */
   readonly showing: 'loading' | 'toast' | undefined
+  /**
+   * The toast showing now (as it was given, duration filled in), so that a caller can leave
+   * an identical toast unshown instead of restarting it.
+   */
+  readonly toast: Readonly<ToastView> | undefined
   /** Shows (or retitles) the loading; while a toast shows, it appears when the toast ends. */
   showLoading(view: LoadingView): void
   /** Hides the loading; never closes a toast. */
@@ -39,6 +44,7 @@ function coordinate(wx: WxRuntime): UiLayer {
   let timer: ReturnType<typeof setTimeout> | undefined
   const layer = {
     showing: undefined as UiLayer['showing'],
+    toast: undefined as ToastView | undefined,
     showLoading(view: LoadingView): void {
       wanted = view
       if (layer.showing === 'toast' || !wx.showLoading) return
@@ -58,10 +64,13 @@ function coordinate(wx: WxRuntime): UiLayer {
       layer.showing = 'toast'
       if (timer !== undefined) clearTimeout(timer)
       const duration = view.duration === undefined ? 1500 : view.duration
-      wx.showToast({ title: view.title, icon: view.icon || 'none', duration, mask: !!view.mask })
+      const shown = { title: view.title, icon: view.icon || 'none', duration, mask: !!view.mask }
+      layer.toast = shown
+      wx.showToast(shown)
       timer = setTimeout(() => {
         timer = undefined
         layer.showing = undefined
+        layer.toast = undefined
         if (wanted) layer.showLoading(wanted)
       }, duration)
     },

@@ -1,0 +1,111 @@
+/**
+ * One reference count per runtime object, because wx has one loading layer per app: every
+ * client on the same `wx` (and every `loading()` plugin) counts into it, so no request hides
+ * another's loading (the seed guide's defect 1). A request counts once its delay has passed;
+ * the loading shows while any counted request runs, titled by the newest, masked if any asks,
+ * and once shown it stays its minimum time. It goes through core's UI layer, which never lets
+ * hiding the loading close a toast.
+ */
+import { getUiLayer, runtimeService, type UiLayer, type WxRuntime } from '@miniwire/core'
+import type { ResolvedLoadingOptions } from './options'
+
+/** One request that wants the loading. */
+interface Ticket {
+  title: string
+  mask: boolean
+  minDuration: number
+  /** Its delay has passed: it counts. */
+  ready: boolean
+  timer: ReturnType<typeof setTimeout> | undefined
+}
+
+/** The loading of one runtime object, shared by every client on it. */
+export interface LoadingTracker {
+  /** Requests that want the loading now, counted or still in their delay. */
+  readonly active: number
+  /** True while the loading shows (or is held for its minimum time). */
+  readonly visible: boolean
+  /** Counts a request in; call the function it returns when the request settles. */
+  begin(options: ResolvedLoadingOptions): () => void
+}
+
+function track(wx: WxRuntime): LoadingTracker {
+  const ui: UiLayer = getUiLayer(wx)
+  const tickets = new Set<Ticket>()
+  let shown: { title: string; mask: boolean } | undefined
+  let holdUntil = 0
+  let hideTimer: ReturnType<typeof setTimeout> | undefined
+
+  function hide(): void {
+    hideTimer = undefined
+    shown = undefined
+    ui.hideLoading()
+  }
+
+  function update(): void {
+    let title: string | undefined
+    let mask = false
+    let hold = 0
+    // A Set iterates in insertion order: the last ready ticket is the newest request.
+    for (const ticket of tickets) {
+      if (!ticket.ready) continue
+      title = ticket.title
+      mask = mask || ticket.mask
+      hold = Math.max(hold, ticket.minDuration)
+    }
+    if (title !== undefined) {
+      if (hideTimer !== undefined) {
+        clearTimeout(hideTimer)
+        hideTimer = undefined
+      }
+      if (!shown) holdUntil = Date.now() + hold
+      if (!shown || shown.title !== title || shown.mask !== mask) {
+        shown = { title, mask }
+        ui.showLoading({ title, mask })
+      }
+    } else if (shown && hideTimer === undefined) {
+      const wait = holdUntil - Date.now()
+      if (wait > 0) hideTimer = setTimeout(hide, wait)
+      else hide()
+    }
+  }
+
+  return {
+    get active() {
+      return tickets.size
+    },
+    get visible() {
+      return shown !== undefined
+    },
+    begin(options) {
+      const ticket: Ticket = {
+        title: options.title,
+        mask: options.mask,
+        minDuration: options.minDuration,
+        ready: options.delay <= 0,
+        timer: undefined,
+      }
+      tickets.add(ticket)
+      if (ticket.ready) update()
+      else {
+        ticket.timer = setTimeout(() => {
+          ticket.ready = true
+          update()
+        }, options.delay)
+      }
+      return () => {
+        if (!tickets.delete(ticket)) return
+        if (ticket.timer !== undefined) clearTimeout(ticket.timer)
+        if (ticket.ready) update()
+      }
+    },
+  }
+}
+
+/**
+ * The loading tracker of a runtime object, made on first use.
+ * @example getLoadingTracker(client.wx).active // requests that want the loading now
+ */
+export function getLoadingTracker(wx: WxRuntime): LoadingTracker {
+  return runtimeService(wx, 'loading', track)
+}
