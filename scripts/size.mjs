@@ -65,7 +65,15 @@ const ENTRIES = [
     allowance: { ceiling: 4.8, why: 'the issue "@miniwire/plugin-monitor" is open' },
   },
   { name: '@miniwire/plugin-loading', budget: 1.5 },
-  { name: 'core + all plugins in one bundle', combine: ['@miniwire/core', ...PLUGINS], budget: 20 },
+  {
+    name: 'core + all plugins in one bundle',
+    combine: ['@miniwire/core', ...PLUGINS],
+    budget: 20,
+    allowance: {
+      ceiling: 25.7,
+      why: 'core, plugin-auth, plugin-cache and plugin-monitor are over their own budgets (their issues are open)',
+    },
+  },
   {
     name: '@miniwire/socket',
     budget: 4,
