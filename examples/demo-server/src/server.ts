@@ -16,12 +16,13 @@ import { chunkedRoutes } from './routes/chunked'
 import { commentRoutes } from './routes/comments'
 import { echoRoutes } from './routes/echo'
 import { faultRoutes } from './routes/faults'
+import { injectFaults } from './middleware/inject-faults'
 import { fileRoutes } from './routes/files'
 import { uploadRoutes } from './routes/upload'
 import { userRoutes } from './routes/users'
 import { tusMiddleware } from './tus'
 import { createSocketHub } from './ws'
-import { createState, type Dirs, newCounters } from './state'
+import { createState, type Dirs, type InjectedFault, newCounters } from './state'
 import type { DemoServer, DemoServerOptions } from './types'
 
 /**
@@ -72,7 +73,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       chunkedRoutes(state),
       fileRoutes(state),
     ],
-    [tusMiddleware(state)],
+    [injectFaults(state), tusMiddleware(state)],
   )
   const http = createServer(app.callback())
   const hub = createSocketHub(state)
@@ -152,6 +153,25 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       },
       socketCount() {
         return hub.count()
+      },
+      injectFault(fault) {
+        const entry: InjectedFault = {
+          method: fault.method,
+          path: fault.path,
+          remaining: fault.times,
+          status: fault.status ?? 503,
+          stallMs: fault.stallMs,
+          hits: 0,
+        }
+        state.injected.push(entry)
+        return {
+          get hits() {
+            return entry.hits
+          },
+        }
+      },
+      clearFaults() {
+        state.injected.length = 0
       },
     },
   }
