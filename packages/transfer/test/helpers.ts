@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
+import { get } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TokenSource } from '@miniwire/core'
@@ -25,10 +26,19 @@ export const md5 = (data: Buffer | Uint8Array): string =>
   createHash('md5').update(data).digest('hex')
 
 /** The bytes the server serves at `path`, and their md5. */
-export async function fetchBack(server: DemoServer, path: string) {
-  const res = await fetch(new URL(path, server.url))
-  const body = Buffer.from(await res.arrayBuffer())
-  return { status: res.status, body, md5: md5(body) }
+export function fetchBack(server: DemoServer, path: string) {
+  // node:http rather than fetch: undici trips over @tus/server's GET stream in this Node.
+  return new Promise<{ status: number; body: Buffer; md5: string }>((resolve, reject) => {
+    get(new URL(path, server.url), (res) => {
+      const parts: Buffer[] = []
+      res.on('data', (part: Buffer) => parts.push(part))
+      res.on('end', () => {
+        const body = Buffer.concat(parts)
+        resolve({ status: res.statusCode || 0, body, md5: md5(body) })
+      })
+      res.on('error', reject)
+    }).on('error', reject)
+  })
 }
 
 /** A folder for a sandbox or a storage file that outlives one runtime. */
