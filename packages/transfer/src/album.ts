@@ -8,7 +8,13 @@ import { checks, defineOptions, describeValue, invalidOption } from '@miniwire/c
 import { download } from './download'
 import { PermissionDeniedError } from './errors'
 import { fileSystem, removeFile } from './fs'
-import { resolveTarget, type Runtime, type TransferTarget } from './target'
+import {
+  commonSchema,
+  requireApis,
+  resolveTarget,
+  type Runtime,
+  type TransferTarget,
+} from './target'
 
 const SCOPE = 'scope.writePhotosAlbum'
 const VIDEO = /\.(mp4|mov|m4v|3gp|avi)(\?|#|$)/i
@@ -31,8 +37,8 @@ export interface SaveToAlbumOptions extends TransferTarget {
 export const albumOptions = defineOptions<SaveToAlbumOptions, Record<string, unknown>>({
   key: 'saveToAlbum',
   schema: {
-    client: checks.withMethods('a miniwire client', 'request', 'use'),
-    wx: checks.withMethods('a wx runtime object', 'request'),
+    client: commonSchema.client,
+    wx: commonSchema.wx,
     kind: checks.oneOf('image', 'video'),
     modal: checks.object,
   },
@@ -89,20 +95,13 @@ export async function saveToAlbum(
   }
   const o = albumOptions.resolve(options, undefined, where) as SaveToAlbumOptions
   const rt = resolveTarget(o, where)
-  for (const api of ['getSetting', 'authorize', 'showModal', 'openSetting'] as const) {
-    if (typeof rt.wx[api] !== 'function')
-      throw invalidOption(`${where}: this runtime has no wx.${api}`)
-  }
   const video = o.kind ? o.kind === 'video' : VIDEO.test(pathOrUrl)
-  const save = video ? rt.wx.saveVideoToPhotosAlbum : rt.wx.saveImageToPhotosAlbum
-  if (typeof save !== 'function') {
-    throw invalidOption(
-      `${where}: this runtime has no wx.${video ? 'saveVideoToPhotosAlbum' : 'saveImageToPhotosAlbum'}`,
-    )
-  }
+  const saver = video ? 'saveVideoToPhotosAlbum' : 'saveImageToPhotosAlbum'
+  requireApis(rt, where, ['getSetting', 'authorize', 'showModal', 'openSetting', saver])
+  const save = rt.wx[saver]!
   const remote = /^https?:\/\//i.test(pathOrUrl)
   const filePath = remote
-    ? (await download(pathOrUrl, { ...(o.client ? { client: o.client } : { wx: rt.wx }) })).filePath
+    ? (await download(pathOrUrl, o.client ? { client: o.client } : { wx: rt.wx })).filePath
     : pathOrUrl
   const denied = (): PermissionDeniedError => new PermissionDeniedError({ scope: SCOPE })
   try {

@@ -24,7 +24,7 @@ import { chunkMerge } from './protocols/chunk-merge'
 import type { Part, ProtocolCall, UploadProtocol } from './protocols/protocol'
 import { type ProgressListener, progressMeter } from './progress'
 import { dropSession, loadSession, saveSession, sessionKey } from './sessions'
-import { resolveTarget, type Runtime, type TransferTarget } from './target'
+import { commonSchema, omit, resolveTarget, type Runtime, type TransferTarget } from './target'
 import { checkFile } from './upload'
 
 /** Options of `uploadChunked()`. */
@@ -103,9 +103,7 @@ type ResolvedChunked = Omit<ChunkedOptions, 'url'> & Resolved
 
 export const chunkedOptions = defineOptions<Omit<ChunkedOptions, 'url'>, ResolvedChunked>({
   key: 'uploadChunked',
-  schema: {
-    client: checks.withMethods('a miniwire client', 'request', 'use'),
-    wx: checks.withMethods('a wx runtime object', 'request'),
+  schema: Object.assign({}, commonSchema, {
     protocol: checks.withMethods(
       'an upload protocol (chunkMerge(), tus())',
       'open',
@@ -115,15 +113,10 @@ export const chunkedOptions = defineOptions<Omit<ChunkedOptions, 'url'>, Resolve
     chunkSize: checks.integer(1),
     concurrency: checks.integer(1),
     retry: checks.object,
-    timeout: checks.number(0, true),
     resume: checks.boolean,
     fileDigest: checks.oneOf('native', 'js'),
     fileName: checks.string,
-    header: checks.object,
-    signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
-    priority: checks.oneOf('high', 'normal', 'low'),
-    onProgress: checks.func,
-  },
+  }),
   defaults: {
     chunkSize: 1024 * 1024,
     concurrency: 3,
@@ -169,7 +162,8 @@ export async function uploadChunked<T = unknown>(
   options: ChunkedOptions,
 ): Promise<ChunkedResult<T>> {
   const where = 'uploadChunked()'
-  const { url, ...rest } = (options || {}) as ChunkedOptions
+  const url = options && options.url
+  const rest = omit(options || ({} as ChunkedOptions), ['url'])
   checkFile(where, filePath, url)
   const o = chunkedOptions.resolve(rest, undefined, where)
   const retry = {
@@ -199,13 +193,15 @@ export async function uploadChunked<T = unknown>(
   }
   const signal = controller.signal
   const call: ProtocolCall = (request) =>
-    send(rt, {
-      ...request,
-      headers: Object.assign({}, o.header, request.headers),
-      timeout: request.timeout || o.timeout,
-      signal,
-      priority: o.priority,
-    })
+    send(
+      rt,
+      Object.assign({}, request, {
+        headers: Object.assign({}, o.header, request.headers),
+        timeout: request.timeout || o.timeout,
+        signal,
+        priority: o.priority,
+      }),
+    )
 
   try {
     if (protocol.digest) {
@@ -242,7 +238,7 @@ export async function uploadChunked<T = unknown>(
       const md5 = protocol.checksum ? createMd5().update(data).hex() : undefined
       for (let attempt = 0; ; attempt++) {
         try {
-          await protocol.send(opened.state, { ...part, data, md5, attempt }, call)
+          await protocol.send(opened.state, Object.assign({ data, md5, attempt }, part), call)
           return
         } catch (error) {
           if (attempt >= retry.limit || !retryable(error) || signal.aborted) throw error

@@ -5,6 +5,7 @@
 import { describeValue, invalidOption } from '@miniwire/core'
 import { download, type DownloadOptions, type DownloadResult } from './download'
 import { checkConcurrency, runPool, type Settled } from './pool'
+import { omit } from './target'
 
 /** Options of `downloadMany()`: `download()`'s for every URL (less the target), plus the batch's. */
 export interface DownloadManyOptions
@@ -34,19 +35,18 @@ export function downloadMany(
   if (!Array.isArray(urls)) {
     throw invalidOption(`${where}: urls must be an array, got ${describeValue(urls)}`)
   }
-  const { concurrency, failFast, fileNames, onFileDone, signal, ...one } = options
+  const { concurrency, failFast, fileNames, onFileDone, signal } = options
+  const one = omit(options, ['concurrency', 'failFast', 'fileNames', 'onFileDone', 'signal'])
   const limit = checkConcurrency(where, concurrency)
-  return runPool(urls, limit, signal, !!failFast, (url, index, each) => {
-    const name = fileNames && fileNames[index]
-    return download(url, { ...one, signal: each, ...(name ? { fileName: name } : {}) }).then(
-      (value) => {
-        if (onFileDone) onFileDone({ ok: true, value, index })
-        return value
-      },
-      (error: unknown) => {
-        if (onFileDone) onFileDone({ ok: false, error, index })
-        throw error
-      },
-    )
-  })
+  return runPool(
+    urls,
+    limit,
+    signal,
+    !!failFast,
+    (url, index, each) => {
+      const name = fileNames && fileNames[index]
+      return download(url, Object.assign({}, one, { signal: each }, name ? { fileName: name } : {}))
+    },
+    onFileDone,
+  )
 }

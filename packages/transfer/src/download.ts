@@ -19,7 +19,13 @@ import { FileTooLargeError } from './errors'
 import { appendFileTo, fileSystem, keepTempFile, moveFile, removeFile, statFile } from './fs'
 import { authorized, lowerHeaders, send } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import { resolveTarget, type Runtime, type TransferTarget } from './target'
+import {
+  commonSchema,
+  requireApis,
+  resolveTarget,
+  type Runtime,
+  type TransferTarget,
+} from './target'
 import { runTask } from './task'
 
 /** wx's limit for one downloaded file. */
@@ -73,21 +79,14 @@ type Resolved = DownloadOptions & { timeout: number; maxBytes: number; chunkSize
 
 export const downloadOptions = defineOptions<DownloadOptions, Resolved>({
   key: 'download',
-  schema: {
-    client: checks.withMethods('a miniwire client', 'request', 'use'),
-    wx: checks.withMethods('a wx runtime object', 'request'),
+  schema: Object.assign({}, commonSchema, {
     filePath: checks.string,
     fileName: checks.string,
-    header: checks.object,
-    timeout: checks.number(0, true),
-    signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
-    priority: checks.oneOf('high', 'normal', 'low'),
-    onProgress: checks.func,
     maxBytes: checks.integer(1),
     checkSize: checks.boolean,
     resume: checks.boolean,
     chunkSize: checks.integer(1),
-  },
+  }),
   defaults: {
     timeout: 60_000,
     maxBytes: MAX_DOWNLOAD_BYTES,
@@ -144,13 +143,13 @@ async function fetchFile(
       rt,
       { request, timeout: o.timeout, signal: o.signal, priority: o.priority },
       (callbacks) =>
-        rt.wx.downloadFile!({
-          url,
-          header: all,
-          timeout: o.timeout,
-          ...(filePath ? { filePath } : {}),
-          ...callbacks,
-        }),
+        rt.wx.downloadFile!(
+          Object.assign(
+            { url, header: all, timeout: o.timeout },
+            filePath ? { filePath } : {},
+            callbacks,
+          ),
+        ),
       (task) => {
         if (onBytes)
           task.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite))
@@ -188,8 +187,7 @@ export async function download(
   }
   const o = downloadOptions.resolve(options, undefined, where)
   const rt = resolveTarget(o, where)
-  if (typeof rt.wx.downloadFile !== 'function')
-    throw invalidOption(`${where}: this runtime has no wx.downloadFile`)
+  requireApis(rt, where, ['downloadFile'])
   const target =
     o.filePath ||
     (o.fileName

@@ -3,18 +3,15 @@
  * methods are callback-only). Slices are read with `readFile({ position, length })`, so a big
  * file is never held whole. Failures become `FileError` naming the path.
  */
-import { invalidOption } from '@miniwire/core'
 import { FileError } from './errors'
-import type { Runtime } from './target'
+import { requireApis, type Runtime } from './target'
 
 type Manager = WechatMiniprogram.FileSystemManager
 
 /** The runtime's file system manager, or a clear error when it has none. */
 export function fileSystem(rt: Runtime, where: string): Manager {
-  if (typeof rt.wx.getFileSystemManager !== 'function') {
-    throw invalidOption(`${where}: this runtime has no wx.getFileSystemManager`)
-  }
-  return rt.wx.getFileSystemManager()
+  requireApis(rt, where, ['getFileSystemManager'])
+  return rt.wx.getFileSystemManager!()
 }
 
 /** Calls one callback-style method and resolves with its success result. */

@@ -44,7 +44,7 @@ export async function authorized(
     if (token) all.authorization = `Bearer ${token}`
     const response = await attempt(all)
     if (response.status === 401 && tokens && !refreshed) {
-      token = await tokens.refresh(token ? { stale: token, ...listen } : listen)
+      token = await tokens.refresh(token ? Object.assign({ stale: token }, listen) : listen)
       continue
     }
     if (response.status < 200 || response.status >= 300) {
@@ -74,14 +74,18 @@ export function send(rt: Runtime, options: SendOptions): Promise<MiniwireRespons
       rt,
       { request, timeout: options.timeout, signal: options.signal, priority: options.priority },
       (callbacks) =>
-        rt.wx.request({
-          url: options.url,
-          method: options.method,
-          header: header,
-          data: options.data as WechatMiniprogram.IAnyObject,
-          timeout: options.timeout,
-          ...callbacks,
-        }),
+        rt.wx.request(
+          Object.assign(
+            {
+              url: options.url,
+              method: options.method,
+              header: header,
+              data: options.data as WechatMiniprogram.IAnyObject,
+              timeout: options.timeout,
+            },
+            callbacks,
+          ),
+        ),
     ).then((res) => ({
       status: res.statusCode,
       headers: lowerHeaders(res.header as Record<string, string>),

@@ -36,6 +36,7 @@ export async function runPool<I, T>(
   signal: AbortSignalLike | undefined,
   failFast: boolean,
   work: (item: I, index: number, signal: AbortSignalLike) => Promise<T>,
+  onDone?: (result: Settled<T>) => void,
 ): Promise<Settled<T>[]> {
   const controller = createAbortController()
   const forward = (): void => controller.abort(signal && signal.reason)
@@ -62,6 +63,7 @@ export async function runPool<I, T>(
           controller.abort(error)
         }
       }
+      if (onDone) onDone(results[index]!)
     }
   }
   const workers: Promise<void>[] = []

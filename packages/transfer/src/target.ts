@@ -4,6 +4,7 @@
  * at call time, never at import.
  */
 import {
+  checks,
   type Client,
   getScheduler,
   getTokenSource,
@@ -69,15 +70,35 @@ export function resolveTarget(target: TransferTarget | undefined, where: string)
   }
 }
 
-/** A wx API the transfer needs, or a clear error when the runtime lacks it. */
-export function need<K extends keyof WxRuntime>(
-  rt: Runtime,
-  name: K,
-  where: string,
-): NonNullable<WxRuntime[K]> {
-  const api = rt.wx[name]
-  if (typeof api !== 'function') {
-    throw invalidOption(`${where}: this runtime has no wx.${String(name)}`)
+/**
+ * The option checks every transfer function shares: where it runs, and how its tasks run.
+ * Each function adds its own beside these.
+ */
+export const commonSchema = {
+  client: checks.withMethods('a miniwire client', 'request', 'use'),
+  wx: checks.withMethods('a wx runtime object', 'request'),
+  header: checks.object,
+  timeout: checks.number(0, true),
+  signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
+  priority: checks.oneOf('high', 'normal', 'low'),
+  onProgress: checks.func,
+}
+
+/**
+ * A copy of `options` without `keys`: a batch passes the rest on to each file. (Object rest
+ * would pull esbuild's ES2017 helpers into the bundle.)
+ */
+export function omit<T extends object, K extends keyof T>(options: T, keys: K[]): Omit<T, K> {
+  const out = Object.assign({}, options)
+  for (const key of keys) delete out[key]
+  return out
+}
+
+/** Throws a clear error when the runtime lacks one of the wx APIs a function needs. */
+export function requireApis(rt: Runtime, where: string, names: Array<keyof WxRuntime>): void {
+  for (const name of names) {
+    if (typeof rt.wx[name] !== 'function') {
+      throw invalidOption(`${where}: this runtime has no wx.${name}`)
+    }
   }
-  return (api as (...args: never[]) => unknown).bind(rt.wx) as NonNullable<WxRuntime[K]>
 }

@@ -6,8 +6,8 @@
 import { describeValue, invalidOption } from '@miniwire/core'
 import { fileSystem, statFile } from './fs'
 import { checkConcurrency, runPool, type Settled } from './pool'
-import { type ProgressListener, progressMeter } from './progress'
-import { resolveTarget } from './target'
+import { type ProgressListener, progressMeter, type TransferProgress } from './progress'
+import { omit, requireApis, resolveTarget } from './target'
 import { upload, type UploadOptions, type UploadResult } from './upload'
 
 /** Options of `uploadMany()`: `upload()`'s for every file, plus the batch's own. */
@@ -53,8 +53,9 @@ export async function uploadMany<T = unknown>(
       `${where}: filePaths must be an array of paths, got ${describeValue(filePaths)}`,
     )
   }
-  const { concurrency, failFast, onProgress, onFileDone, signal, ...one } =
-    options || ({} as UploadManyOptions)
+  const all = options || ({} as UploadManyOptions)
+  const { concurrency, failFast, onProgress, onFileDone, signal } = all
+  const one = omit(all, ['concurrency', 'failFast', 'onProgress', 'onFileDone', 'signal'])
   const limit = checkConcurrency(where, concurrency)
   const rt = resolveTarget(one, where)
   // Sizes first, so progress is weighted by bytes from the start.
@@ -67,22 +68,23 @@ export async function uploadMany<T = unknown>(
     sent[index] = bytes
     meter.set(sent.reduce((sum, n) => sum + n, 0))
   }
-  const results = await runPool(filePaths, limit, signal, !!failFast, (path, index, each) =>
-    upload<T>(path, {
-      ...one,
-      signal: each as AbortSignal,
-      onProgress: (p) => report(index, Math.min(p.bytes, sizes[index]!)),
-    }).then(
-      (result) => {
+  const results = await runPool(
+    filePaths,
+    limit,
+    signal,
+    !!failFast,
+    (path, index, each) =>
+      upload<T>(
+        path,
+        Object.assign({}, one, {
+          signal: each as AbortSignal,
+          onProgress: (p: TransferProgress) => report(index, Math.min(p.bytes, sizes[index]!)),
+        }),
+      ).then((result) => {
         report(index, sizes[index]!)
-        if (onFileDone) onFileDone({ ok: true, value: result, index })
         return result
-      },
-      (error: unknown) => {
-        if (onFileDone) onFileDone({ ok: false, error, index })
-        throw error
-      },
-    ),
+      }),
+    onFileDone as ((result: Settled<UploadResult<T>>) => void) | undefined,
   )
   const errors = results
     .filter((r) => !r.ok)
@@ -115,13 +117,12 @@ export async function chooseAndUpload<T = unknown>(
   options: ChooseAndUploadOptions,
 ): Promise<UploadManyResult<T> & { chosen: WechatMiniprogram.MediaFile[] }> {
   const where = 'chooseAndUpload()'
-  const { count, mediaType, sourceType, sizeType, ...rest } =
-    options || ({} as ChooseAndUploadOptions)
+  const all = options || ({} as ChooseAndUploadOptions)
+  const { count, mediaType, sourceType, sizeType } = all
+  const rest = omit(all, ['count', 'mediaType', 'sourceType', 'sizeType'])
   const rt = resolveTarget(rest, where)
-  if (typeof rt.wx.chooseMedia !== 'function') {
-    throw invalidOption(`${where}: this runtime has no wx.chooseMedia`)
-  }
-  const picked = (await rt.wx.chooseMedia({
+  requireApis(rt, where, ['chooseMedia'])
+  const picked = (await rt.wx.chooseMedia!({
     count: count === undefined ? 9 : count,
     mediaType: mediaType || ['image'],
     sourceType: sourceType || ['album', 'camera'],
@@ -132,5 +133,5 @@ export async function chooseAndUpload<T = unknown>(
     chosen.map((file) => file.tempFilePath),
     rest,
   )
-  return { ...result, chosen }
+  return Object.assign(result, { chosen })
 }

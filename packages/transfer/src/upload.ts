@@ -14,7 +14,7 @@ import {
 } from '@miniwire/core'
 import { authorized, lowerHeaders } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import { resolveTarget, type TransferTarget } from './target'
+import { commonSchema, omit, requireApis, resolveTarget, type TransferTarget } from './target'
 import { runTask } from './task'
 
 /** Options of `upload()`. */
@@ -53,17 +53,10 @@ export interface UploadResult<T = unknown> {
 
 export const uploadOptions = defineOptions<Omit<UploadOptions, 'url'>, Record<string, unknown>>({
   key: 'upload',
-  schema: {
-    client: checks.withMethods('a miniwire client', 'request', 'use'),
-    wx: checks.withMethods('a wx runtime object', 'request'),
+  schema: Object.assign({}, commonSchema, {
     name: checks.string,
     formData: checks.object,
-    header: checks.object,
-    timeout: checks.number(0, true),
-    signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
-    priority: checks.oneOf('high', 'normal', 'low'),
-    onProgress: checks.func,
-  },
+  }),
   defaults: { name: 'file', timeout: 60_000 },
 })
 
@@ -105,13 +98,15 @@ export async function upload<T = unknown>(
   options: UploadOptions,
 ): Promise<UploadResult<T>> {
   const where = 'upload()'
-  const { url, ...rest } = (options || {}) as UploadOptions
+  const url = options && options.url
+  const rest = omit(options || ({} as UploadOptions), ['url'])
   checkFile(where, filePath, url)
   const o = uploadOptions.resolve(rest, undefined, where) as Omit<UploadOptions, 'url'> & {
     name: string
     timeout: number
   }
   const rt = resolveTarget(o, where)
+  requireApis(rt, where, ['uploadFile'])
   const target = rt.url(url)
   const request = { method: 'POST', url: target }
   const meter = o.onProgress ? progressMeter(0, o.onProgress) : undefined
@@ -120,15 +115,19 @@ export async function upload<T = unknown>(
       rt,
       { request, timeout: o.timeout, signal: o.signal, priority: o.priority },
       (callbacks) =>
-        rt.wx.uploadFile!({
-          url: target,
-          filePath,
-          name: o.name,
-          header,
-          formData: o.formData || {},
-          timeout: o.timeout,
-          ...callbacks,
-        }),
+        rt.wx.uploadFile!(
+          Object.assign(
+            {
+              url: target,
+              filePath,
+              name: o.name,
+              header,
+              formData: o.formData || {},
+              timeout: o.timeout,
+            },
+            callbacks,
+          ),
+        ),
       (task) => {
         if (meter) {
           task.onProgressUpdate((p) => meter.set(p.totalBytesSent, p.totalBytesExpectedToSend))

@@ -181,7 +181,10 @@ describe('uploadChunked() with the chunk-and-merge protocol', () => {
         chunkSize: 100 * KB,
       })
       expect(result.instant).toBe(false)
-      expect(result.partsSent).toBe(10 - sentBefore)
+      // Only what the server lacked was sent: at most the two chunks in flight at the kill
+      // may have landed after it, and are then not sent again.
+      expect(result.partsSent).toBeLessThanOrEqual(10 - sentBefore)
+      expect(result.partsSent).toBeGreaterThanOrEqual(10 - sentBefore - 2)
       // The restarted app asked the server what it holds; it did not start a new upload.
       expect(inits()).toBe(1)
       expect(

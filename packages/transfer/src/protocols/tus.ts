@@ -84,7 +84,7 @@ export function tus(options: TusOptions = {}): UploadProtocol {
         method: 'POST',
         url,
         headers: {
-          ...TUS,
+          'tus-resumable': '1.0.0',
           'upload-length': String(file.size),
           'upload-metadata': Object.keys(metadata)
             .map((key) => `${key} ${base64Utf8(metadata[key]!)}`)
@@ -125,7 +125,7 @@ export function tus(options: TusOptions = {}): UploadProtocol {
         method: 'POST',
         url,
         headers: {
-          ...TUS,
+          'tus-resumable': '1.0.0',
           'x-http-method-override': 'PATCH',
           'upload-offset': String(from),
           'content-type': 'application/offset+octet-stream',
