@@ -27,7 +27,7 @@ export interface DownloadManyOptions
  * const results = await downloadMany(urls, { client, concurrency: 4 })
  * const paths = results.filter((r) => r.ok).map((r) => r.value.filePath)
  */
-export function downloadMany(
+export async function downloadMany(
   urls: readonly string[],
   options: DownloadManyOptions = {},
 ): Promise<Settled<DownloadResult>[]> {

@@ -95,11 +95,3 @@ export function send(rt: Runtime, options: SendOptions): Promise<MiniwireRespons
     })),
   )
 }
-
-/** The envelope's `data` when the body is a `{ code, message, data }` envelope, else the body. */
-export function unwrap(body: unknown): unknown {
-  if (body && typeof body === 'object' && 'data' in body && 'code' in body) {
-    return (body as { data: unknown }).data
-  }
-  return body
-}
