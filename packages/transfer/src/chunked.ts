@@ -7,123 +7,24 @@
  * restarted app asks the server what it already has and sends only the rest. At most
  * `concurrency` slices are in memory at once.
  */
-import {
-  type AbortSignalLike,
-  checks,
-  createAbortController,
-  defineOptions,
-  isAbortError,
-  isHttpError,
-  type Priority,
-  sleep,
-} from '@miniwire/core'
+import { createAbortController, isAbortError, isHttpError, sleep } from '@miniwire/core'
 import { fileSystem, nativeDigest, readSlice, statFile } from './fs'
 import { send } from './http'
 import { createMd5 } from './md5'
 import { chunkMerge } from './protocols/chunk-merge'
-import type { Part, ProtocolCall, UploadProtocol } from './protocols/protocol'
-import { type ProgressListener, progressMeter } from './progress'
+import type { Part, ProtocolCall } from './protocols/protocol'
+import { progressMeter } from './progress'
 import { dropSession, loadSession, saveSession, sessionKey } from './sessions'
-import { commonSchema, omit, resolveTarget, type Runtime, type TransferTarget } from './target'
+import { omit, resolveTarget, type Runtime } from './target'
+
+export type { ChunkedOptions, ChunkedResult } from './chunked-options'
+import {
+  type ChunkedOptions,
+  type ChunkedResult,
+  chunkedOptions,
+  defaultDelay,
+} from './chunked-options'
 import { checkFile } from './upload'
-
-/** Options of `uploadChunked()`. */
-export interface ChunkedOptions extends TransferTarget {
-  /** The protocol's endpoint: absolute, or relative to the client's `baseURL`. */
-  url: string
-  /**
-   * How the server takes the parts.
-   * @default chunkMerge()
-   * @example protocol: tus()
-   */
-  protocol?: UploadProtocol
-  /**
-   * Bytes per part.
-   * @default 1048576 (1 MB)
-   */
-  chunkSize?: number
-  /**
-   * Parts in flight at once (tus: always 1).
-   * @default 3
-   */
-  concurrency?: number
-  /**
-   * Retries per part, and the wait before retry n (1, 2, …) in ms.
-   * @default { limit: 3, delay: (n) => 500 × 2^(n-1) up to 10 s }
-   */
-  retry?: { limit?: number; delay?: (attempt: number) => number }
-  /**
-   * Milliseconds one part (or protocol call) may take before it is cut off and retried.
-   * @default 60000
-   */
-  timeout?: number
-  /**
-   * Keep the session in storage and resume it after a restart.
-   * @default true
-   */
-  resume?: boolean
-  /**
-   * How the whole file's md5 is made when the protocol needs it: `'native'` asks the runtime
-   * (`getFileInfo`, fast on a phone), `'js'` hashes slice by slice (memory stays one slice).
-   * @default 'native' when the runtime has getFileInfo, else 'js'
-   */
-  fileDigest?: 'native' | 'js'
-  /** The name the server is told. @default the last part of the path */
-  fileName?: string
-  /** Request headers for every call (the client's defaults and a bearer token come first). */
-  header?: Record<string, string>
-  signal?: AbortSignalLike
-  /** @default 'normal' */
-  priority?: Priority
-  onProgress?: ProgressListener
-}
-
-/** What `uploadChunked()` resolves with. */
-export interface ChunkedResult<T = unknown> {
-  /** What the protocol's last step answered (chunk-merge: the merge's data; tus: the URL). */
-  data: T
-  /** The server already held the file: nothing was sent. */
-  instant: boolean
-  /** Parts sent in this run (a resumed upload sends only what the server lacked). */
-  partsSent: number
-  size: number
-}
-
-interface Resolved {
-  chunkSize: number
-  concurrency: number
-  retry: { limit: number; delay: (attempt: number) => number }
-  timeout: number
-  resume: boolean
-}
-
-const defaultDelay = (attempt: number): number => Math.min(10_000, 500 * 2 ** (attempt - 1))
-
-type ResolvedChunked = Omit<ChunkedOptions, 'url'> & Resolved
-
-export const chunkedOptions = defineOptions<Omit<ChunkedOptions, 'url'>, ResolvedChunked>({
-  key: 'uploadChunked',
-  schema: Object.assign({}, commonSchema, {
-    protocol: checks.withMethods(
-      'an upload protocol (chunkMerge(), tus())',
-      'open',
-      'send',
-      'finish',
-    ),
-    chunkSize: checks.integer(1),
-    concurrency: checks.integer(1),
-    retry: checks.object,
-    resume: checks.boolean,
-    fileDigest: checks.oneOf('native', 'js'),
-    fileName: checks.string,
-  }),
-  defaults: {
-    chunkSize: 1024 * 1024,
-    concurrency: 3,
-    timeout: 60_000,
-    resume: true,
-  } as ResolvedChunked,
-})
 
 /** Errors worth another try: the network, a timeout, a 5xx, 408, 409 (tus offset), 429, a bad checksum (400 after a corrupted part is still worth one). */
 function retryable(error: unknown): boolean {

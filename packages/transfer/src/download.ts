@@ -17,7 +17,7 @@ import {
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
 import { appendFileTo, fileSystem, keepTempFile, moveFile, removeFile, statFile } from './fs'
-import { authorized, lowerHeaders, send } from './http'
+import { send } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import {
   commonSchema,
@@ -26,7 +26,7 @@ import {
   type Runtime,
   type TransferTarget,
 } from './target'
-import { runTask } from './task'
+import { fetchFile } from './fetch-file'
 
 /** wx's limit for one downloaded file. */
 export const MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
@@ -121,53 +121,6 @@ async function sizeOf(
     if (isHttpError(error)) return { ranges: false }
     throw error
   }
-}
-
-/** One `wx.downloadFile`; a non-2xx answer removes what wx wrote and throws `HttpError`. */
-async function fetchFile(
-  rt: Runtime,
-  url: string,
-  o: Resolved,
-  header: Record<string, string> | undefined,
-  filePath: string | undefined,
-  onBytes: ((written: number, expected: number) => void) | undefined,
-): Promise<{ path: string; status: number; headers: Record<string, string> }> {
-  const request = { method: 'GET', url }
-  const fs = fileSystem(rt, 'download()')
-  let path = ''
-  const response = await authorized(rt, request, header, o.signal, async (all) => {
-    const res = await runTask<
-      WechatMiniprogram.DownloadFileSuccessCallbackResult,
-      WechatMiniprogram.DownloadTask
-    >(
-      rt,
-      { request, timeout: o.timeout, signal: o.signal, priority: o.priority },
-      (callbacks) =>
-        rt.wx.downloadFile!(
-          Object.assign(
-            { url, header: all, timeout: o.timeout },
-            filePath ? { filePath } : {},
-            callbacks,
-          ),
-        ),
-      (task) => {
-        if (onBytes)
-          task.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite))
-      },
-    )
-    path = res.filePath || res.tempFilePath
-    const status = res.statusCode
-    // A refused answer's body is no file: remove it before the status check throws.
-    if (status < 200 || status >= 300) await removeFile(fs, path)
-    return {
-      status,
-      headers: lowerHeaders((res as { header?: Record<string, string> }).header),
-      data: undefined,
-      cookies: [],
-      profile: res.profile,
-    }
-  })
-  return { path, status: response.status, headers: response.headers }
 }
 
 /**
