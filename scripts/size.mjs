@@ -79,7 +79,11 @@ const ENTRIES = [
     budget: 4,
     allowance: { ceiling: 4.8, why: 'the issue "@miniwire/socket" is open' },
   },
-  { name: '@miniwire/transfer', budget: 6 },
+  {
+    name: '@miniwire/transfer',
+    budget: 6,
+    allowance: { ceiling: 8.15, why: 'the issue "@miniwire/transfer" is open' },
+  },
   {
     name: '@miniwire/stream',
     budget: 2.5,

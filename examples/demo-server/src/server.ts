@@ -16,6 +16,7 @@ import { chunkedRoutes } from './routes/chunked'
 import { commentRoutes } from './routes/comments'
 import { echoRoutes } from './routes/echo'
 import { faultRoutes } from './routes/faults'
+import { injectFaults } from './middleware/inject-faults'
 import { fileRoutes } from './routes/files'
 import { monitorRoutes } from './routes/monitor'
 import { streamRoutes } from './routes/stream'
@@ -23,7 +24,7 @@ import { uploadRoutes } from './routes/upload'
 import { userRoutes } from './routes/users'
 import { tusMiddleware } from './tus'
 import { createSocketHub } from './ws'
-import { createState, type Dirs, newCounters } from './state'
+import { createState, type Dirs, type InjectedFault, newCounters } from './state'
 import type { DemoServer, DemoServerOptions } from './types'
 
 /**
@@ -76,7 +77,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       monitorRoutes(),
       streamRoutes(state),
     ],
-    [tusMiddleware(state)],
+    [injectFaults(state), tusMiddleware(state)],
   )
   const http = createServer(app.callback())
   const hub = createSocketHub(state)
@@ -159,6 +160,25 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       },
       sendRaw(data) {
         return hub.sendRaw(data)
+      },
+      injectFault(fault) {
+        const entry: InjectedFault = {
+          method: fault.method,
+          path: fault.path,
+          remaining: fault.times,
+          status: fault.status ?? 503,
+          stallMs: fault.stallMs,
+          hits: 0,
+        }
+        state.injected.push(entry)
+        return {
+          get hits() {
+            return entry.hits
+          },
+        }
+      },
+      clearFaults() {
+        state.injected.length = 0
       },
     },
   }

@@ -50,6 +50,22 @@ export interface ChunkSession {
   merging: boolean
 }
 
+/** A fault set with `control.injectFault()`. */
+export interface InjectedFault {
+  /** Only this method (after `X-HTTP-Method-Override`); any when absent. */
+  method?: string | undefined
+  /** A path prefix, or a pattern the path must match. */
+  path: string | RegExp
+  /** Requests still to fail. */
+  remaining: number
+  /** Status to answer. */
+  status: number
+  /** Hold the request this long (or until the client gives up), then serve it normally. */
+  stallMs?: number | undefined
+  /** Requests this fault has hit so far. */
+  hits: number
+}
+
 export interface DemoState {
   options: {
     accessTokenTtlMs: number
@@ -67,6 +83,8 @@ export interface DemoState {
   /** Finished files by md5 (seeded, multipart and merged), for instant upload. */
   filesByMd5: Map<string, StoredFile>
   chunkSessions: Map<string, ChunkSession>
+  /** Faults set with `control.injectFault()`, checked in order. */
+  injected: InjectedFault[]
 }
 
 /** `ctx.state` inside the Koa app. */
@@ -108,6 +126,7 @@ export function createState(options: DemoState['options'], dirs: Dirs): DemoStat
     faults: new Map(),
     filesByMd5: new Map(),
     chunkSessions: new Map(),
+    injected: [],
   }
 }
 

@@ -130,6 +130,23 @@ export interface DemoControls {
    * (need not be JSON), a Buffer as a binary frame. Returns how many clients got it.
    */
   sendRaw(data: string | Buffer): number
+  /**
+   * Make the next `times` requests matching `method` and `path` (a prefix or a pattern) fail
+   * with `status` (default 503), or stall for `stallMs` (or until the client gives up) before
+   * being served. Returns how many requests the fault has hit so far.
+   *
+   * @example
+   * server.control.injectFault({ method: 'PUT', path: /\/upload\/chunked\/[^/]+\/1$/, times: 2 })
+   */
+  injectFault(fault: {
+    method?: string
+    path: string | RegExp
+    times: number
+    status?: number
+    stallMs?: number
+  }): { readonly hits: number }
+  /** Remove every injected fault. */
+  clearFaults(): void
 }
 
 /** A running demo server. */

@@ -85,3 +85,44 @@ describe('/fault/*', () => {
     expect((await call(ctx.server, 'GET', '/fault/status/99')).status).toBe(400)
   })
 })
+
+describe('control.injectFault()', () => {
+  it('should fail the next N matching requests with the status, then serve them normally', async () => {
+    const fault = ctx.server.control.injectFault({
+      method: 'POST',
+      path: '/echo',
+      times: 2,
+      status: 502,
+    })
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await call(ctx.server, 'POST', '/echo', { body: { n: i } })).status)
+    }
+    expect(statuses).toEqual([502, 502, 200])
+    expect((await call(ctx.server, 'GET', '/echo')).status).toBe(200)
+    expect(fault.hits).toBe(2)
+  })
+
+  it('should match a path pattern and leave other paths alone', async () => {
+    const fault = ctx.server.control.injectFault({ path: /^\/echo\/text$/, times: 1 })
+    expect((await call(ctx.server, 'GET', '/echo')).status).toBe(200)
+    expect((await call(ctx.server, 'GET', '/echo/text')).status).toBe(503)
+    expect(fault.hits).toBe(1)
+  })
+
+  it('should stall a request until the client gives up, and serve the next one', async () => {
+    const fault = ctx.server.control.injectFault({ path: '/echo/text', times: 1, stallMs: 60_000 })
+    const aborter = new AbortController()
+    const pending = fetch(`${ctx.server.url}/echo/text`, { signal: aborter.signal })
+    await expect.poll(() => fault.hits).toBe(1)
+    aborter.abort()
+    await expect(pending).rejects.toThrow()
+    expect((await fetch(`${ctx.server.url}/echo/text`)).status).toBe(200)
+  })
+
+  it('should forget every fault on clearFaults()', async () => {
+    ctx.server.control.injectFault({ path: '/echo', times: 5 })
+    ctx.server.control.clearFaults()
+    expect((await call(ctx.server, 'GET', '/echo')).status).toBe(200)
+  })
+})

@@ -20,7 +20,13 @@ const CODES: Array<[number, RegExp, NetworkErrorCode]> = [
   [600009, /invalid url/i, 'ERR_INVALID_URL'],
 ]
 
-/** The error a wx `fail` stands for. */
+/**
+ * The error a wx `fail` stands for. Part of the plugin kit: packages that run their own wx
+ * tasks (`uploadFile`, `downloadFile`) map failures exactly as the adapter does.
+ *
+ * @example
+ * fail: (err) => reject(errorFromWxFail(err, { method: 'POST', url }, 60_000))
+ */
 export function errorFromWxFail(
   fail: WxFailCause,
   request: ErrorRequestInfo,

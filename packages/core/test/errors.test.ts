@@ -97,4 +97,11 @@ describe('errors', () => {
     expect(error.cause).toBe(fail)
     expect(error.request).toEqual(req)
   })
+
+  it('should offer the same mapping from the package entry, for packages that run their own wx tasks', async () => {
+    const core = await import('../src')
+    const error = core.errorFromWxFail({ errMsg: 'uploadFile:fail timeout', errno: 5 }, req, 1000)
+    expect(core.isTimeoutError(error)).toBe(true)
+    expect(error.message).toContain('1000 ms')
+  })
 })

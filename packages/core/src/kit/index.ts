@@ -13,4 +13,5 @@ export {
 export { lookup, provide, runtimeService, type Services } from './services'
 export { getTokenSource, type TokenSource } from './tokens'
 export { getUiLayer, type LoadingView, type ToastView, type UiLayer } from './ui'
+export { errorFromWxFail } from '../wx-error'
 export { abortable, abortErrorOf, sleep, type WaitOptions, type Waker, withTimeout } from './wait'

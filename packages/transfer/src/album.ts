@@ -1,0 +1,120 @@
+/**
+ * `saveToAlbum()`: a photo or video into the phone's album with the whole permission flow.
+ * `scope.writePhotosAlbum` is read with getSetting; never asked → authorize; refused → a modal
+ * explains and its confirm button (a user tap, which `openSetting` requires) opens the
+ * settings; granted there → saved. A URL is downloaded first and its temp file removed after.
+ */
+import { checks, defineOptions, describeValue, invalidOption } from '@miniwire/core'
+import { download } from './download'
+import { PermissionDeniedError } from './errors'
+import { fileSystem, removeFile } from './fs'
+import {
+  commonSchema,
+  requireApis,
+  resolveTarget,
+  type Runtime,
+  type TransferTarget,
+} from './target'
+
+const SCOPE = 'scope.writePhotosAlbum'
+const VIDEO = /\.(mp4|mov|m4v|3gp|avi)(\?|#|$)/i
+
+/** Options of `saveToAlbum()`. */
+export interface SaveToAlbumOptions extends TransferTarget {
+  /** @default 'image', or 'video' for .mp4 / .mov / .m4v / .3gp / .avi */
+  kind?: 'image' | 'video'
+  /** The modal shown after a refusal. */
+  modal?: {
+    /** @default '无法保存' */
+    title?: string
+    /** @default '需要你允许保存到相册，请在设置中打开' */
+    content?: string
+    /** ≤ 4 characters. @default '去设置' */
+    confirmText?: string
+  }
+}
+
+export const albumOptions = defineOptions<SaveToAlbumOptions, Record<string, unknown>>({
+  key: 'saveToAlbum',
+  schema: {
+    client: commonSchema.client,
+    wx: commonSchema.wx,
+    kind: checks.oneOf('image', 'video'),
+    modal: checks.object,
+  },
+  defaults: {},
+})
+
+const isDenied = (error: unknown): boolean =>
+  /auth den|authorize|permission/i.test(
+    String((error as { errMsg?: string } | undefined)?.errMsg || ''),
+  )
+
+/** Whether the scope is granted now: asks once when it was never asked. */
+async function granted(rt: Runtime): Promise<boolean> {
+  const setting = (await rt.wx.getSetting!({})) as WechatMiniprogram.GetSettingSuccessCallbackResult
+  const state = (setting.authSetting as Record<string, boolean | undefined>)[SCOPE]
+  if (state === true) return true
+  if (state === false) return false
+  return rt.wx.authorize!({ scope: SCOPE }).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** The modal, then the settings page from its confirm tap; true when the user granted it there. */
+async function askInSettings(
+  rt: Runtime,
+  modal: SaveToAlbumOptions['modal'] = {},
+): Promise<boolean> {
+  const answer = (await rt.wx.showModal!({
+    title: modal.title || '无法保存',
+    content: modal.content || '需要你允许保存到相册，请在设置中打开',
+    confirmText: modal.confirmText || '去设置',
+  })) as WechatMiniprogram.ShowModalSuccessCallbackResult
+  if (!answer.confirm) return false
+  const after = (await rt.wx.openSetting!({})) as WechatMiniprogram.OpenSettingSuccessCallbackResult
+  return (after.authSetting as Record<string, boolean | undefined>)[SCOPE] === true
+}
+
+/**
+ * Saves an image or a video (a local path or a URL) to the album.
+ *
+ * @example
+ * await saveToAlbum('https://cdn.example.com/poster.jpg', { client })
+ */
+export async function saveToAlbum(
+  pathOrUrl: string,
+  options: SaveToAlbumOptions = {},
+): Promise<void> {
+  const where = 'saveToAlbum()'
+  if (typeof pathOrUrl !== 'string' || pathOrUrl === '') {
+    throw invalidOption(
+      `${where}: pathOrUrl must be a non-empty string, got ${describeValue(pathOrUrl)}`,
+    )
+  }
+  const o = albumOptions.resolve(options, undefined, where) as SaveToAlbumOptions
+  const rt = resolveTarget(o, where)
+  const video = o.kind ? o.kind === 'video' : VIDEO.test(pathOrUrl)
+  const saver = video ? 'saveVideoToPhotosAlbum' : 'saveImageToPhotosAlbum'
+  requireApis(rt, where, ['getSetting', 'authorize', 'showModal', 'openSetting', saver])
+  const save = rt.wx[saver]!
+  const remote = /^https?:\/\//i.test(pathOrUrl)
+  const filePath = remote
+    ? (await download(pathOrUrl, o.client ? { client: o.client } : { wx: rt.wx })).filePath
+    : pathOrUrl
+  const denied = (): PermissionDeniedError => new PermissionDeniedError({ scope: SCOPE })
+  try {
+    if (!(await granted(rt)) && !(await askInSettings(rt, o.modal))) throw denied()
+    try {
+      await save.call(rt.wx, { filePath })
+    } catch (error) {
+      // Revoked between the check and the save: the same path back through the settings.
+      if (!isDenied(error)) throw error
+      if (!(await askInSettings(rt, o.modal))) throw denied()
+      await save.call(rt.wx, { filePath })
+    }
+  } finally {
+    if (remote) await removeFile(fileSystem(rt, where), filePath)
+  }
+}

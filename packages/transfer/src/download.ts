@@ -1,0 +1,220 @@
+/**
+ * `download()`: `wx.downloadFile` in core's scheduler with progress and abort. Any 2xx is a
+ * success (the seed guide failed a 206); any other status is `HttpError`, and the file wx wrote
+ * for it is removed. wx refuses files over 200 MB, so a HEAD asks the size first and a larger
+ * file is refused before a byte is written. With `resume`, the file comes in `Range` pieces
+ * appended to `<target>.part`, so an interrupted download (even a killed app) continues where
+ * it stopped, when the server honours ranges.
+ */
+import {
+  type AbortSignalLike,
+  checks,
+  defineOptions,
+  describeValue,
+  invalidOption,
+  isHttpError,
+  type Priority,
+} from '@miniwire/core'
+import { FileTooLargeError } from './errors'
+import { appendFileTo, fileSystem, keepTempFile, moveFile, removeFile, statFile } from './fs'
+import { send } from './http'
+import { type ProgressListener, progressMeter } from './progress'
+import {
+  commonSchema,
+  requireApis,
+  resolveTarget,
+  type Runtime,
+  type TransferTarget,
+} from './target'
+import { fetchFile } from './fetch-file'
+
+/** wx's limit for one downloaded file. */
+export const MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
+
+/** Options of `download()`. */
+export interface DownloadOptions extends TransferTarget {
+  /** Where to write it (under `wx.env.USER_DATA_PATH`). @default a temp file */
+  filePath?: string
+  /** A name under `wx.env.USER_DATA_PATH`: the file is kept, not a temp file. */
+  fileName?: string
+  /** Request headers (the client's defaults and a bearer token come first). */
+  header?: Record<string, string>
+  /** @default 60000 */
+  timeout?: number
+  signal?: AbortSignalLike
+  /** @default 'normal' */
+  priority?: Priority
+  onProgress?: ProgressListener
+  /**
+   * Refuse files larger than this, checked with HEAD first when the server gives a length.
+   * @default 209715200 (200 MB, wx's limit)
+   */
+  maxBytes?: number
+  /**
+   * Ask the size with HEAD before downloading.
+   * @default true
+   */
+  checkSize?: boolean
+  /**
+   * Download in `Range` pieces of this many bytes into `<filePath>.part`, so a later call
+   * continues an interrupted download. Needs `filePath` or `fileName`.
+   * @default false
+   */
+  resume?: boolean
+  /** @default 4194304 (4 MB) */
+  chunkSize?: number
+}
+
+/** What a download resolves with. */
+export interface DownloadResult {
+  /** The file: the target, or wx's temp file. */
+  filePath: string
+  /** The last status (200, 206, …). */
+  status: number
+  /** Bytes, when known. */
+  size: number | undefined
+}
+
+type Resolved = DownloadOptions & { timeout: number; maxBytes: number; chunkSize: number }
+
+export const downloadOptions = defineOptions<DownloadOptions, Resolved>({
+  key: 'download',
+  schema: Object.assign({}, commonSchema, {
+    filePath: checks.string,
+    fileName: checks.string,
+    maxBytes: checks.integer(1),
+    checkSize: checks.boolean,
+    resume: checks.boolean,
+    chunkSize: checks.integer(1),
+  }),
+  defaults: {
+    timeout: 60_000,
+    maxBytes: MAX_DOWNLOAD_BYTES,
+    checkSize: true,
+    resume: false,
+    chunkSize: 4 * 1024 * 1024,
+  },
+})
+
+/** The size from a HEAD, or `undefined` when the server gives none (or refuses HEAD). */
+async function sizeOf(
+  rt: Runtime,
+  url: string,
+  o: Resolved,
+): Promise<{ size?: number | undefined; ranges: boolean }> {
+  try {
+    const res = await send(rt, {
+      method: 'HEAD',
+      url,
+      headers: o.header,
+      timeout: o.timeout,
+      signal: o.signal,
+      priority: o.priority,
+    })
+    const size = Number(res.headers['content-length'])
+    return {
+      size: Number.isInteger(size) && size >= 0 ? size : undefined,
+      ranges: res.headers['accept-ranges'] === 'bytes',
+    }
+  } catch (error) {
+    // A server without HEAD still serves the file: the limit is then checked by wx itself.
+    if (isHttpError(error)) return { ranges: false }
+    throw error
+  }
+}
+
+/**
+ * Downloads a file.
+ *
+ * @example
+ * const { filePath } = await download('/files/report.pdf', { client, fileName: 'report.pdf',
+ *   onProgress: (p) => console.log(p.percent) })
+ */
+export async function download(
+  url: string,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
+  const where = 'download()'
+  if (typeof url !== 'string' || url === '') {
+    throw invalidOption(`${where}: url must be a non-empty string, got ${describeValue(url)}`)
+  }
+  const o = downloadOptions.resolve(options, undefined, where)
+  const rt = resolveTarget(o, where)
+  requireApis(rt, where, ['downloadFile'])
+  const target =
+    o.filePath ||
+    (o.fileName
+      ? `${(rt.wx.env && rt.wx.env.USER_DATA_PATH) || 'wxfile://usr'}/${o.fileName}`
+      : undefined)
+  if (o.resume && !target) throw invalidOption(`${where}: resume needs filePath or fileName`)
+  const absolute = rt.url(url)
+  const head = o.checkSize !== false || o.resume ? await sizeOf(rt, absolute, o) : { ranges: false }
+  if (head.size !== undefined && head.size > o.maxBytes) {
+    throw new FileTooLargeError({
+      size: head.size,
+      limit: o.maxBytes,
+      request: { method: 'GET', url: absolute },
+    })
+  }
+  if (o.resume && head.size !== undefined && head.ranges)
+    return resumable(rt, absolute, target!, head.size, o)
+  const meter = o.onProgress ? progressMeter(head.size || 0, o.onProgress) : undefined
+  const got = await fetchFile(
+    rt,
+    absolute,
+    o,
+    o.header,
+    target,
+    meter && ((bytes, total) => meter.set(bytes, total)),
+  )
+  return { filePath: got.path, status: got.status, size: head.size }
+}
+
+/** Range pieces appended to `<target>.part`, which becomes `target` when complete. */
+async function resumable(
+  rt: Runtime,
+  url: string,
+  target: string,
+  size: number,
+  o: Resolved,
+): Promise<DownloadResult> {
+  const fs = fileSystem(rt, 'download()')
+  const part = `${target}.part`
+  let have = await statFile(fs, part).then(
+    (s) => s.size,
+    () => 0,
+  )
+  if (have > size) {
+    await removeFile(fs, part)
+    have = 0
+  }
+  const meter = progressMeter(size, o.onProgress, have)
+  let status = 206
+  while (have < size) {
+    const end = Math.min(size, have + o.chunkSize) - 1
+    const header = Object.assign({}, o.header, { range: `bytes=${have}-${end}` })
+    const got = await fetchFile(rt, url, o, header, undefined, (bytes) => meter.set(have + bytes))
+    status = got.status
+    if (status !== 206) {
+      // The server sent the whole file after all: it is the result.
+      await removeFile(fs, part)
+      await removeFile(fs, target)
+      await keepTempFile(fs, got.path, target)
+      meter.set(size)
+      return { filePath: target, status, size }
+    }
+    if (have === 0) await keepTempFile(fs, got.path, part)
+    else {
+      try {
+        await appendFileTo(fs, got.path, part)
+      } finally {
+        await removeFile(fs, got.path)
+      }
+    }
+    have = end + 1
+    meter.set(have)
+  }
+  await removeFile(fs, target)
+  await moveFile(fs, part, target)
+  return { filePath: target, status, size }
+}

@@ -1,0 +1,104 @@
+/**
+ * The chunk-and-merge protocol mini-program back ends use for big files (the demo server's
+ * `/upload/chunked`): `POST init` with the file's md5 (instant answer when the server already
+ * holds the file, or the chunks it has of an unfinished upload) → `PUT <uploadId>/<index>` per
+ * chunk with `X-Chunk-Md5` → `POST <uploadId>/merge`, checked against the md5. Answers are
+ * `{ code, message, data }` envelopes.
+ */
+import { ProtocolError } from '../errors'
+import { partsFrom, type ProtocolCall, type UploadProtocol } from './protocol'
+
+interface InitAnswer {
+  instant: boolean
+  uploadId?: string
+  chunkCount?: number
+  uploaded?: number[]
+}
+
+/** The envelope's `data`, or the body itself when it is no envelope. */
+function dataOf<T>(body: unknown): T {
+  if (body && typeof body === 'object' && 'code' in body && 'data' in body) {
+    return (body as { data: T }).data
+  }
+  return body as T
+}
+
+/** What the server says it has of a session, or `undefined` when it forgot it. */
+async function ask(
+  call: ProtocolCall,
+  url: string,
+  uploadId: string,
+): Promise<number[] | undefined> {
+  try {
+    const res = await call({ method: 'GET', url: `${url}/${encodeURIComponent(uploadId)}` })
+    return dataOf<{ uploaded?: number[] }>(res.data).uploaded
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined
+    throw error
+  }
+}
+
+/**
+ * The demo server's chunk-and-merge protocol (and any back end that speaks it).
+ *
+ * @example
+ * await uploadChunked(path, { client, url: '/upload/chunked', protocol: chunkMerge() })
+ */
+export function chunkMerge(): UploadProtocol {
+  return {
+    name: 'chunk-merge',
+    digest: true,
+    checksum: true,
+    sequential: false,
+
+    async open({ file, url, chunkSize, saved, call }) {
+      const plan = (have: number[]) => {
+        const done = new Set(have)
+        return partsFrom(0, file.size, chunkSize).filter((part) => !done.has(part.index))
+      }
+      const savedId = saved && typeof saved.uploadId === 'string' ? saved.uploadId : undefined
+      if (savedId) {
+        // Ask the server what it already holds of the session this app started before.
+        const have = await ask(call, url, savedId)
+        if (have) return { done: false, state: { uploadId: savedId, url }, parts: plan(have) }
+      }
+      const res = await call({
+        method: 'POST',
+        url: `${url}/init`,
+        data: { fileName: file.name, size: file.size, chunkSize, md5: file.md5 },
+      })
+      const init = dataOf<InitAnswer>(res.data)
+      if (init && init.instant) return { done: true, result: init }
+      if (!init || typeof init.uploadId !== 'string') {
+        throw new ProtocolError({
+          protocol: 'chunk-merge',
+          request: { method: 'POST', url: `${url}/init` },
+          message: `POST ${url}/init answered no uploadId`,
+        })
+      }
+      return {
+        done: false,
+        state: { uploadId: init.uploadId, url },
+        parts: plan(init.uploaded || []),
+      }
+    },
+
+    async send(state, part, call) {
+      await call({
+        method: 'PUT',
+        url: `${state.url}/${encodeURIComponent(state.uploadId as string)}/${part.index}`,
+        headers: { 'content-type': 'application/octet-stream', 'x-chunk-md5': part.md5 || '' },
+        data: part.data,
+      })
+    },
+
+    async finish(state, _file, call) {
+      const res = await call({
+        method: 'POST',
+        url: `${state.url}/${encodeURIComponent(state.uploadId as string)}/merge`,
+        data: {},
+      })
+      return dataOf(res.data)
+    },
+  }
+}

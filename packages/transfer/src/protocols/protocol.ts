@@ -1,0 +1,90 @@
+/**
+ * What a resumable-upload protocol provides to the chunked uploader. The uploader reads the
+ * slices, hashes them, runs them in parallel with retries and keeps the session in storage; a
+ * protocol only says how to open (or resume) a session, send one part, and finish. The
+ * demo server's chunk-and-merge protocol and tus 1.0 ship here; S3-style multipart fits the
+ * same shape (open = create multipart upload, part = signed PUT, finish = complete).
+ */
+import type { AbortSignalLike } from '@miniwire/core'
+import type { SendOptions } from '../http'
+import type { MiniwireResponse } from '@miniwire/core'
+
+/** A request the protocol makes, sent with fresh headers through the scheduler. */
+export type ProtocolCall = (
+  options: Omit<SendOptions, 'timeout' | 'signal'> & { timeout?: number },
+) => Promise<MiniwireResponse>
+
+/** The file being uploaded. */
+export interface UploadFile {
+  path: string
+  /** The name the server is told. */
+  name: string
+  size: number
+  /** Whole-file md5, when the protocol asked for it (`digest: true`). */
+  md5?: string | undefined
+}
+
+/** One byte range of the file. */
+export interface Part {
+  /** Position in the plan (chunk number for chunk-and-merge). */
+  index: number
+  offset: number
+  length: number
+}
+
+/** Where `open()` is given its context. */
+export interface OpenContext {
+  file: UploadFile
+  /** The endpoint: absolute URL. */
+  url: string
+  chunkSize: number
+  /** What the protocol saved last time for this file, when it is being resumed. */
+  saved: Record<string, unknown> | undefined
+  call: ProtocolCall
+  signal: AbortSignalLike | undefined
+}
+
+/** What `open()` answers. */
+export type Opened =
+  /** The server already holds the file: nothing is sent. */
+  | { done: true; result: unknown }
+  | {
+      done: false
+      /** Kept in storage so a restarted app resumes the same session. */
+      state: Record<string, unknown>
+      /** The parts still to send, in order. */
+      parts: Part[]
+    }
+
+/** A part's bytes, as the uploader hands them to `send()`. */
+export interface PartData extends Part {
+  data: ArrayBuffer
+  /** md5 of `data`, when the protocol asked for it (`checksum: true`). */
+  md5?: string | undefined
+  /** 0 on the first try, then 1, 2, … on retries. */
+  attempt: number
+}
+
+/** A resumable-upload protocol. */
+export interface UploadProtocol {
+  /** Names the protocol in errors and in the stored session's key. */
+  readonly name: string
+  /** Needs the whole file's md5 before `open()` (instant upload, merge check). */
+  readonly digest: boolean
+  /** Wants each part's md5. */
+  readonly checksum: boolean
+  /** Parts must go one after another (tus appends at an offset). */
+  readonly sequential: boolean
+  open(context: OpenContext): Promise<Opened>
+  send(state: Record<string, unknown>, part: PartData, call: ProtocolCall): Promise<void>
+  finish(state: Record<string, unknown>, file: UploadFile, call: ProtocolCall): Promise<unknown>
+}
+
+/** The parts from `offset` to the end, `chunkSize` each. */
+export function partsFrom(offset: number, size: number, chunkSize: number): Part[] {
+  const parts: Part[] = []
+  for (let at = offset, index = 0; at < size; at += chunkSize, index++) {
+    parts.push({ index, offset: at, length: Math.min(chunkSize, size - at) })
+  }
+  return parts
+}

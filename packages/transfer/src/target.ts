@@ -1,0 +1,104 @@
+/**
+ * Where a transfer runs: a core client (its runtime object, scheduler, base URL, default
+ * headers and token source) or a bare runtime object. The global `wx` is the default, looked up
+ * at call time, never at import.
+ */
+import {
+  checks,
+  type Client,
+  getScheduler,
+  getTokenSource,
+  invalidOption,
+  joinURL,
+  isAbsoluteURL,
+  type Scheduler,
+  type TokenSource,
+  type WxRuntime,
+} from '@miniwire/core'
+
+/** How every transfer function is told where to run. */
+export interface TransferTarget {
+  /**
+   * A core client: transfers use its runtime, scheduler, `baseURL`, default headers and the
+   * token source a plugin (plugin-auth) provides on it.
+   */
+  client?: Client
+  /**
+   * A runtime object, when there is no client.
+   * @default the global `wx`
+   */
+  wx?: WxRuntime
+}
+
+/** A resolved target. */
+export interface Runtime {
+  wx: WxRuntime
+  scheduler: Scheduler
+  /** Where tokens come from, when the client has a token source. */
+  tokens: TokenSource | undefined
+  /** The client's default headers (lower-case names). */
+  headers: Record<string, string>
+  /** Makes a URL absolute against the client's `baseURL`. */
+  url(path: string): string
+}
+
+declare const wx: WxRuntime | undefined
+
+/** Resolves `{ client }` or `{ wx }` (or the global `wx`); `where` names the caller in errors. */
+export function resolveTarget(target: TransferTarget | undefined, where: string): Runtime {
+  const client = target && target.client
+  if (client) {
+    const base = client.defaults.baseURL || ''
+    return {
+      wx: client.wx,
+      scheduler: client.scheduler,
+      tokens: getTokenSource(client),
+      headers: Object.assign({}, client.defaults.headers),
+      url: (path) => (isAbsoluteURL(path) ? path : joinURL(base, path)),
+    }
+  }
+  const runtime = (target && target.wx) || (typeof wx === 'undefined' ? undefined : wx)
+  if (!runtime) {
+    throw invalidOption(`${where}: no wx runtime: no global wx, pass { client } or { wx }`)
+  }
+  return {
+    wx: runtime,
+    scheduler: getScheduler(runtime),
+    tokens: getTokenSource(runtime),
+    headers: {},
+    url: (path) => path,
+  }
+}
+
+/**
+ * The option checks every transfer function shares: where it runs, and how its tasks run.
+ * Each function adds its own beside these.
+ */
+export const commonSchema = {
+  client: checks.withMethods('a miniwire client', 'request', 'use'),
+  wx: checks.withMethods('a wx runtime object', 'request'),
+  header: checks.object,
+  timeout: checks.number(0, true),
+  signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
+  priority: checks.oneOf('high', 'normal', 'low'),
+  onProgress: checks.func,
+}
+
+/**
+ * A copy of `options` without `keys`: a batch passes the rest on to each file. (Object rest
+ * would pull esbuild's ES2017 helpers into the bundle.)
+ */
+export function omit<T extends object, K extends keyof T>(options: T, keys: K[]): Omit<T, K> {
+  const out = Object.assign({}, options)
+  for (const key of keys) delete out[key]
+  return out
+}
+
+/** Throws a clear error when the runtime lacks one of the wx APIs a function needs. */
+export function requireApis(rt: Runtime, where: string, names: Array<keyof WxRuntime>): void {
+  for (const name of names) {
+    if (typeof rt.wx[name] !== 'function') {
+      throw invalidOption(`${where}: this runtime has no wx.${name}`)
+    }
+  }
+}

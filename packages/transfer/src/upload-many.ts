@@ -1,0 +1,137 @@
+/**
+ * `uploadMany()` and `chooseAndUpload()`: several files at once with a real concurrency limit,
+ * progress weighted by bytes (a 10 MB video counts more than a 50 KB photo), a result or an
+ * error per file, or fail-fast; and the seed guide's chooseImage flow over `chooseMedia`.
+ */
+import { describeValue, invalidOption } from '@miniwire/core'
+import { fileSystem, statFile } from './fs'
+import { checkConcurrency, runPool, type Settled } from './pool'
+import { type ProgressListener, progressMeter, type TransferProgress } from './progress'
+import { omit, requireApis, resolveTarget } from './target'
+import { upload, type UploadOptions, type UploadResult } from './upload'
+
+/** Options of `uploadMany()`: `upload()`'s for every file, plus the batch's own. */
+export interface UploadManyOptions extends Omit<UploadOptions, 'onProgress'> {
+  /**
+   * Files uploading at once.
+   * @default 3
+   */
+  concurrency?: number
+  /**
+   * Reject on the first failure and abort the others, instead of a result per file.
+   * @default false
+   */
+  failFast?: boolean
+  /** Progress of the whole batch, weighted by file size. */
+  onProgress?: ProgressListener
+  /** Called as each file finishes (or fails). */
+  onFileDone?: (result: Settled<UploadResult>) => void
+}
+
+/** What `uploadMany()` resolves with. */
+export interface UploadManyResult<T = unknown> {
+  /** One entry per file, in the order given. */
+  results: Settled<UploadResult<T>>[]
+  /** The failures, for a quick check. */
+  errors: Array<{ index: number; error: unknown }>
+}
+
+/**
+ * Uploads several files, `concurrency` at once.
+ *
+ * @example
+ * const { results, errors } = await uploadMany(paths, { client, url: '/upload', concurrency: 3,
+ *   onProgress: (p) => setData({ percent: p.percent }) })
+ */
+export async function uploadMany<T = unknown>(
+  filePaths: readonly string[],
+  options: UploadManyOptions,
+): Promise<UploadManyResult<T>> {
+  const where = 'uploadMany()'
+  if (!Array.isArray(filePaths)) {
+    throw invalidOption(
+      `${where}: filePaths must be an array of paths, got ${describeValue(filePaths)}`,
+    )
+  }
+  const all = options || ({} as UploadManyOptions)
+  const { concurrency, failFast, onProgress, onFileDone, signal } = all
+  const one = omit(all, ['concurrency', 'failFast', 'onProgress', 'onFileDone', 'signal'])
+  const limit = checkConcurrency(where, concurrency)
+  const rt = resolveTarget(one, where)
+  // Sizes first, so progress is weighted by bytes from the start.
+  const fs = fileSystem(rt, where)
+  const sizes = await Promise.all(filePaths.map((path) => statFile(fs, path).then((s) => s.size)))
+  const total = sizes.reduce((sum, size) => sum + size, 0)
+  const sent = sizes.map(() => 0)
+  const meter = progressMeter(total, onProgress)
+  const report = (index: number, bytes: number): void => {
+    sent[index] = bytes
+    meter.set(sent.reduce((sum, n) => sum + n, 0))
+  }
+  const results = await runPool(
+    filePaths,
+    limit,
+    signal,
+    !!failFast,
+    (path, index, each) =>
+      upload<T>(
+        path,
+        Object.assign({}, one, {
+          signal: each as AbortSignal,
+          onProgress: (p: TransferProgress) => report(index, Math.min(p.bytes, sizes[index]!)),
+        }),
+      ).then((result) => {
+        report(index, sizes[index]!)
+        return result
+      }),
+    onFileDone as ((result: Settled<UploadResult<T>>) => void) | undefined,
+  )
+  const errors = results
+    .filter((r) => !r.ok)
+    .map((r) => ({ index: r.index, error: (r as { error: unknown }).error }))
+  return { results, errors }
+}
+
+/** Options of `chooseAndUpload()`. */
+export interface ChooseAndUploadOptions extends UploadManyOptions {
+  /**
+   * How many files the user may pick.
+   * @default 9
+   */
+  count?: number
+  /** @default ['image'] */
+  mediaType?: Array<'image' | 'video' | 'mix'>
+  /** @default ['album', 'camera'] */
+  sourceType?: Array<'album' | 'camera'>
+  /** @default ['original', 'compressed'] */
+  sizeType?: Array<'original' | 'compressed'>
+}
+
+/**
+ * Lets the user pick photos or videos with `chooseMedia`, then uploads them.
+ *
+ * @example
+ * const { chosen, results } = await chooseAndUpload({ client, url: '/upload', count: 3 })
+ */
+export async function chooseAndUpload<T = unknown>(
+  options: ChooseAndUploadOptions,
+): Promise<UploadManyResult<T> & { chosen: WechatMiniprogram.MediaFile[] }> {
+  const where = 'chooseAndUpload()'
+  const all = options || ({} as ChooseAndUploadOptions)
+  const { count, mediaType, sourceType, sizeType } = all
+  const rest = omit(all, ['count', 'mediaType', 'sourceType', 'sizeType'])
+  const rt = resolveTarget(rest, where)
+  requireApis(rt, where, ['chooseMedia'])
+  const picked = (await rt.wx.chooseMedia!({
+    count: count === undefined ? 9 : count,
+    mediaType: mediaType || ['image'],
+    sourceType: sourceType || ['album', 'camera'],
+    sizeType: sizeType || ['original', 'compressed'],
+  })) as WechatMiniprogram.ChooseMediaSuccessCallbackResult
+  const chosen = picked.tempFiles
+  const result = await uploadMany<T>(
+    chosen.map((file) => file.tempFilePath),
+    rest,
+  )
+  return Object.assign(result, { chosen })
+}

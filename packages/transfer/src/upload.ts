@@ -1,0 +1,149 @@
+/**
+ * `upload()`: one file with `wx.uploadFile` (a multipart POST of the whole file), in core's
+ * scheduler, with progress, abort, timeout, fresh token headers, `HttpError` for a non-2xx
+ * answer and the JSON body parsed (wx gives it as a string).
+ */
+import {
+  type AbortSignalLike,
+  checks,
+  defineOptions,
+  describeValue,
+  invalidOption,
+  type MiniwireResponse,
+  type Priority,
+} from '@miniwire/core'
+import { authorized, lowerHeaders } from './http'
+import { type ProgressListener, progressMeter } from './progress'
+import { commonSchema, omit, requireApis, resolveTarget, type TransferTarget } from './target'
+import { runTask } from './task'
+
+/** Options of `upload()`. */
+export interface UploadOptions extends TransferTarget {
+  /** Where to send it: absolute, or relative to the client's `baseURL`. */
+  url: string
+  /**
+   * The multipart field name of the file.
+   * @default 'file'
+   */
+  name?: string
+  /** Other multipart fields. */
+  formData?: Record<string, string | number | boolean>
+  /** Request headers (the client's defaults and a bearer token come first). */
+  header?: Record<string, string>
+  /**
+   * Milliseconds before wx gives up.
+   * @default 60000
+   */
+  timeout?: number
+  signal?: AbortSignalLike
+  /** @default 'normal' */
+  priority?: Priority
+  /** Called as bytes go out: percent, bytes, speed, ETA. */
+  onProgress?: ProgressListener
+}
+
+/** What an upload resolves with. */
+export interface UploadResult<T = unknown> {
+  status: number
+  /** The body, JSON-parsed when it is JSON. */
+  data: T
+  /** The file that was sent. */
+  filePath: string
+}
+
+export const uploadOptions = defineOptions<Omit<UploadOptions, 'url'>, Record<string, unknown>>({
+  key: 'upload',
+  schema: Object.assign({}, commonSchema, {
+    name: checks.string,
+    formData: checks.object,
+  }),
+  defaults: { name: 'file', timeout: 60_000 },
+})
+
+/** Checks the path and the URL every upload needs. */
+export function checkFile(where: string, filePath: unknown, url: unknown): void {
+  if (typeof filePath !== 'string' || filePath === '') {
+    throw invalidOption(
+      `${where}: filePath must be a non-empty string, got ${describeValue(filePath)}`,
+    )
+  }
+  if (typeof url !== 'string' || url === '') {
+    throw invalidOption(`${where}: url must be a non-empty string, got ${describeValue(url)}`)
+  }
+}
+
+/** Parses a JSON text; anything else comes back as it is. */
+export function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data
+  const text = data.trim()
+  if (text[0] !== '{' && text[0] !== '[') return data
+  try {
+    return JSON.parse(text)
+  } catch {
+    return data
+  }
+}
+
+/**
+ * Uploads one file with `wx.uploadFile`.
+ *
+ * @example
+ * const { data } = await upload(tempFilePath, {
+ *   client, url: '/upload', formData: { album: 'trip' },
+ *   onProgress: (p) => console.log(`${p.percent}% ${p.speed} B/s`),
+ * })
+ */
+export async function upload<T = unknown>(
+  filePath: string,
+  options: UploadOptions,
+): Promise<UploadResult<T>> {
+  const where = 'upload()'
+  const url = options && options.url
+  const rest = omit(options || ({} as UploadOptions), ['url'])
+  checkFile(where, filePath, url)
+  const o = uploadOptions.resolve(rest, undefined, where) as Omit<UploadOptions, 'url'> & {
+    name: string
+    timeout: number
+  }
+  const rt = resolveTarget(o, where)
+  requireApis(rt, where, ['uploadFile'])
+  const target = rt.url(url)
+  const request = { method: 'POST', url: target }
+  const meter = o.onProgress ? progressMeter(0, o.onProgress) : undefined
+  const response = await authorized(rt, request, o.header, o.signal, (header) =>
+    runTask<WechatMiniprogram.UploadFileSuccessCallbackResult, WechatMiniprogram.UploadTask>(
+      rt,
+      { request, timeout: o.timeout, signal: o.signal, priority: o.priority },
+      (callbacks) =>
+        rt.wx.uploadFile!(
+          Object.assign(
+            {
+              url: target,
+              filePath,
+              name: o.name,
+              header,
+              formData: o.formData || {},
+              timeout: o.timeout,
+            },
+            callbacks,
+          ),
+        ),
+      (task) => {
+        if (meter) {
+          task.onProgressUpdate((p) => meter.set(p.totalBytesSent, p.totalBytesExpectedToSend))
+        }
+      },
+    ).then(
+      (res): MiniwireResponse => ({
+        status: res.statusCode,
+        headers: lowerHeaders(
+          (res as { header?: Record<string, string> }).header as Record<string, string>,
+        ),
+        data: parseBody(res.data),
+        cookies: [],
+        profile: undefined,
+      }),
+    ),
+  )
+  return { status: response.status, data: response.data as T, filePath }
+}

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// @miniwire/transfer benchmarks (run after `pnpm build`, with `node --expose-gc`):
+//
+// 1. Throughput. One file sent by a single wx.uploadFile (the floor: one multipart stream) and by
+//    uploadChunked() over tus and over chunk-and-merge, in interleaved rounds against the demo
+//    server in this process, through wx-node. MB/s = bytes / CPU seconds of the whole process
+//    (process.cpuUsage, user + system): client and server work both count. Budget: chunked
+//    ≥ 0.8 × the floor.
+// 2. Peak memory of uploadChunked() for a 100 MB file: the live heap + external memory (gc
+//    forced before each sample, so garbage awaiting collection is not counted) sampled every
+//    50 ms while it runs, above the level before it. Budget: ≤ 4 × concurrency × chunkSize.
+//
+// wx-node's FileSystemManager.readFile reads the whole file and then slices it, and its
+// getFileInfo hashes a whole in-memory copy; a phone reads a slice and hashes natively. The
+// runtime here gets those two methods the way a phone has them (readSync at the position, a
+// streamed md5), so the figures measure transfer, not the emulator. wx-node's `$log` also keeps
+// every request's `data` (each chunk's bytes) for tests to read; the memory run empties it as it
+// samples, as a phone keeps no such log.
+import { createHash } from 'node:crypto'
+import { closeSync, openSync, readSync, writeFileSync, createReadStream } from 'node:fs'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const transfer = require('../../../packages/transfer/dist/index.js')
+const { createWx } = require('../../../packages/wx-node/dist/index.js')
+const { startDemoServer } = require('../../../examples/demo-server/dist/index.js')
+
+const MB = 1024 * 1024
+const SIZE = Number(process.env.BENCH_MB ?? 32) * MB
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
+const CHUNK = Number(process.env.BENCH_CHUNK_MB ?? 4) * MB
+const CONCURRENCY = 3
+
+/** A wx runtime whose file reads and digests behave as on a phone (see the header). */
+function phoneLikeWx(options) {
+  const wx = createWx(options)
+  const manager = wx.getFileSystemManager()
+  const real = (path) => wx.$control.resolvePath(path)
+  const patched = Object.create(manager)
+  patched.readFile = (o) => {
+    if (o.position === undefined || o.encoding !== undefined) return manager.readFile(o)
+    setTimeout(() => {
+      try {
+        const fd = openSync(real(o.filePath), 'r')
+        const data = new ArrayBuffer(o.length)
+        readSync(fd, new Uint8Array(data), 0, o.length, o.position)
+        closeSync(fd)
+        o.success?.({ data, errMsg: 'readFile:ok' })
+      } catch (error) {
+        o.fail?.({ errMsg: `readFile:fail ${error.message}` })
+      }
+    })
+  }
+  patched.getFileInfo = (o) => {
+    const hash = createHash(o.digestAlgorithm || 'md5')
+    let size = 0
+    createReadStream(real(o.filePath))
+      .on('data', (part) => {
+        size += part.length
+        hash.update(part)
+      })
+      .on('end', () => o.success?.({ size, digest: hash.digest('hex'), errMsg: 'getFileInfo:ok' }))
+      .on('error', (error) => o.fail?.({ errMsg: `getFileInfo:fail ${error.message}` }))
+  }
+  wx.getFileSystemManager = () => patched
+  return wx
+}
+
+/** A file of `size` bytes that differs per `seed` (so chunk-and-merge never answers instantly). */
+function writeFile(wx, size, seed) {
+  const path = wx.$control.writeTempFile(`bench-${seed}.bin`, Buffer.alloc(0))
+  const block = Buffer.alloc(MB)
+  for (let i = 0; i < MB; i += 4) block.writeUInt32LE((i * 2654435761 + seed * 97) >>> 0, i)
+  const fd = openSync(wx.$control.resolvePath(path), 'w')
+  for (let at = 0; at < size; at += MB) {
+    block.writeUInt32LE(at + seed, 0)
+    writeFileSync(fd, block.subarray(0, Math.min(MB, size - at)))
+  }
+  closeSync(fd)
+  return path
+}
+
+const cpu = () => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1e6
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const range = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`
+
+const server = await startDemoServer()
+const wx = phoneLikeWx()
+const client = { wx }
+
+function uploadFileOnce(path) {
+  return new Promise((resolve, reject) =>
+    wx.uploadFile({
+      url: `${server.url}/upload`,
+      filePath: path,
+      name: 'file',
+      success: (res) => (res.statusCode === 200 ? resolve(res) : reject(new Error(res.data))),
+      fail: reject,
+    }),
+  )
+}
+
+let seed = 1
+const sides = {
+  'one wx.uploadFile (floor)': (path) => uploadFileOnce(path),
+  'uploadChunked tus()': (path) =>
+    transfer.uploadChunked(path, {
+      ...client,
+      url: `${server.url}/tus/`,
+      protocol: transfer.tus(),
+      chunkSize: CHUNK,
+      resume: false,
+    }),
+  'uploadChunked chunkMerge()': (path) =>
+    transfer.uploadChunked(path, {
+      ...client,
+      url: `${server.url}/upload/chunked`,
+      chunkSize: CHUNK,
+      concurrency: CONCURRENCY,
+      resume: false,
+    }),
+}
+
+/** A fresh file (written before the clock starts), uploaded once: MB per CPU second. */
+async function measure(fn) {
+  const path = writeFile(wx, SIZE, seed++)
+  global.gc?.()
+  const start = cpu()
+  await fn(path)
+  const seconds = cpu() - start
+  wx.getFileSystemManager().unlinkSync(path)
+  return SIZE / MB / seconds
+}
+
+const results = Object.fromEntries(Object.keys(sides).map((k) => [k, []]))
+const ratios = { tus: [], chunkMerge: [] }
+await measure(sides['one wx.uploadFile (floor)']) // warm up
+for (let r = 0; r < ROUNDS; r++) {
+  const round = {}
+  for (const [name, fn] of Object.entries(sides)) {
+    round[name] = await measure(fn)
+    results[name].push(round[name])
+  }
+  const floor = round['one wx.uploadFile (floor)']
+  ratios.tus.push(round['uploadChunked tus()'] / floor)
+  ratios.chunkMerge.push(round['uploadChunked chunkMerge()'] / floor)
+}
+
+console.log(
+  `throughput: ${SIZE / MB} MB file, chunkSize ${CHUNK / MB} MB, concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds, MB per CPU second (client + server in this process)`,
+)
+for (const [name, xs] of Object.entries(results)) {
+  console.log(
+    `  ${name.padEnd(28)} median ${median(xs).toFixed(2).padStart(7)} MB/s  range ${range(xs)}`,
+  )
+}
+for (const [name, xs] of Object.entries(ratios)) {
+  const m = median(xs)
+  console.log(
+    `  ratio ${name.padEnd(10)} / floor: median ${m.toFixed(2)}  range ${range(xs)}  budget ≥ 0.80  ${m >= 0.8 ? 'OK' : 'OVER'}`,
+  )
+}
+
+// Peak memory for a 100 MB file.
+const BIG = 100 * MB
+const MEM_CHUNK = 1 * MB
+const budget = 4 * CONCURRENCY * MEM_CHUNK
+const used = () => {
+  const m = process.memoryUsage()
+  return m.heapUsed + m.external
+}
+for (const [name, protocol, url, extra] of [
+  ['chunkMerge()', transfer.chunkMerge(), `${server.url}/upload/chunked`, { fileDigest: 'js' }],
+  ['tus()', transfer.tus(), `${server.url}/tus/`, {}],
+]) {
+  const path = writeFile(wx, BIG, seed++)
+  global.gc?.()
+  const base = used()
+  let peak = base
+  const sampler = setInterval(() => {
+    wx.$log.splice(0)
+    global.gc?.()
+    peak = Math.max(peak, used())
+  }, 50)
+  await transfer.uploadChunked(path, {
+    wx,
+    url,
+    protocol,
+    chunkSize: MEM_CHUNK,
+    concurrency: CONCURRENCY,
+    resume: false,
+    timeout: 600_000,
+    ...extra,
+  })
+  clearInterval(sampler)
+  const over = peak - base
+  console.log(
+    `peak memory ${name.padEnd(13)} 100 MB file, chunkSize 1 MB × ${CONCURRENCY}: +${(over / MB).toFixed(1)} MB (heap + external, gc ${global.gc ? 'on' : 'OFF: run with --expose-gc'})  budget ≤ ${(budget / MB).toFixed(0)} MB  ${over <= budget ? 'OK' : 'OVER'}`,
+  )
+}
+
+await wx.$dispose()
+await server.close()
