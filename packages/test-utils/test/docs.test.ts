@@ -23,6 +23,14 @@ function codeBlocks(markdown: string): string[] {
 describe.each(published.map((dir) => [dir.slice(root.length + 1), dir]))('%s README', (_, dir) => {
   const readme = readFileSync(join(dir, 'README.md'), 'utf8')
 
+  it('should name its repository, homepage, issue tracker and engines in package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    expect(pkg.repository).toMatchObject({ type: 'git', directory: dir.slice(root.length + 1) })
+    expect(typeof pkg.homepage).toBe('string')
+    expect(pkg.bugs).toBeTruthy()
+    expect(pkg.engines && typeof pkg.engines.node).toBe('string')
+  })
+
   it('should say how to install before the first release', () => {
     expect(readme).toMatch(/not (yet )?published( yet)?/i)
     expect(readme).toContain('pnpm pack')
