@@ -46,6 +46,8 @@ const CONSTRUCT: Record<string, () => unknown[]> = {
   '@miniwire/core#NetworkError': () => [{ message: 'declared members' }],
   '@miniwire/core#TimeoutError': () => [{ timeout: 1000 }],
   '@miniwire/plugin-auth#AuthError': () => [{ message: 'declared members' }],
+  // A handle made by createSocket() around its connection; a stand-in connection is enough here.
+  '@miniwire/socket#Socket': () => [{}],
 }
 
 /**
