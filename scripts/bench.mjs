@@ -27,6 +27,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { createBenchWx } from './bench-wx.mjs'
 
 // Heap figures need `global.gc`: run again with --expose-gc when it is missing.
 if (typeof globalThis.gc !== 'function') {
@@ -57,44 +58,6 @@ function load(name) {
   if (!main) throw new Error(`bench: no package ${name}`)
   if (!existsSync(main)) throw new Error(`bench: ${main} is missing: run pnpm build first`)
   return require(main)
-}
-
-/**
- * One fake wx for every side: `request` answers on the next microtask (like a cache hit), and
- * the storage sync APIs keep values in a Map (plugin-auth reads its token with getStorageSync).
- * It remembers the last request's header, so a side can check what it sent.
- */
-function createBenchWx() {
-  const header = { 'content-type': 'application/json' }
-  const storage = new Map()
-  const task = {
-    abort() {},
-    onHeadersReceived() {},
-    offHeadersReceived() {},
-    onChunkReceived() {},
-    offChunkReceived() {},
-  }
-  const wx = {
-    lastHeader: undefined,
-    request(options) {
-      wx.lastHeader = options.header
-      Promise.resolve().then(() => {
-        options.success?.({
-          statusCode: 200,
-          data: { id: 1, name: 'demo' },
-          header,
-          cookies: [],
-          errMsg: 'request:ok',
-        })
-        options.complete?.({ errMsg: 'request:ok' })
-      })
-      return task
-    },
-    getStorageSync: (key) => (storage.has(key) ? storage.get(key) : ''),
-    setStorageSync: (key, value) => void storage.set(key, value),
-    removeStorageSync: (key) => void storage.delete(key),
-  }
-  return wx
 }
 
 const wx = createBenchWx()

@@ -10,6 +10,7 @@
 //   difference; then the heap before and after 1e5 monitored requests on distinct URLs.
 // Budget: ≤ 300 ns a request over bare core; heap flat.
 import { createRequire } from 'node:module'
+import { createBenchWx } from '../bench-wx.mjs'
 import { pathToFileURL } from 'node:url'
 
 /** The side for scripts/bench.mjs. */
@@ -43,34 +44,7 @@ async function main() {
   const core = require('../../packages/core/dist/index.js')
   const { monitor } = require('../../packages/plugin-monitor/dist/index.js')
 
-  /** The same fake wx.request for both sides: answers on the next microtask. */
-  function createBenchWx() {
-    const header = { 'content-type': 'application/json', 'content-length': '24' }
-    const task = {
-      abort() {},
-      onHeadersReceived() {},
-      offHeadersReceived() {},
-      onChunkReceived() {},
-      offChunkReceived() {},
-    }
-    return {
-      request(options) {
-        Promise.resolve().then(() => {
-          options.success?.({
-            statusCode: 200,
-            data: { id: 1, name: 'demo' },
-            header,
-            cookies: [],
-            errMsg: 'request:ok',
-          })
-          options.complete?.({ errMsg: 'request:ok' })
-        })
-        return task
-      },
-    }
-  }
-
-  const wx = createBenchWx()
+  const wx = createBenchWx({ 'content-type': 'application/json', 'content-length': '24' })
   const bare = core.createClient({ wx, baseURL: 'https://api.example.com' })
   const stats = monitor()
   const monitored = core.createClient({ wx, baseURL: 'https://api.example.com', plugins: [stats] })

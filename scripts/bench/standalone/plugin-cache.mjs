@@ -6,37 +6,11 @@
 // floor), and the cache plugin adds at most 300 ns to a miss (core + cache on a miss, paired
 // with bare core on the same URLs).
 import { createRequire } from 'node:module'
+import { createBenchWx } from '../../bench-wx.mjs'
 
 const require = createRequire(import.meta.url)
 const core = require('../../../packages/core/dist/index.js')
 const { cache } = require('../../../packages/plugin-cache/dist/index.js')
-
-/** The same fake wx.request for every side: answers on the next microtask. */
-function createBenchWx() {
-  const header = { 'content-type': 'application/json' }
-  const task = {
-    abort() {},
-    onHeadersReceived() {},
-    offHeadersReceived() {},
-    onChunkReceived() {},
-    offChunkReceived() {},
-  }
-  return {
-    request(options) {
-      Promise.resolve().then(() => {
-        options.success?.({
-          statusCode: 200,
-          data: { id: 1, name: 'demo' },
-          header,
-          cookies: [],
-          errMsg: 'request:ok',
-        })
-        options.complete?.({ errMsg: 'request:ok' })
-      })
-      return task
-    },
-  }
-}
 
 const wx = createBenchWx()
 const baseURL = 'https://api.example.com'
