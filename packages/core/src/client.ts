@@ -3,10 +3,10 @@
  * all at once. Each request makes one context and runs the onion once; replays happen inside.
  */
 import mitt, { type Emitter } from 'mitt'
-import { MiniAbortSignal } from './abort'
 import { adapter } from './adapter'
 import { createDispatch, type Dispatch } from './pipeline'
 import { invalidOption } from './kit/checks'
+import { LiveRequests, RequestSignal } from './live'
 import { type Defaults, normalizeRequest, resolveDefaults } from './request'
 import { getScheduler, type Scheduler } from './scheduler'
 import { defineStage, type Stage, stageIndex } from './stages'
@@ -73,8 +73,8 @@ export class Client {
   /** The client this one was `extend()`ed from. */
   readonly parent: Client | undefined
   private readonly _emitter: Emitter<Record<keyof ClientEvents, unknown>> = mitt()
-  /** Signals of the requests in flight or queued, in the whole client family, with their group. */
-  private readonly _live: Map<MiniAbortSignal, string | undefined>
+  /** The requests in flight or queued, in the whole client family. */
+  private readonly _live: LiveRequests
   private readonly _extras: string[]
   private _layers: Layer[]
   private _seq: number
@@ -96,7 +96,7 @@ export class Client {
     }
     this._limit = limit
     this.parent = parent
-    this._live = parent ? parent._live : new Map()
+    this._live = parent ? parent._live : new LiveRequests()
     this._layers = parent ? parent._layers.slice() : []
     this._seq = parent ? parent._seq : 0
     this._claimed = Object.assign({}, parent && parent._claimed)
@@ -242,8 +242,8 @@ export class Client {
     } catch (error) {
       return Promise.reject(error)
     }
-    const signal = new MiniAbortSignal()
-    this._live.set(signal, request.group)
+    const signal = new RequestSignal(request.group)
+    this._live.add(signal)
     const ctx: Context = {
       client: this,
       request,
@@ -260,7 +260,7 @@ export class Client {
     }
     this.emit('request', ctx)
     const settle = (error?: unknown): unknown => {
-      this._live.delete(signal)
+      this._live.remove(signal)
       if (link) outer.removeEventListener('abort', link)
       if (!error && !ctx.response) {
         error = invalidOption(
@@ -301,9 +301,9 @@ export class Client {
           ? 'client.abortAll() was called'
           : `client.abortGroup("${group}") was called`
     let count = 0
-    // A copy: an abort may settle requests (and leave the map) while this loop runs.
-    for (const [signal, own] of Array.from(this._live)) {
-      if (group === undefined || own === group) {
+    // A copy: an abort may settle requests (and leave the list) while this loop runs.
+    for (const signal of this._live.snapshot()) {
+      if (group === undefined || signal.group === group) {
         count++
         signal.fire(why)
       }
