@@ -45,7 +45,7 @@ const ENTRIES = [
   {
     name: '@miniwire/core',
     budget: 7,
-    allowance: { ceiling: 8.7, why: 'the issue "core as a platform for plugins" is open' },
+    allowance: { ceiling: 8.85, why: 'the issue "core as a platform for plugins" is open' },
   },
   {
     name: '@miniwire/plugin-auth',
@@ -70,7 +70,7 @@ const ENTRIES = [
     combine: ['@miniwire/core', ...PLUGINS],
     budget: 20,
     allowance: {
-      ceiling: 25.7,
+      ceiling: 25.8,
       why: 'core, plugin-auth, plugin-cache and plugin-monitor are over their own budgets (their issues are open)',
     },
   },
