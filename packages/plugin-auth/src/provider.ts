@@ -22,10 +22,6 @@ import { invalid, providerOptions, resolveSettings, type Settings } from './sett
 import { normalizeTokens, type TokenInput, type TokenSet } from './tokens'
 import type { RefreshOptions, TokenProvider, TokenProviderOptions, WaitOptions } from './types'
 
-/** Waits on a shared promise; an abort leaves this caller's wait, not the shared work. */
-const wait = <T>(promise: Promise<T>, options: WaitOptions): Promise<T> =>
-  abortable(promise, { signal: options.signal })
-
 /** The tokens as one caller read them. */
 export interface Snapshot {
   tokens: TokenSet | undefined
@@ -85,7 +81,7 @@ export class TokenKeeper implements TokenProvider {
    * is in flight and the token is not about to expire, which is every request's usual case.
    */
   current(options: WaitOptions = {}): Snapshot | Promise<Snapshot> {
-    if (this.flight) return wait(this.flight, options).then(() => this.current(options))
+    if (this.flight) return abortable(this.flight, options).then(() => this.current(options))
     const generation = this.generation
     const stored = this.settings.storage.get()
     if (stored && typeof (stored as Promise<unknown>).then === 'function') {
@@ -113,18 +109,18 @@ export class TokenKeeper implements TokenProvider {
 
   /** A fresh token for a caller whose `sent` tokens were refused: joins, reuses or starts a refresh. */
   async renew(sent: Snapshot, options: WaitOptions = {}): Promise<string> {
-    if (this.flight) return wait(this.flight, options)
+    if (this.flight) return abortable(this.flight, options)
     if (sent.generation !== this.generation) {
       const now = await this.read()
       if (now.tokens && now.tokens.accessToken !== sent.tokens?.accessToken)
         return now.tokens.accessToken
-      if (this.flight) return wait(this.flight, options)
+      if (this.flight) return abortable(this.flight, options)
       throw (
         this.lastFailure ??
         new AuthError({ message: 'the tokens were cleared (signed out)', reason: 'no-token' })
       )
     }
-    return wait(this.start(sent), options)
+    return abortable(this.start(sent), options)
   }
 
   async getToken(options?: WaitOptions): Promise<string | undefined> {
@@ -133,12 +129,12 @@ export class TokenKeeper implements TokenProvider {
   }
 
   async refresh(options: RefreshOptions = {}): Promise<string> {
-    if (this.flight) return wait(this.flight, options)
+    if (this.flight) return abortable(this.flight, options)
     const snap = await this.read()
     if (options.stale !== undefined && snap.tokens && snap.tokens.accessToken !== options.stale) {
       return snap.tokens.accessToken
     }
-    return wait(this.flight ?? this.start(snap), options)
+    return abortable(this.flight ?? this.start(snap), options)
   }
 
   async getTokens(): Promise<TokenSet | undefined> {

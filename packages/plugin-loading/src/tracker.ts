@@ -64,8 +64,8 @@ function track(wx: WxRuntime): LoadingTracker {
         ui.showLoading({ title, mask })
       }
     } else if (shown && hideTimer === undefined) {
-      const wait = holdUntil - Date.now()
-      if (wait > 0) hideTimer = setTimeout(hide, wait)
+      const left = holdUntil - Date.now()
+      if (left > 0) hideTimer = setTimeout(hide, left)
       else hide()
     }
   }
