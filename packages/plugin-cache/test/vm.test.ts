@@ -3,9 +3,8 @@
  * logic layer has, answers a repeated GET from its cache and keeps entries in wx storage.
  */
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { createMiniProgramVM, useIntegration } from '@miniwire/test-utils'
+import { loadBuiltPackage, useIntegration } from '@miniwire/test-utils'
 import { describe, expect, it } from 'vitest'
 
 const main = join(import.meta.dirname, '../dist/index.js')
@@ -18,11 +17,10 @@ describe('the built main in a mini-program VM', () => {
   })
 
   it('should answer a repeated GET from the cache and store it in wx storage', async () => {
-    const vm = createMiniProgramVM({ wx: env.wx })
-    const plugin = vm.load(main) as typeof import('../src')
-    const core = vm.load(
-      createRequire(main).resolve('@miniwire/core'),
-    ) as typeof import('@miniwire/core')
+    const { exports: plugin, core } = loadBuiltPackage<
+      typeof import('../src'),
+      typeof import('@miniwire/core')
+    >(join(import.meta.dirname, '..'), env.wx)
     const client = core.createClient({
       baseURL: env.server.url,
       plugins: [plugin.cache({ storage: true })],

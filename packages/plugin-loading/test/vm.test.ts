@@ -3,9 +3,8 @@
  * logic layer has, shows and hides the loading around a real request.
  */
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { createMiniProgramVM, useIntegration } from '@miniwire/test-utils'
+import { loadBuiltPackage, useIntegration } from '@miniwire/test-utils'
 import { describe, expect, it } from 'vitest'
 
 const main = join(import.meta.dirname, '../dist/index.js')
@@ -18,11 +17,10 @@ describe('the built main in a mini-program VM', () => {
   })
 
   it('should show the loading around a request and hide it after', async () => {
-    const vm = createMiniProgramVM({ wx: env.wx })
-    const plugin = vm.load(main) as typeof import('../src')
-    const core = vm.load(
-      createRequire(main).resolve('@miniwire/core'),
-    ) as typeof import('@miniwire/core')
+    const { exports: plugin, core } = loadBuiltPackage<
+      typeof import('../src'),
+      typeof import('@miniwire/core')
+    >(join(import.meta.dirname, '..'), env.wx)
     const client = core.createClient({
       baseURL: env.server.url,
       plugins: [plugin.loading({ delay: 0, minDuration: 0 })],

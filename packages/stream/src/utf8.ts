@@ -1,8 +1,8 @@
 /**
- * A streaming UTF-8 decoder for the mini-program logic layer, which has no `TextDecoder`.
+ * A streaming UTF-8 decoder for the mini-program logic layer, which has no text-decoding class.
  * It follows the WHATWG Encoding Standard's UTF-8 decoder: a character split across chunks is
  * carried to the next one, each maximal subpart of an ill-formed sequence becomes one U+FFFD
- * (so the output equals `new TextDecoder().decode(bytes, { stream: true })` chunk for chunk), and
+ * (so the output equals the standard streaming UTF-8 decoder's, chunk for chunk), and
  * one leading byte order mark is dropped. Code units are written into a plain array and turned
  * into a string with `String.fromCharCode.apply` (twice as fast from a plain array as from a
  * `Uint16Array` in V8), which keeps the per-byte loop free of string concatenation; the state

@@ -82,3 +82,29 @@ export function createMiniProgramVM(
 
   return { context, load, run: (code) => vm.runInContext(code, context) }
 }
+
+/** What `loadBuiltPackage()` gives: the package's built main and the core it resolves. */
+export interface BuiltPackage<P, C> {
+  /** The path of the built CommonJS main. */
+  main: string
+  /** Its `module.exports`, evaluated in the VM. */
+  exports: P
+  /** The `@miniwire/core` the package resolves, evaluated in the same VM. */
+  core: C
+}
+
+/**
+ * Loads a package's built `dist/index.js` (as WeChat's "build npm" ships it) and the core it
+ * resolves into one mini-program VM. Throws when the package has not been built.
+ *
+ * @example
+ * const { exports, core } = loadBuiltPackage<typeof import('../src'), typeof import('@miniwire/core')>(
+ *   join(import.meta.dirname, '..'), env.wx)
+ */
+export function loadBuiltPackage<P, C>(packageDir: string, wx: unknown): BuiltPackage<P, C> {
+  const main = `${packageDir}/dist/index.js`
+  const vm = createMiniProgramVM({ wx })
+  const exports = vm.load(main) as P
+  const core = vm.load(createRequire(main).resolve('@miniwire/core')) as C
+  return { main, exports, core }
+}

@@ -11,7 +11,7 @@ import { partsFrom, type ProtocolCall, type UploadProtocol } from './protocol'
 const TUS = { 'tus-resumable': '1.0.0' }
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
-/** Base64 of a string's UTF-8 bytes (the logic layer has no btoa or TextEncoder). */
+/** Base64 of a string's UTF-8 bytes (the logic layer has no base64 or text-encoding built-ins). */
 export function base64Utf8(text: string): string {
   const bytes: number[] = []
   const utf8 = unescape(encodeURIComponent(text))
