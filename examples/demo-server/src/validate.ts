@@ -107,3 +107,23 @@ export function pageQuery(query: Record<string, string | string[] | undefined>):
 export function queryString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
+
+/**
+ * An integer query parameter from `min` to `max`, `fallback` when absent; anything else is a
+ * 400 validation error naming the parameter.
+ */
+export function intQuery(
+  ctx: { query: Record<string, string | string[] | undefined> },
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = queryString(ctx.query[name])
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw validationError({ [name]: `${name} must be an integer from ${min} to ${max}` })
+  }
+  return n
+}

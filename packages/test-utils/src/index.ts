@@ -8,3 +8,9 @@ export {
   type MiniProgramVM,
 } from './mini-program-vm'
 export { type TraceOptions, trace } from './typed-plugin'
+export {
+  type Manifest,
+  type PublishedPackage,
+  publishedPackages,
+  workspaceRoot,
+} from './workspace'

@@ -3,29 +3,15 @@
  * VM that has only the mini program's globals, and a request runs through core with each
  * plugin installed. (@miniwire/wx-node is for Node only and is left out.)
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createMiniProgramVM, useIntegration } from '../src'
+import { createMiniProgramVM, publishedPackages, useIntegration } from '../src'
 
 const packagesDir = join(import.meta.dirname, '../..')
 const NODE_ONLY = new Set(['@miniwire/wx-node'])
 
-interface Manifest {
-  name: string
-  main?: string
-  private?: boolean
-  peerDependencies?: Record<string, string>
-}
-
-const published = readdirSync(packagesDir)
-  .map((dir) => ({ dir: join(packagesDir, dir), manifest: join(packagesDir, dir, 'package.json') }))
-  .filter(({ manifest }) => existsSync(manifest))
-  .map(({ dir, manifest }) => ({
-    dir,
-    pkg: JSON.parse(readFileSync(manifest, 'utf8')) as Manifest,
-  }))
-  .filter(({ pkg }) => !pkg.private && pkg.main && !NODE_ONLY.has(pkg.name))
+const published = publishedPackages().filter(({ pkg }) => !NODE_ONLY.has(pkg.name))
 
 const env = useIntegration()
 

@@ -23,25 +23,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { publishedPackages } from '../src'
 
 const root = join(import.meta.dirname, '../../..')
-const packagesDir = join(root, 'packages')
 
-interface Manifest {
-  name: string
-  main?: string
-  types?: string
-  private?: boolean
-}
-
-const published = readdirSync(packagesDir)
-  .map((dir) => join(packagesDir, dir))
-  .filter((dir) => existsSync(join(dir, 'package.json')))
-  .map((dir) => ({
-    dir,
-    pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest,
-  }))
-  .filter(({ pkg }) => !pkg.private && pkg.main)
+const published = publishedPackages()
 
 const USED = ['@miniwire/core', '@miniwire/plugin-auth', '@miniwire/plugin-retry']
 

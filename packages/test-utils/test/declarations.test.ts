@@ -9,30 +9,16 @@
  * A class whose constructor needs arguments is built with the arguments in CONSTRUCT below;
  * one that is in neither case gets a visible `todo` naming the properties left unchecked.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { publishedPackages } from '../src'
 
 const require = createRequire(import.meta.url)
-const packagesDir = join(import.meta.dirname, '../..')
 
-interface Manifest {
-  name: string
-  main?: string
-  types?: string
-  private?: boolean
-}
-
-const published = readdirSync(packagesDir)
-  .map((dir) => join(packagesDir, dir))
-  .filter((dir) => existsSync(join(dir, 'package.json')))
-  .map((dir) => ({
-    dir,
-    pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest,
-  }))
-  .filter(({ pkg }) => !pkg.private && pkg.main)
+const published = publishedPackages()
 
 const fakeWx = { request: () => ({ abort() {} }) }
 const response = { status: 500, statusText: '', headers: {}, data: null }

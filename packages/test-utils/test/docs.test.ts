@@ -4,16 +4,13 @@
  * on npm, names no internal design files, and uses top-level `await` only in a block that says
  * it is a Node ES module (a CommonJS mini program has none).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { publishedPackages, workspaceRoot } from '../src'
 
-const root = join(import.meta.dirname, '../../..')
-
-const published = readdirSync(join(root, 'packages'))
-  .map((dir) => join(root, 'packages', dir))
-  .filter((dir) => existsSync(join(dir, 'package.json')))
-  .filter((dir) => !JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private)
+const root = workspaceRoot
+const published = publishedPackages().map(({ dir }) => dir)
 
 /** Fenced code blocks of a Markdown text. */
 function codeBlocks(markdown: string): string[] {

@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http'
 import Router from '@koa/router'
 import { ApiError, Codes, ok, validationError } from '../envelope'
 import { type AppState, type Ctx, type DemoState, faultState } from '../state'
-import { queryString } from '../validate'
+import { intQuery, queryString } from '../validate'
 
 type Handler = (ctx: Ctx) => void | Promise<void>
 
@@ -144,14 +144,4 @@ export function faultRoutes(state: DemoState): Router<AppState> {
   })
 
   return router
-}
-
-function intQuery(ctx: Ctx, name: string, fallback: number, min: number, max: number): number {
-  const raw = queryString(ctx.query[name])
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw validationError({ [name]: `${name} must be an integer from ${min} to ${max}` })
-  }
-  return n
 }

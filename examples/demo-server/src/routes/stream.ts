@@ -11,7 +11,7 @@ import Router from '@koa/router'
 import { ok, validationError } from '../envelope'
 import { optionalAuth } from '../middleware/auth'
 import type { AppState, Ctx, DemoState } from '../state'
-import { queryString } from '../validate'
+import { intQuery, queryString } from '../validate'
 
 /** The default answer of `/stream/chat`. */
 export const CHAT_TEXT = '你好！我是迷你助手。流式输出让回答一个字一个字地出现，😊 祝你编码愉快。'
@@ -40,16 +40,6 @@ interface StreamStats {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
-function intQuery(ctx: Ctx, name: string, fallback: number, min: number, max: number): number {
-  const raw = queryString(ctx.query[name])
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw validationError({ [name]: `${name} must be an integer from ${min} to ${max}` })
-  }
-  return n
-}
 
 export function streamRoutes(state: DemoState): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/stream' })
