@@ -2,10 +2,12 @@
 // Pipeline overhead benchmarks (`pnpm bench`, after a build). Not a test: nothing here runs in
 // `pnpm test`. Method (DESIGN.md "Performance budgets"): CPU time by `process.cpuUsage()`
 // (user + system), not wall clock, in rounds; every round times each side once, beside a raw
-// promisified `wx.request` on the same fake wx in the same process, in a rotating order. For
-// each side: the median ns/request over rounds and the range (min–max); for each side against
-// raw: the per-round paired difference and ratio (median and range), so drift between rounds
-// cancels out. A side's budget is its median paired difference over raw.
+// promisified `wx.request` on the same fake wx in the same process, alternating which goes
+// first. Each side runs in a process of its own (this script re-runs itself with `--side K`),
+// so one side's plugins cannot make another side's call sites polymorphic. For each side: the
+// median ns/request over rounds and the range (min–max); against raw: the per-round paired
+// difference and ratio (median and range), so drift between rounds cancels out. A side's
+// budget is its median paired difference over raw.
 //
 // Sides live in `scripts/bench/*.mjs`, discovered here: a module exports
 //   sides({ wx, load, has, baseURL }) => Array<{
@@ -99,14 +101,49 @@ async function round(run, n) {
   return ((used.user + used.system) * 1000) / n
 }
 
-for (const side of sides) await round(side.run, N) // warm up the JIT
-const times = sides.map(() => [])
-for (let r = 0; r < ROUNDS; r++) {
-  // Rotate the order so no side always runs first (or right after the same neighbour).
-  for (let k = 0; k < sides.length; k++) {
-    const i = (r + k) % sides.length
-    times[i].push(await round(sides[i].run, N))
+/** Used heap after a full GC, before and after HEAP_N more requests. */
+async function heapGrowth(run) {
+  globalThis.gc()
+  const before = process.memoryUsage().heapUsed
+  for (let i = 0; i < HEAP_N; i++) await run()
+  globalThis.gc()
+  return { before, after: process.memoryUsage().heapUsed }
+}
+
+// Child mode (`--side K`): time side K against raw in this process only, print JSON, exit.
+// Each side gets a process of its own so that no side's call sites are made polymorphic (and
+// slower) by another side's plugins: in one shared process every side measured 40–100% more.
+const sideArg = process.argv.indexOf('--side')
+if (sideArg !== -1) {
+  const side = sides[Number(process.argv[sideArg + 1])]
+  const pair = [raw, side]
+  for (const s of pair) await round(s.run, N) // warm up the JIT
+  const times = [[], []]
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate the order so neither side always runs first.
+    for (let k = 0; k < 2; k++) {
+      const i = (r + k) % 2
+      times[i].push(await round(pair[i].run, N))
+    }
   }
+  const heap = side.heap ? await heapGrowth(side.run) : undefined
+  process.stdout.write(JSON.stringify({ raw: times[0], side: times[1], heap }))
+  process.exit(0)
+}
+
+/** Per side: its times and raw's, each round paired, from the side's own process. */
+const results = []
+for (let k = 1; k < sides.length; k++) {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', ...process.argv.slice(1), '--side', String(k)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  if (child.status !== 0) {
+    throw new Error(`bench: side "${sides[k].name}" exited with ${child.status}`)
+  }
+  const { raw: rawTimes, side: sideTimes, heap } = JSON.parse(child.stdout)
+  results.push({ side: sides[k], rawTimes, sideTimes, heap })
 }
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b)
@@ -120,21 +157,23 @@ const range = (xs, digits = 0) =>
 const width = Math.max(...sides.map((s) => s.name.length))
 
 console.log(
-  `CPU time (user + system) per sequential awaited request: ${N} per side per round, ${ROUNDS} rounds, interleaved`,
+  `CPU time (user + system) per sequential awaited request: ${N} per side per round, ${ROUNDS} rounds;`,
 )
-console.log(`${'side'.padEnd(width)}  median ns/req  range (min–max)`)
-for (const [i, side] of sides.entries()) {
+console.log('each side alternates with raw in a process of its own (one process per side).')
+console.log(
+  `${'side'.padEnd(width)}  median ns/req  range (min–max)  raw in the same process: median (range)`,
+)
+for (const { side, rawTimes, sideTimes } of results) {
   console.log(
-    `${side.name.padEnd(width)}  ${median(times[i]).toFixed(0).padStart(13)}  ${range(times[i])}`,
+    `${side.name.padEnd(width)}  ${median(sideTimes).toFixed(0).padStart(13)}  ${range(sideTimes).padEnd(15)}  ${median(rawTimes).toFixed(0)} (${range(rawTimes)})`,
   )
 }
 console.log('\npaired with raw in the same round (side − raw, side / raw):')
 console.log(`${'side'.padEnd(width)}  over raw ns: median (range)   ratio: median (range)   budget`)
 let over = 0
-for (const [i, side] of sides.entries()) {
-  if (i === 0) continue
-  const diffs = times[i].map((t, r) => t - times[0][r])
-  const ratios = times[i].map((t, r) => t / times[0][r])
+for (const { side, rawTimes, sideTimes } of results) {
+  const diffs = sideTimes.map((t, r) => t - rawTimes[r])
+  const ratios = sideTimes.map((t, r) => t / rawTimes[r])
   const d = median(diffs)
   const verdict =
     side.budgetNs === undefined
@@ -148,18 +187,13 @@ for (const [i, side] of sides.entries()) {
   )
 }
 
-// Heap: used heap after a full GC, before and after HEAP_N more requests.
-const heapSides = sides.filter((side) => side.heap)
-if (heapSides.length) console.log(`\nheap used after gc(), before and after ${HEAP_N} requests:`)
-for (const side of heapSides) {
-  globalThis.gc()
-  const before = process.memoryUsage().heapUsed
-  for (let i = 0; i < HEAP_N; i++) await side.run()
-  globalThis.gc()
-  const after = process.memoryUsage().heapUsed
+const heaps = results.filter((result) => result.heap)
+if (heaps.length) console.log(`\nheap used after gc(), before and after ${HEAP_N} requests:`)
+for (const { side, heap } of heaps) {
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`
+  const growth = heap.after - heap.before
   console.log(
-    `${side.name.padEnd(width)}  ${kb(before)} → ${kb(after)} (${after >= before ? '+' : '−'}${kb(Math.abs(after - before))})`,
+    `${side.name.padEnd(width)}  ${kb(heap.before)} → ${kb(heap.after)} (${growth >= 0 ? '+' : '−'}${kb(Math.abs(growth))})`,
   )
 }
 if (over) console.log(`\n${over} side(s) over budget`)

@@ -36,45 +36,65 @@ function forgotAwait(name: string, ctx: Context): MiniwireError {
 }
 
 /**
+ * One layer's run: how many downstream runs its `next()` started are still going, and the last
+ * one started (caught when the layer settles before it, so its rejection is never unhandled).
+ */
+interface Frame {
+  pending: number
+  last: Promise<void> | undefined
+}
+
+/**
  * Builds the dispatcher for a fixed stack. Each call of a layer's `next` re-enters the layer
  * below, so a layer may replay what lies beneath it.
+ *
+ * Cost: one `then` per layer (and one for the terminal below a layer). A downstream run counts
+ * itself down in its caller's frame from its own `then`, which runs before the caller's
+ * `await next()` resumes, so the count is right when the caller settles.
  */
 export function createDispatch(stack: readonly NamedMiddleware[], terminal: Middleware): Dispatch {
   const last = stack.length
-  const run = (ctx: Context, i: number): Promise<void> => {
-    if (i === last) {
-      try {
-        return terminal(ctx, done)
-      } catch (error) {
-        return Promise.reject(error)
-      }
-    }
-    // Downstream runs this layer started that have not settled yet.
-    let pending = 0
-    const settled = (): void => {
-      pending--
-    }
-    const next: Next = (options) => {
-      const downstream = run((options && options.context) || ctx, i + 1)
-      // Registered before the caller's own handlers: the count is right when the layer resumes.
-      if (options && options.background) downstream.then(ignore, ignore)
-      else {
-        pending++
-        downstream.then(settled, settled)
-      }
-      return downstream
-    }
+  const run = (ctx: Context, i: number, caller: Frame | undefined): Promise<void> => {
+    const frame: Frame | undefined = i < last ? { pending: 0, last: undefined } : undefined
     let result: Promise<void>
     try {
-      result = stack[i]!.middleware(ctx, next)
+      if (!frame) result = terminal(ctx, done)
+      else {
+        const next: Next = (options) => {
+          const context = (options && options.context) || ctx
+          if (options && options.background) {
+            const downstream = run(context, i + 1, undefined)
+            downstream.then(ignore, ignore)
+            return downstream
+          }
+          // A second run while one is going (rare): the first is caught now, as it could be
+          // orphaned without the frame remembering it.
+          if (frame.pending++ > 0) frame.last!.then(ignore, ignore)
+          return (frame.last = run(context, i + 1, frame))
+        }
+        result = stack[i]!.middleware(ctx, next)
+      }
     } catch (error) {
-      return Promise.reject(error)
+      result = Promise.reject(error)
     }
-    return Promise.resolve(result).then(() => {
-      if (pending > 0) throw forgotAwait(stack[i]!.name, ctx)
-    })
+    // The terminal run straight from the dispatcher (no layers) needs no bookkeeping.
+    if (!frame && !caller) return result
+    return Promise.resolve(result).then(
+      () => {
+        if (caller) caller.pending--
+        if (frame && frame.pending > 0) {
+          frame.last!.then(ignore, ignore)
+          throw forgotAwait(stack[i]!.name, ctx)
+        }
+      },
+      (error: unknown) => {
+        if (caller) caller.pending--
+        if (frame && frame.pending > 0) frame.last!.then(ignore, ignore)
+        throw error
+      },
+    )
   }
-  return (ctx) => run(ctx, 0)
+  return (ctx) => run(ctx, 0, undefined)
 }
 
 /**
