@@ -5,6 +5,10 @@
  * the loading shows while any counted request runs, titled by the newest, masked if any asks,
  * and once shown it stays its minimum time. It goes through core's UI layer, which never lets
  * hiding the loading close a toast.
+ *
+ * One timer per runtime, not one per request: it is armed for the earliest delay still running
+ * and left to lapse when requests finish first, so a stream of fast requests (the usual case)
+ * arms about one timer per delay period instead of one per request.
  */
 import { getUiLayer, runtimeService, type UiLayer, type WxRuntime } from '@miniwire/core'
 import type { ResolvedLoadingOptions } from './options'
@@ -16,7 +20,8 @@ interface Ticket {
   minDuration: number
   /** Its delay has passed: it counts. */
   ready: boolean
-  timer: ReturnType<typeof setTimeout> | undefined
+  /** When its delay ends (`Date.now()` time). */
+  readyAt: number
 }
 
 /** The loading of one runtime object, shared by every client on it. */
@@ -31,10 +36,37 @@ export interface LoadingTracker {
 
 function track(wx: WxRuntime): LoadingTracker {
   const ui: UiLayer = getUiLayer(wx)
-  const tickets = new Set<Ticket>()
+  // An array, not a Set: a Set of fresh objects hashes each one (about 1 µs a request in V8),
+  // and the requests wanting the loading at once are few. Oldest first.
+  const tickets: Ticket[] = []
   let shown: { title: string; mask: boolean } | undefined
   let holdUntil = 0
   let hideTimer: ReturnType<typeof setTimeout> | undefined
+
+  /** The delay timer and the time it was armed for. */
+  let delayTimer: ReturnType<typeof setTimeout> | undefined
+  let delayEnds = 0
+
+  function arm(at: number): void {
+    if (delayTimer !== undefined) clearTimeout(delayTimer)
+    delayEnds = at
+    delayTimer = setTimeout(delayEnded, Math.max(0, at - Date.now()))
+  }
+
+  /** Readies the tickets whose delay ended by the time the timer was armed for. */
+  function delayEnded(): void {
+    delayTimer = undefined
+    const ended = delayEnds
+    let readied = false
+    let nextEnd = Infinity
+    for (const ticket of tickets) {
+      if (ticket.ready) continue
+      if (ticket.readyAt <= ended) ticket.ready = readied = true
+      else nextEnd = Math.min(nextEnd, ticket.readyAt)
+    }
+    if (nextEnd !== Infinity) arm(nextEnd)
+    if (readied) update()
+  }
 
   function hide(): void {
     hideTimer = undefined
@@ -46,7 +78,7 @@ function track(wx: WxRuntime): LoadingTracker {
     let title: string | undefined
     let mask = false
     let hold = 0
-    // A Set iterates in insertion order: the last ready ticket is the newest request.
+    // Oldest first: the last ready ticket is the newest request.
     for (const ticket of tickets) {
       if (!ticket.ready) continue
       title = ticket.title
@@ -72,7 +104,7 @@ function track(wx: WxRuntime): LoadingTracker {
 
   return {
     get active() {
-      return tickets.size
+      return tickets.length
     },
     get visible() {
       return shown !== undefined
@@ -83,19 +115,15 @@ function track(wx: WxRuntime): LoadingTracker {
         mask: options.mask,
         minDuration: options.minDuration,
         ready: options.delay <= 0,
-        timer: undefined,
+        readyAt: Date.now() + options.delay,
       }
-      tickets.add(ticket)
+      tickets.push(ticket)
       if (ticket.ready) update()
-      else {
-        ticket.timer = setTimeout(() => {
-          ticket.ready = true
-          update()
-        }, options.delay)
-      }
+      else if (delayTimer === undefined || ticket.readyAt < delayEnds) arm(ticket.readyAt)
       return () => {
-        if (!tickets.delete(ticket)) return
-        if (ticket.timer !== undefined) clearTimeout(ticket.timer)
+        const at = tickets.indexOf(ticket)
+        if (at < 0) return
+        tickets.splice(at, 1)
         if (ticket.ready) update()
       }
     },
