@@ -110,22 +110,41 @@ async function handle(
  */
 export function errors(options: ErrorsOptions = {}): Plugin {
   const resolved = errorsOptions.resolve(options)
+  /** The runtime whose app state this plugin subscribed to (one look-up, not one a request). */
+  let watched: WxRuntime | undefined
   return {
     name: 'errors',
     stage: 'errors',
     optionKeys: ['errors'],
-    middleware: async function errors(ctx, next) {
-      const own = errorsOptions.forRequest(ctx, resolved)
-      if (own === false) return next()
-      const wx = ctx.client.wx
-      // Subscribed before the request, so an "offline" event is known when it fails.
-      getAppState(wx)
+    // Not async itself: a request that succeeds costs one `then`, no async frame.
+    middleware: function errors(ctx, next) {
+      let own: ResolvedErrorsOptions | false
+      let wx: WxRuntime
       try {
-        await next()
-        if (own.envelope) unwrap(ctx, own.envelope)
+        own = errorsOptions.forRequest(ctx, resolved)
+        if (own === false) return next()
+        wx = ctx.client.wx
+        // Subscribed before the first request, so an "offline" event is known when one fails.
+        if (wx !== watched) {
+          getAppState(wx)
+          watched = wx
+        }
       } catch (error) {
-        await handle(ctx, wx, error, own)
+        return Promise.reject(error)
       }
+      const options = own
+      return next().then(
+        () => {
+          if (!options.envelope) return
+          try {
+            unwrap(ctx, options.envelope)
+          } catch (error) {
+            // A failure code in the envelope is a failure like any other.
+            return handle(ctx, wx, error, options)
+          }
+        },
+        (error: unknown) => handle(ctx, wx, error, options),
+      )
     },
   }
 }
