@@ -18,14 +18,16 @@ export function createBenchWx(header = { 'content-type': 'application/json' }) {
     request(options) {
       wx.lastHeader = options.header
       Promise.resolve().then(() => {
-        options.success?.({
+        // Like wx, `complete` gets the same result as `success` (luch-request reads it there).
+        const res = {
           statusCode: 200,
           data: { id: 1, name: 'demo' },
           header,
           cookies: [],
           errMsg: 'request:ok',
-        })
-        options.complete?.({ errMsg: 'request:ok' })
+        }
+        options.success?.(res)
+        options.complete?.(res)
       })
       return task
     },

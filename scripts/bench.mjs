@@ -16,6 +16,7 @@
 //     budgetNs?: number,             // max median ns/request over raw (DESIGN's budget)
 //     check?: () => void,            // throws when the scenario is not what it claims
 //     heap?: boolean,                // also measure heap used over HEAP_N requests
+//     peer?: { name, fraction },     // also: overhead ≤ fraction × that side's overhead
 //   }>
 // `load(name)` requires a package's built CommonJS main (packages/*/dist/index.js), `has(name)`
 // tells whether the package exists (a module for a package not created yet returns []), and
@@ -184,6 +185,24 @@ for (const { side, rawTimes, sideTimes } of results) {
     `${side.name.padEnd(width)}  ${d.toFixed(0).padStart(6)} (${range(diffs)})`.padEnd(width + 31) +
       `${median(ratios).toFixed(2)}× (${range(ratios, 2)})`.padEnd(24) +
       verdict,
+  )
+}
+
+// A side may also be held to a fraction of a peer's overhead measured in the same run.
+for (const { side, rawTimes, sideTimes } of results) {
+  if (!side.peer) continue
+  const peer = results.find((result) => result.side.name === side.peer.name)
+  if (!peer) {
+    console.log(`\n${side.name}: peer "${side.peer.name}" was not measured`)
+    continue
+  }
+  const own = median(sideTimes.map((t, r) => t - rawTimes[r]))
+  const theirs = median(peer.sideTimes.map((t, r) => t - peer.rawTimes[r]))
+  const fraction = own / theirs
+  const ok = fraction <= side.peer.fraction
+  if (!ok) over++
+  console.log(
+    `\n${side.name}: ${own.toFixed(0)} ns over raw = ${fraction.toFixed(2)}× ${peer.side.name}'s ${theirs.toFixed(0)} ns (budget ≤ ${side.peer.fraction}×) ${ok ? 'OK' : 'OVER'}`,
   )
 }
 
