@@ -71,52 +71,30 @@ async function notify(
 const lastError = (error: unknown): unknown =>
   isForceRetryError(error) && error.cause !== undefined ? error.cause : error
 
-/**
- * One request through the retry layer. The first attempt runs without an async frame: most
- * requests succeed at once, and only a failure (or a forced retry) enters the retry loop.
- */
-function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Promise<void> {
+async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Promise<void> {
   const state: RetryState = { attempt: 0, delays: [], startedAt: Date.now() }
   ctx.state.retry = state
-  let hasKey: boolean
-  try {
-    hasKey = applyIdempotencyKey(ctx, options, state)
-  } catch (error) {
-    return Promise.reject(error)
-  }
+  const hasKey = applyIdempotencyKey(ctx, options, state)
   // Subscribing before the first attempt means a "disconnected" event is known when it fails.
   if (options.waitForNetwork > 0) watchRuntime(ctx)
   const timeout = ctx.request.timeout
-  fitTimeout(ctx, state, options, timeout)
-  const loop = (error: unknown, succeeded: boolean): Promise<void> =>
-    retryLoop(ctx, next, options, state, hasKey, timeout, error, succeeded)
-  return next().then(
-    () => {
-      if (options.budget) options.budget.recordSuccess()
-      // forceRetry(ctx) may have set this while next() ran.
-      const forced = state.forced
-      if (forced) return loop(new ForceRetryError(forced), true)
-    },
-    (error: unknown) => loop(error, false),
-  )
-}
-
-/**
- * Decides on the failure of the attempt that just ran (`succeeded`: it succeeded but a retry
- * was forced), waits, and runs the next attempt, until an attempt succeeds or it gives up.
- */
-async function retryLoop(
-  ctx: Context,
-  next: Next,
-  options: ResolvedRetryOptions,
-  state: RetryState,
-  hasKey: boolean,
-  timeout: number,
-  error: unknown,
-  succeeded: boolean,
-): Promise<void> {
   const abortError = (): unknown => abortErrorOf(ctx)
   for (;;) {
+    fitTimeout(ctx, state, options, timeout)
+    let error: unknown
+    let succeeded = false
+    try {
+      state.forced = undefined
+      await next()
+      if (options.budget) options.budget.recordSuccess()
+      // forceRetry(ctx) may have set this while next() ran.
+      const forced = state.forced as RetryState['forced']
+      if (!forced) return
+      succeeded = true
+      error = new ForceRetryError(forced)
+    } catch (caught) {
+      error = caught
+    }
     const decision = await plan(ctx, error, hasKey, state, options)
     const attempt = state.attempt + 1
     let stop: RetryStop | undefined
@@ -144,19 +122,6 @@ async function retryLoop(
       throw lastError(error)
     }
     state.attempt = attempt
-    fitTimeout(ctx, state, options, timeout)
-    succeeded = false
-    try {
-      state.forced = undefined
-      await next()
-      if (options.budget) options.budget.recordSuccess()
-      const forced = state.forced as RetryState['forced']
-      if (!forced) return
-      succeeded = true
-      error = new ForceRetryError(forced)
-    } catch (caught) {
-      error = caught
-    }
   }
 }
 
