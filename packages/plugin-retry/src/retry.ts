@@ -13,6 +13,7 @@ import {
   type Next,
   type Plugin,
   sleep,
+  type WxRuntime,
 } from '@miniwire/core'
 import { RetryBudget } from './budget'
 import { ForceRetryError, isForceRetryError } from './force'
@@ -21,11 +22,16 @@ import type { RetryOptions, RetryState, RetryStop } from './options'
 import { plan, remaining } from './plan'
 import { type ResolvedRetryOptions, retryOptions } from './resolve'
 
+/** The runtime whose network this module last subscribed to: one look-up, not one a request. */
+let watched: WxRuntime | undefined
+
 /** Subscribes to the network before the first attempt, so a "disconnected" event is known. */
 function watchRuntime(ctx: Context): void {
   try {
     const wx = ctx.client.wx
+    if (wx === watched) return
     if (typeof wx.onNetworkStatusChange === 'function') getAppState(wx)
+    watched = wx
   } catch {
     // No runtime at all: the adapter reports that on the first attempt.
   }
@@ -78,7 +84,6 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
   // Subscribing before the first attempt means a "disconnected" event is known when it fails.
   if (options.waitForNetwork > 0) watchRuntime(ctx)
   const timeout = ctx.request.timeout
-  const abortError = (): unknown => abortErrorOf(ctx)
   for (;;) {
     fitTimeout(ctx, state, options, timeout)
     let error: unknown
@@ -102,6 +107,7 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
       if ('stop' in decision) stop = decision.stop
       else if (decision.offline) {
         const wake = whenOnline(decision.app)
+        const abortError = (): unknown => abortErrorOf(ctx)
         if (await sleep(decision.maxWait, { signal: ctx.signal, abortError, wake })) {
           state.delays.push(0)
           await notify(ctx, options, error, attempt, 0, true)
