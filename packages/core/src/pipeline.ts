@@ -79,19 +79,17 @@ export function createDispatch(stack: readonly NamedMiddleware[], terminal: Midd
     }
     // The terminal run straight from the dispatcher (no layers) needs no bookkeeping.
     if (!frame && !caller) return result
+    const settle = (failed: boolean, error?: unknown): void => {
+      if (caller) caller.pending--
+      if (frame && frame.pending > 0) {
+        frame.last!.then(ignore, ignore)
+        if (!failed) throw forgotAwait(stack[i]!.name, ctx)
+      }
+      if (failed) throw error
+    }
     return Promise.resolve(result).then(
-      () => {
-        if (caller) caller.pending--
-        if (frame && frame.pending > 0) {
-          frame.last!.then(ignore, ignore)
-          throw forgotAwait(stack[i]!.name, ctx)
-        }
-      },
-      (error: unknown) => {
-        if (caller) caller.pending--
-        if (frame && frame.pending > 0) frame.last!.then(ignore, ignore)
-        throw error
-      },
+      () => settle(false),
+      (error: unknown) => settle(true, error),
     )
   }
   return (ctx) => run(ctx, 0, undefined)
