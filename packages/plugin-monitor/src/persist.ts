@@ -13,7 +13,7 @@ function utf8Length(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i)
     // A surrogate pair is 2 units and 4 bytes: 2 bytes per unit.
-    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit < 0xe000 ? 2 : 3
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 2 : 3
   }
   return bytes
 }
@@ -31,65 +31,69 @@ export function serialise(json: StatsJSON, maxBytes: number): string | undefined
 }
 
 /** Saves the figures of one monitor to one storage key. */
-export class Persister {
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private dirty = false
-
-  constructor(
-    private readonly wx: WxRuntime,
-    private readonly key: string,
-    private readonly interval: number,
-    private readonly maxBytes: number,
-    private readonly stats: Stats,
-  ) {}
-
-  /** Reads the stored figures, once at start; a missing or unreadable value is ignored. */
-  load(): void {
-    try {
-      const text = this.wx.getStorageSync!(this.key)
-      if (typeof text === 'string' && text) this.stats.load(JSON.parse(text) as StatsJSON)
-    } catch {
-      // Another layout, or storage unavailable: start from zero.
-    }
-  }
-
+export interface Persister {
   /** Marks the figures changed; saves within `interval` ms (one timer, whatever the traffic). */
-  touch(): void {
-    this.dirty = true
-    if (this.timer === undefined) this.timer = setTimeout(() => this.save(), this.interval)
-  }
-
+  touch(): void
   /** Saves now if anything changed; a refused write (quota) is tried again on the next save. */
-  save(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    if (!this.dirty) return
-    this.dirty = false
-    const text = serialise(this.stats.toJSON(), this.maxBytes)
-    if (text === undefined) return
-    this.wx.setStorage!({
-      key: this.key,
-      data: text,
-      fail: () => {
-        this.dirty = true
-      },
-    })
-  }
-
+  save(): void
   /** Removes the stored figures (after `reset()`). */
-  clear(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    this.dirty = false
-    try {
-      this.wx.removeStorageSync!(this.key)
-    } catch {
-      // Nothing stored, or storage unavailable.
-    }
+  clear(): void
+}
+
+/**
+ * Loads the figures stored under `key` into `stats` (a missing or unreadable value is ignored)
+ * and saves them there from now on.
+ */
+export function persister(
+  wx: WxRuntime,
+  key: string,
+  interval: number,
+  maxBytes: number,
+  stats: Stats,
+): Persister {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let dirty = false
+  try {
+    const text = wx.getStorageSync!(key)
+    if (typeof text === 'string' && text) stats.load(JSON.parse(text) as StatsJSON)
+  } catch {
+    // Another layout, or storage unavailable: start from zero.
+    stats.load()
   }
 
-  /** Stops the timer (the figures not yet saved are saved now). */
-  dispose(): void {
-    this.save()
+  /** Stops the pending save; returns whether anything changed since the last one. */
+  const settle = (): boolean => {
+    clearTimeout(timer)
+    timer = undefined
+    const changed = dirty
+    dirty = false
+    return changed
   }
+
+  const self: Persister = {
+    touch() {
+      dirty = true
+      if (timer === undefined) timer = setTimeout(self.save, interval)
+    },
+    save() {
+      const text = settle() && serialise(stats.toJSON(), maxBytes)
+      if (!text) return
+      wx.setStorage!({
+        key,
+        data: text,
+        fail: () => {
+          dirty = true
+        },
+      })
+    },
+    clear() {
+      settle()
+      try {
+        wx.removeStorageSync!(key)
+      } catch {
+        // Nothing stored, or storage unavailable.
+      }
+    },
+  }
+  return self
 }
