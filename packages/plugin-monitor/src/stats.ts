@@ -198,18 +198,18 @@ export function createStats(limits: StatsLimits): Stats {
       errors: errors.toArray(),
     }),
     load(json) {
-      const stored = json && json.version === 1 ? json : undefined
-      since = stored ? stored.since : Date.now()
-      slow = stored ? stored.slow : 0
-      cacheHits = stored ? stored.cacheHits : 0
-      total = group(stored && stored.total)
+      const stored: Partial<StatsJSON> = json && json.version === 1 ? json : {}
+      since = stored.since || Date.now()
+      slow = stored.slow || 0
+      cacheHits = stored.cacheHits || 0
+      total = group(stored.total)
       endpoints.clear()
       last = lastMethod = lastUrl = undefined
-      for (const [key, figures] of stored ? stored.endpoints.slice(0, maxEndpoints + 1) : []) {
+      for (const [key, figures] of (stored.endpoints || []).slice(0, maxEndpoints + 1)) {
         endpoints.set(key, group(figures))
       }
-      history = ring(limits.historySize, stored && stored.history)
-      errors = ring(limits.errorLimit, stored && stored.errors)
+      history = ring(limits.historySize, stored.history)
+      errors = ring(limits.errorLimit, stored.errors)
     },
   }
   stats.load()
