@@ -5,6 +5,7 @@
  * budget under wx's 1 MB a key. Loading reads storage once, when the monitor starts.
  */
 import type { WxRuntime } from '@miniwire/core'
+import { later } from './later'
 import type { Stats, StatsJSON } from './stats'
 
 /** UTF-8 byte length of a string (storage limits count bytes, not characters). */
@@ -51,7 +52,6 @@ export function persister(
   maxBytes: number,
   stats: Stats,
 ): Persister {
-  let timer: ReturnType<typeof setTimeout> | undefined
   let dirty = false
   try {
     const text = wx.getStorageSync!(key)
@@ -61,33 +61,23 @@ export function persister(
     stats.load()
   }
 
-  /** Stops the pending save; returns whether anything changed since the last one. */
-  const settle = (): boolean => {
-    clearTimeout(timer)
-    timer = undefined
-    const changed = dirty
+  function save(): void {
+    timer.disarm()
+    const text = dirty && serialise(stats.toJSON(), maxBytes)
     dirty = false
-    return changed
+    if (text) wx.setStorage!({ key, data: text, fail: () => (dirty = true) })
   }
+  const timer = later(save, interval)
 
-  const self: Persister = {
+  return {
     touch() {
       dirty = true
-      if (timer === undefined) timer = setTimeout(self.save, interval)
+      timer.arm()
     },
-    save() {
-      const text = settle() && serialise(stats.toJSON(), maxBytes)
-      if (!text) return
-      wx.setStorage!({
-        key,
-        data: text,
-        fail: () => {
-          dirty = true
-        },
-      })
-    },
+    save,
     clear() {
-      settle()
+      timer.disarm()
+      dirty = false
       try {
         wx.removeStorageSync!(key)
       } catch {
@@ -95,5 +85,4 @@ export function persister(
       }
     },
   }
-  return self
 }

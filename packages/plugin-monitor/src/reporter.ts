@@ -12,6 +12,7 @@ import {
   isAbortError,
   sleep,
 } from '@miniwire/core'
+import { later } from './later'
 import type { ResolvedReport } from './options'
 import type { MonitorRecord } from './record'
 
@@ -50,14 +51,8 @@ export function createReporter(options: ResolvedReport, client: Client, app: App
   let sending: Promise<void> | undefined
   /** Set by `flush()`: send partial batches too. */
   let all = false
-  let timer: ReturnType<typeof setTimeout> | undefined
   const stop = createAbortController()
   const signal = stop.signal
-
-  const clearTimer = (): void => {
-    clearTimeout(timer)
-    timer = undefined
-  }
 
   /** Keeps the oldest records out once the queue is over its bound. */
   const bound = (): void => {
@@ -122,17 +117,19 @@ export function createReporter(options: ResolvedReport, client: Client, app: App
       queue.push(record)
       bound()
       if (queue.length >= batchSize) drain()
-      else if (timer === undefined) timer = setTimeout(reporter.flush, interval)
+      else timer.arm()
     },
     flush() {
-      clearTimer()
+      timer.disarm()
       all = true
       return drain()
     },
     dispose() {
-      clearTimer()
+      timer.disarm()
       stop.abort('the monitor was disposed')
     },
   }
+  // A partial batch waits at most `interval`.
+  const timer = later(reporter.flush, interval)
   return reporter
 }
