@@ -18,29 +18,15 @@ export interface MonitorReport {
   slowRequests: MonitorRecord[]
   /** Recent failures, oldest first. */
   recentErrors: MonitorRecord[]
-  /** The last `historySize` requests, oldest first. */
+  /** The last `historySize` records, oldest first. */
   history: MonitorRecord[]
 }
 
 const percent = (rate: number, requests: number): string =>
   requests ? `${(rate * 100).toFixed(1)}%` : '-'
 
-const row = (cells: Array<string | number>, widths: number[]): string =>
-  cells
-    .map((cell, i) => (i ? String(cell).padStart(widths[i]!) : String(cell).padEnd(widths[0]!)))
-    .join('  ')
-
-/** The latency ranges merged into powers of two: 0–1, 1–2, 2–4, … ms. */
-function powersOfTwo(ranges: LatencyRange[]): LatencyRange[] {
-  const merged: LatencyRange[] = []
-  for (const range of ranges) {
-    const to = range.from < 1 ? 1 : 2 ** (Math.floor(Math.log2(range.from)) + 1)
-    const last = merged[merged.length - 1]
-    if (last && last.to === to) last.count += range.count
-    else merged.push({ from: to === 1 ? 0 : to / 2, to, count: range.count })
-  }
-  return merged
-}
+/** What an endpoint without a successful request shows for its latency. */
+const NONE = { p50: '-', p95: '-', p99: '-' }
 
 /**
  * The report as a text table and histogram.
@@ -51,27 +37,33 @@ function powersOfTwo(ranges: LatencyRange[]): LatencyRange[] {
 export function formatReport(report: MonitorReport, width = 30): string {
   const { stats } = report
   const { latency } = stats
+  const table = [['endpoint', 'count', 'ok', 'p50', 'p95', 'p99']].concat(
+    stats.endpoints.map((e) => {
+      const { p50, p95, p99 } = e.succeeded ? e.latency : NONE
+      return [e.endpoint, e.requests, percent(e.successRate, e.requests), p50, p95, p99].map(String)
+    }),
+  )
+  const first = Math.max(...table.map((cells) => cells[0]!.length))
   const lines = [
     `${stats.requests} requests, ${percent(stats.successRate, stats.requests)} ok, ${stats.failed} failed, ${stats.aborted} aborted, ${stats.slow} slow, ${stats.cacheHits} from cache`,
     `latency of successful requests: mean ${latency.mean} ms, p50 ${latency.p50}, p90 ${latency.p90}, p95 ${latency.p95}, p99 ${latency.p99}, max ${latency.max} ms`,
     '',
-  ]
-  const widths = [8, 7, 7, 6, 6, 6]
-  for (const endpoint of stats.endpoints) {
-    widths[0] = Math.max(widths[0]!, endpoint.endpoint.length)
+  ].concat(
+    table.map((cells) =>
+      cells.map((cell, i) => (i ? cell.padStart(i < 3 ? 7 : 6) : cell.padEnd(first))).join('  '),
+    ),
+  )
+  // The ranges merged into powers of two: 0-1, 1-2, 2-4, … ms (range starts are whole ms).
+  const bars: LatencyRange[] = []
+  for (const { from, count } of report.latency) {
+    const to = 2 ** (32 - Math.clz32(from))
+    const last = bars[bars.length - 1]
+    if (last && last.to === to) last.count += count
+    else bars.push({ from: to >> 1, to, count })
   }
-  lines.push(row(['endpoint', 'count', 'ok', 'p50', 'p95', 'p99'], widths))
-  for (const e of stats.endpoints) {
-    // No successful request, no latency to show.
-    const { p50, p95, p99 } = e.succeeded ? e.latency : { p50: '-', p95: '-', p99: '-' }
-    lines.push(
-      row([e.endpoint, e.requests, percent(e.successRate, e.requests), p50, p95, p99], widths),
-    )
-  }
-  const ranges = powersOfTwo(report.latency)
-  const most = Math.max(1, ...ranges.map((range) => range.count))
-  if (ranges.length) lines.push('', 'latency (ms)')
-  for (const { from, to, count } of ranges) {
+  const most = Math.max(1, ...bars.map((bar) => bar.count))
+  if (bars.length) lines.push('', 'latency (ms)')
+  for (const { from, to, count } of bars) {
     const bar = '█'.repeat(Math.round((count / most) * width)) || (count ? '▏' : '')
     lines.push(`${`${from}-${to}`.padStart(13)} | ${bar.padEnd(width)} ${count}`)
   }

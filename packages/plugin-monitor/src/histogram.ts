@@ -7,27 +7,25 @@
 
 /** Exact buckets for 0…15 ms. */
 const EXACT = 16
-/** Buckets per power of two above `EXACT` (3 bits of the value below its top bit). */
-const SUB = 8
 /** Longer durations are counted in the last bucket: 2^21 ms ≈ 35 minutes. */
 const MAX_VALUE = 2 ** 21 - 1
 /** Bucket count: 16 exact + 8 per power of two from 2^4 to 2^20. */
-export const BUCKETS = EXACT + (21 - 4) * SUB
+export const BUCKETS = EXACT + (21 - 4) * 8
 
-/** The bucket of a whole number of milliseconds. */
+/**
+ * The bucket of a whole number of milliseconds. Above `EXACT`, a value with its top bit at
+ * `power` falls in the 8 buckets from `8 * (power - 2)`, picked by the 3 bits below its top bit.
+ */
 export function bucketOf(ms: number): number {
   const value = ms < 0 ? 0 : ms > MAX_VALUE ? MAX_VALUE : Math.round(ms)
   if (value < EXACT) return value
-  // The top bit gives the power of two, the next three bits the sub-bucket.
   const power = 31 - Math.clz32(value)
-  return EXACT + (power - 4) * SUB + ((value >> (power - 3)) & (SUB - 1))
+  return 8 * (power - 2) + ((value >> (power - 3)) & 7)
 }
 
-/** The smallest value that falls in `bucket`. */
+/** The smallest value that falls in `bucket` (the inverse of `bucketOf`). */
 export function bucketStart(bucket: number): number {
-  if (bucket < EXACT) return bucket
-  const power = Math.floor((bucket - EXACT) / SUB) + 4
-  return (SUB + ((bucket - EXACT) % SUB)) * 2 ** (power - 3)
+  return bucket < EXACT ? bucket : (8 + (bucket & 7)) << ((bucket >> 3) - 1)
 }
 
 /** One range of a latency histogram: `from` ≤ duration < `to` (ms). */
@@ -48,8 +46,8 @@ export class Histogram {
   /** Durations counted in each bucket. */
   counts: number[] = new Array(BUCKETS).fill(0)
 
-  /** A histogram from its stored fields. */
-  static from(json: Histogram): Histogram {
+  /** A histogram from its stored fields (an empty one without them). */
+  static from(json?: Histogram): Histogram {
     return Object.assign(new Histogram(), json)
   }
 
@@ -71,8 +69,7 @@ export class Histogram {
    * that holds it, never above the largest duration seen; 0 when empty.
    */
   percentile(p: number): number {
-    let rank = Math.ceil((p / 100) * this.count)
-    if (rank < 1) rank = 1
+    let rank = Math.max(1, Math.ceil((p / 100) * this.count))
     for (let bucket = 0; bucket < BUCKETS; bucket++) {
       rank -= this.counts[bucket]!
       if (rank > 0) continue
@@ -85,10 +82,8 @@ export class Histogram {
 
   /** The non-empty buckets. */
   ranges(): LatencyRange[] {
-    const out: LatencyRange[] = []
-    this.counts.forEach((count, bucket) => {
-      if (count) out.push({ from: bucketStart(bucket), to: bucketStart(bucket + 1), count })
-    })
-    return out
+    return this.counts
+      .map((count, bucket) => ({ from: bucketStart(bucket), to: bucketStart(bucket + 1), count }))
+      .filter((range) => range.count)
   }
 }

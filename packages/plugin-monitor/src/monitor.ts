@@ -4,14 +4,14 @@
  * The hot path does little: two clock reads, one plain record, a few counters; storage and
  * reporting happen later, in batches, off the request's path.
  */
-import { type Client, getAppState, type Plugin } from '@miniwire/core'
+import { type Client, type Context, getAppState, type Plugin } from '@miniwire/core'
 import { formatReport, type MonitorReport } from './format'
-import { type MonitorOptions, requestOptions, resolveOptions } from './options'
-import { Persister } from './persist'
+import { type MonitorOptions, monitorOptions, requestOptions } from './options'
+import { type Persister, persister as createPersister } from './persist'
 import { createRecord } from './record'
 import { redactor, stripQuery } from './redact'
 import { createReporter, type Reporter } from './reporter'
-import { type MonitorStats, Stats } from './stats'
+import { createStats, type MonitorStats } from './stats'
 
 /** The plugin, with the figures it collects. */
 export interface Monitor extends Plugin {
@@ -52,8 +52,8 @@ function idMaker(): () => string {
  * console.log(stats.format())
  */
 export function monitor(options?: MonitorOptions): Monitor {
-  const resolved = resolveOptions(options)
-  const stats = new Stats(resolved)
+  const resolved = monitorOptions.resolve(options)
+  const stats = createStats(resolved)
   const redact = redactor(resolved.redact)
   const header = resolved.correlationHeader
   const makeId = header ? resolved.correlationId || idMaker() : undefined
@@ -61,6 +61,9 @@ export function monitor(options?: MonitorOptions): Monitor {
   let persister: Persister | undefined
   let reporter: Reporter | undefined
   let unsubscribe: (() => void) | undefined
+  // The last URL seen and its query-less form: a client calling one URL again skips the copy.
+  let lastRaw: string | undefined
+  let lastUrl = ''
 
   /** Starts storage, reporting and the hide listener with the first client. */
   function attach(client: Client): void {
@@ -72,14 +75,40 @@ export function monitor(options?: MonitorOptions): Monitor {
       return // no runtime: figures stay in memory
     }
     const key = resolved.storageKey
-    if (key && wx.setStorage && wx.getStorageSync && wx.removeStorageSync) {
-      persister = new Persister(wx, key, resolved.persistInterval, resolved.maxStorageBytes, stats)
-      persister.load()
+    if (key && wx.setStorage) {
+      persister = createPersister(
+        wx,
+        key,
+        resolved.persistInterval,
+        resolved.maxStorageBytes,
+        stats,
+      )
     }
-    if (resolved.report) reporter = createReporter(resolved.report, client)
-    unsubscribe = getAppState(wx).on('hide', () => {
+    const app = getAppState(wx)
+    if (resolved.report) reporter = createReporter(resolved.report, client, app)
+    unsubscribe = app.on('hide', () => {
       plugin.flush()
     })
+  }
+
+  /** Records a settled request; `error` is what it rejected with, if it did. */
+  function settle(
+    ctx: Context,
+    url: string,
+    start: number,
+    id: string | undefined,
+    failed: boolean,
+    error?: unknown,
+  ): void {
+    try {
+      const record = createRecord(ctx, url, start, id, failed, error, redact)
+      stats.add(record)
+      if (persister) persister.touch()
+      if (reporter) reporter.add(record)
+    } catch (bug) {
+      // Counting must never fail a request, nor leave a rejection unhandled.
+      if (typeof console !== 'undefined') console.error('[miniwire] monitor:', bug)
+    }
   }
 
   const plugin: Monitor = {
@@ -106,41 +135,26 @@ export function monitor(options?: MonitorOptions): Monitor {
           ctx.request.headers = Object.assign({}, ctx.request.headers, { [header as string]: id })
         }
       }
-      const url = own.path || stripQuery(ctx.request.url)
-      const done = (failed: boolean, error?: unknown): void => {
-        try {
-          const record = createRecord(ctx, url, start, id, failed, error, redact)
-          stats.add(record, `${record.method} ${url}`)
-          if (persister) persister.touch()
-          if (reporter) reporter.add(record)
-        } catch (bug) {
-          // Counting must never fail a request, nor leave a rejection unhandled.
-          if (typeof console !== 'undefined') console.error('[miniwire] monitor:', bug)
-        }
+      const raw = ctx.request.url
+      if (raw !== lastRaw) {
+        lastRaw = raw
+        lastUrl = stripQuery(raw)
       }
+      const url = own.path || lastUrl
       const downstream = next()
       // A branch beside the request's own chain: it runs as soon as the downstream settles,
       // before the caller resumes, and adds no step to the chain the caller waits on.
       downstream.then(
-        () => done(false),
-        (error: unknown) => done(true, error),
+        () => settle(ctx, url, start, id, false),
+        (error: unknown) => settle(ctx, url, start, id, true, error),
       )
       return downstream
     },
     getStats: () => stats.summary(),
-    getReport(): MonitorReport {
-      return {
-        generatedAt: new Date().toISOString(),
-        stats: stats.summary(),
-        latency: stats.total.latency.ranges(),
-        slowRequests: stats.slowRequests(),
-        recentErrors: stats.errors.toArray(),
-        history: stats.history.toArray(),
-      }
-    },
-    format: () => formatReport(plugin.getReport()),
+    getReport: () => stats.report(),
+    format: () => formatReport(stats.report()),
     reset(): void {
-      stats.clear()
+      stats.load()
       if (persister) persister.clear()
     },
     flush(): Promise<void> {
@@ -148,7 +162,7 @@ export function monitor(options?: MonitorOptions): Monitor {
       return reporter ? reporter.flush() : Promise.resolve()
     },
     dispose(): void {
-      if (persister) persister.dispose()
+      if (persister) persister.save()
       if (reporter) reporter.dispose()
       if (unsubscribe) unsubscribe()
     },

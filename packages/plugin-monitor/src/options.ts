@@ -132,7 +132,7 @@ export type ResolvedOptions = Required<Omit<MonitorOptions, 'report' | 'correlat
   correlationId: (() => string) | undefined
 }
 
-const { arrayOf, either, func, integer, number, oneOf, string } = checks
+const { arrayOf, either, func, integer, mapped, number, object, oneOf, string } = checks
 const positive = number(0, true)
 const isFalse = oneOf(false)
 
@@ -142,7 +142,7 @@ const reportOptions = defineOptions<ReportOptions, ResolvedReport>({
     url: string,
     batchSize: integer(1),
     interval: positive,
-    sampleRate: checks.mapped(number(), (rate: number) => Math.min(rate, 1)),
+    sampleRate: mapped(number(), (rate: number) => Math.min(rate, 1)),
     maxQueue: integer(1),
     retryLimit: integer(),
     retryDelay: number(),
@@ -158,6 +158,15 @@ const reportOptions = defineOptions<ReportOptions, ResolvedReport>({
   },
 })
 
+/** `report` completed with its defaults; its `url` is required. */
+function resolveReport(given: ReportOptions): ResolvedReport {
+  const report = reportOptions.resolve(given, undefined, 'monitor()')
+  if (!report.url)
+    throw invalidOption('monitor(): report.url must be a non-empty string, got undefined')
+  return report
+}
+
+/** The factory's options. */
 export const monitorOptions = defineOptions<MonitorOptions, ResolvedOptions>({
   key: 'monitor',
   schema: {
@@ -168,10 +177,11 @@ export const monitorOptions = defineOptions<MonitorOptions, ResolvedOptions>({
     storageKey: either(isFalse, string),
     persistInterval: positive,
     maxStorageBytes: integer(1024),
-    correlationHeader: either(isFalse, string),
+    // Core keeps header names lower-case.
+    correlationHeader: mapped(either(isFalse, string), (name) => name && name.toLowerCase()),
     correlationId: func,
     redact: arrayOf('string'),
-    report: either(isFalse, checks.object),
+    report: mapped(either(isFalse, object), (report) => report && resolveReport(report)),
   },
   defaults: {
     historySize: 100,
@@ -187,22 +197,6 @@ export const monitorOptions = defineOptions<MonitorOptions, ResolvedOptions>({
     report: false,
   },
 })
-
-/** Checks and completes the factory's options; `report.url` is required once `report` is set. */
-export function resolveOptions(given: MonitorOptions | undefined): ResolvedOptions {
-  const resolved = monitorOptions.resolve(given)
-  // Core keeps header names lower-case.
-  if (resolved.correlationHeader) {
-    resolved.correlationHeader = resolved.correlationHeader.toLowerCase()
-  }
-  if (resolved.report) {
-    resolved.report = reportOptions.resolve(resolved.report, undefined, 'monitor()')
-    if (!resolved.report.url) {
-      throw invalidOption('monitor(): report.url must be a non-empty string, got undefined')
-    }
-  }
-  return resolved
-}
 
 /** The per-request layering: a string is `{ path }`. */
 export const requestOptions = defineOptions<MonitorRequestOptions, MonitorRequestOptions>({

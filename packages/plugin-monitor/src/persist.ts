@@ -5,6 +5,7 @@
  * budget under wx's 1 MB a key. Loading reads storage once, when the monitor starts.
  */
 import type { WxRuntime } from '@miniwire/core'
+import { later } from './later'
 import type { Stats, StatsJSON } from './stats'
 
 /** UTF-8 byte length of a string (storage limits count bytes, not characters). */
@@ -13,7 +14,7 @@ function utf8Length(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i)
     // A surrogate pair is 2 units and 4 bytes: 2 bytes per unit.
-    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit < 0xe000 ? 2 : 3
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 2 : 3
   }
   return bytes
 }
@@ -31,65 +32,57 @@ export function serialise(json: StatsJSON, maxBytes: number): string | undefined
 }
 
 /** Saves the figures of one monitor to one storage key. */
-export class Persister {
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private dirty = false
-
-  constructor(
-    private readonly wx: WxRuntime,
-    private readonly key: string,
-    private readonly interval: number,
-    private readonly maxBytes: number,
-    private readonly stats: Stats,
-  ) {}
-
-  /** Reads the stored figures, once at start; a missing or unreadable value is ignored. */
-  load(): void {
-    try {
-      const text = this.wx.getStorageSync!(this.key)
-      if (typeof text === 'string' && text) this.stats.load(JSON.parse(text) as StatsJSON)
-    } catch {
-      // Another layout, or storage unavailable: start from zero.
-    }
-  }
-
+export interface Persister {
   /** Marks the figures changed; saves within `interval` ms (one timer, whatever the traffic). */
-  touch(): void {
-    this.dirty = true
-    if (this.timer === undefined) this.timer = setTimeout(() => this.save(), this.interval)
-  }
-
+  touch(): void
   /** Saves now if anything changed; a refused write (quota) is tried again on the next save. */
-  save(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    if (!this.dirty) return
-    this.dirty = false
-    const text = serialise(this.stats.toJSON(), this.maxBytes)
-    if (text === undefined) return
-    this.wx.setStorage!({
-      key: this.key,
-      data: text,
-      fail: () => {
-        this.dirty = true
-      },
-    })
-  }
-
+  save(): void
   /** Removes the stored figures (after `reset()`). */
-  clear(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    this.dirty = false
-    try {
-      this.wx.removeStorageSync!(this.key)
-    } catch {
-      // Nothing stored, or storage unavailable.
-    }
+  clear(): void
+}
+
+/**
+ * Loads the figures stored under `key` into `stats` (a missing or unreadable value is ignored)
+ * and saves them there from now on.
+ */
+export function persister(
+  wx: WxRuntime,
+  key: string,
+  interval: number,
+  maxBytes: number,
+  stats: Stats,
+): Persister {
+  let dirty = false
+  try {
+    const text = wx.getStorageSync!(key)
+    if (typeof text === 'string' && text) stats.load(JSON.parse(text) as StatsJSON)
+  } catch {
+    // Another layout, or storage unavailable: start from zero.
+    stats.load()
   }
 
-  /** Stops the timer (the figures not yet saved are saved now). */
-  dispose(): void {
-    this.save()
+  function save(): void {
+    timer.disarm()
+    const text = dirty && serialise(stats.toJSON(), maxBytes)
+    dirty = false
+    if (text) wx.setStorage!({ key, data: text, fail: () => (dirty = true) })
+  }
+  const timer = later(save, interval)
+
+  return {
+    touch() {
+      dirty = true
+      timer.arm()
+    },
+    save,
+    clear() {
+      timer.disarm()
+      dirty = false
+      try {
+        wx.removeStorageSync!(key)
+      } catch {
+        // Nothing stored, or storage unavailable.
+      }
+    },
   }
 }

@@ -92,9 +92,13 @@ export function createRecord(
   let code: string | undefined
   let message: string | undefined
   if (failed) {
-    code = isMiniwireError(error) ? error.code : (error as Error | undefined)?.name || 'Error'
-    message = redact(String((error as Error | undefined)?.message ?? error)).slice(0, 200)
+    // Object(): a thrown string, number or undefined has no name nor message of its own.
+    const thrown = Object(error) as Partial<Error>
+    code = isMiniwireError(error) ? error.code : thrown.name || 'Error'
+    message = redact(String(thrown.message === undefined ? error : thrown.message)).slice(0, 200)
   }
+  // Read without importing plugin-retry: its state is there only when the app uses it.
+  const retry = (ctx.state as { retry?: { attempt?: number } }).retry
   return {
     time: start,
     method: ctx.request.method,
@@ -102,8 +106,7 @@ export function createRecord(
     status: response ? response.status : 0,
     duration: Date.now() - start,
     attempts: ctx.attempts,
-    // Read without importing plugin-retry: its state is there only when the app uses it.
-    retries: (ctx.state as { retry?: { attempt?: number } }).retry?.attempt || 0,
+    retries: (retry && retry.attempt) || 0,
     cacheHit: ctx.state.cacheHit === true,
     bytes: bytesOf(ctx),
     ok: !failed,

@@ -9,10 +9,10 @@ import {
   type AppState,
   type Client,
   createAbortController,
-  getAppState,
   isAbortError,
   sleep,
 } from '@miniwire/core'
+import { later } from './later'
 import type { ResolvedReport } from './options'
 import type { MonitorRecord } from './record'
 
@@ -38,7 +38,11 @@ export interface Reporter {
   dispose(): void
 }
 
-export function createReporter(options: ResolvedReport, client: Client): Reporter {
+/**
+ * The reporter of one monitor, sending through `client`; `app` tells it when the device is
+ * offline.
+ */
+export function createReporter(options: ResolvedReport, client: Client, app: AppState): Reporter {
   const { url, batchSize, interval, sampleRate, maxQueue, retryLimit, retryDelay } = options
   /** Records waiting to be sent, oldest first. */
   let queue: MonitorRecord[] = []
@@ -47,20 +51,8 @@ export function createReporter(options: ResolvedReport, client: Client): Reporte
   let sending: Promise<void> | undefined
   /** Set by `flush()`: send partial batches too. */
   let all = false
-  let timer: ReturnType<typeof setTimeout> | undefined
   const stop = createAbortController()
   const signal = stop.signal
-  let app: AppState | undefined
-  try {
-    app = getAppState(client.wx)
-  } catch {
-    // No runtime yet: sending will fail and wait like any other failure.
-  }
-
-  const clearTimer = (): void => {
-    if (timer !== undefined) clearTimeout(timer)
-    timer = undefined
-  }
 
   /** Keeps the oldest records out once the queue is over its bound. */
   const bound = (): void => {
@@ -71,37 +63,25 @@ export function createReporter(options: ResolvedReport, client: Client): Reporte
     }
   }
 
-  /** Waits for the network to return when the runtime says it is gone. */
-  async function whileOffline(): Promise<void> {
-    const state = app
-    if (!state || !(await state.isOffline())) return
-    await sleep(Infinity, {
-      signal,
-      wake: (wake) => {
-        if (state.online) {
-          wake()
-          return () => {}
-        }
-        return state.on('online', wake)
-      },
-    })
-  }
-
-  /** One batch with its retries; true once the collector took it. */
+  /** One batch with its retries (after a backoff each); true once the collector took it. */
   async function send(records: MonitorRecord[]): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await whileOffline()
+        if (attempt) await sleep(retryDelay * 2 ** (attempt - 1), { signal })
+        if (await app.isOffline()) {
+          await sleep(Infinity, {
+            signal,
+            wake: (wake) => {
+              if (app.online) wake() // back since isOffline() answered
+              return app.on('online', wake)
+            },
+          })
+        }
         const data: ReportBatch = { sentAt: Date.now(), dropped, records }
         await client.request({ url, method: 'POST', data, priority: 'low', signal, monitor: false })
         return true
       } catch (error) {
         if (isAbortError(error) || signal.aborted || attempt >= retryLimit) return false
-      }
-      try {
-        await sleep(retryDelay * 2 ** attempt, { signal })
-      } catch {
-        return false
       }
     }
   }
@@ -137,17 +117,19 @@ export function createReporter(options: ResolvedReport, client: Client): Reporte
       queue.push(record)
       bound()
       if (queue.length >= batchSize) drain()
-      else if (timer === undefined) timer = setTimeout(reporter.flush, interval)
+      else timer.arm()
     },
     flush() {
-      clearTimer()
+      timer.disarm()
       all = true
       return drain()
     },
     dispose() {
-      clearTimer()
+      timer.disarm()
       stop.abort('the monitor was disposed')
     },
   }
+  // A partial batch waits at most `interval`.
+  const timer = later(reporter.flush, interval)
   return reporter
 }

@@ -1,38 +1,32 @@
 /**
- * A fixed-size ring of the latest items: adding overwrites the oldest once full, so history,
- * recent errors and slow requests cost the same memory after a million requests as after a
- * hundred, and adding never copies the array.
+ * A fixed-size ring of the latest items: adding overwrites the oldest once full, so history and
+ * recent errors cost the same memory after a million requests as after a hundred, and adding
+ * never copies or grows the array past its limit.
  */
-export class Ring<T> {
-  private items: T[] = []
-  private next = 0
 
-  /** @param limit items kept; 0 keeps none */
-  constructor(readonly limit: number) {}
-
-  push(item: T): void {
-    if (this.limit === 0) return
-    if (this.items.length < this.limit) this.items.push(item)
-    else this.items[this.next] = item
-    this.next = (this.next + 1) % this.limit
-  }
-
+/** The latest `limit` items. */
+export interface Ring<T> {
+  push(item: T): void
   /** The items, oldest first. */
-  toArray(): T[] {
-    const { items, next } = this
-    return items.length < this.limit
-      ? items.slice()
-      : items.slice(next).concat(items.slice(0, next))
-  }
+  toArray(): T[]
+}
 
-  /** Replaces the content with `items` (the latest `limit` of them). */
-  load(items: readonly T[]): void {
-    this.clear()
-    for (const item of items.slice(-this.limit || items.length)) this.push(item)
+/**
+ * A ring of at most `limit` items (0 keeps none), filled with the latest of `items` if given.
+ * @example const history = ring<MonitorRecord>(100)
+ */
+export function ring<T>(limit: number, items: readonly T[] = []): Ring<T> {
+  const kept: T[] = []
+  // Where the next item goes: the end of `kept` until it is full, then the oldest item.
+  let next = 0
+  const self: Ring<T> = {
+    push(item) {
+      if (!limit) return
+      kept[next] = item
+      next = (next + 1) % limit
+    },
+    toArray: () => kept.slice(next).concat(kept.slice(0, next)),
   }
-
-  clear(): void {
-    this.items = []
-    this.next = 0
-  }
+  items.slice(-limit).forEach(self.push)
+  return self
 }

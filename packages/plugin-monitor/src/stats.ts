@@ -2,11 +2,13 @@
  * The figures, all in bounded memory: totals, a latency histogram of successful requests only
  * (failures never skew the latency figures, seed defect 10), a table of `maxEndpoints`
  * endpoints (the rest are counted together as `(other)`), and rings of recent history and
- * errors. Its fields are plain JSON for storage.
+ * errors. A request only bumps counters; percentiles are read from the histograms when asked.
+ * The stored form is plain JSON.
  */
+import type { MonitorReport } from './format'
 import { Histogram } from './histogram'
 import type { MonitorRecord } from './record'
-import { Ring } from './ring'
+import { type Ring, ring } from './ring'
 
 /** Latency of successful requests (ms). */
 export interface LatencySummary {
@@ -52,45 +54,48 @@ export interface MonitorStats extends Counts {
 /** The key under which endpoints beyond `maxEndpoints` are counted. */
 export const OTHER = '(other)'
 
-class Group {
-  requests = 0
-  succeeded = 0
-  failed = 0
-  aborted = 0
-  latency = new Histogram()
+/** The counters of one group of requests (all of them, or one endpoint's), as stored. */
+interface Group {
+  requests: number
+  succeeded: number
+  failed: number
+  aborted: number
+  latency: Histogram
+}
 
-  add(record: MonitorRecord): void {
-    this.requests++
-    if (record.ok) {
-      this.succeeded++
-      this.latency.add(record.duration)
-    } else if (record.code === 'ERR_ABORTED') this.aborted++
-    else this.failed++
-  }
+/** A group from its stored fields, or a new one. */
+const group = (stored?: Group): Group =>
+  Object.assign({ requests: 0, succeeded: 0, failed: 0, aborted: 0 }, stored, {
+    latency: Histogram.from(stored && stored.latency),
+  })
 
-  counts(): Counts {
-    const { succeeded, failed, latency } = this
-    const settled = succeeded + failed
-    return {
-      requests: this.requests,
-      succeeded,
-      failed,
-      aborted: this.aborted,
-      successRate: settled ? succeeded / settled : 0,
-      latency: {
-        mean: Math.round(latency.mean()),
-        p50: latency.percentile(50),
-        p90: latency.percentile(90),
-        p95: latency.percentile(95),
-        p99: latency.percentile(99),
-        max: latency.max,
-      },
-    }
-  }
+const aborted = (record: MonitorRecord): boolean => record.code === 'ERR_ABORTED'
 
-  /** A group from its stored fields. */
-  static from(json: Group): Group {
-    return Object.assign(new Group(), json, { latency: Histogram.from(json.latency) })
+function count(into: Group, record: MonitorRecord): void {
+  into.requests++
+  if (record.ok) {
+    into.succeeded++
+    into.latency.add(record.duration)
+  } else if (aborted(record)) into.aborted++
+  else into.failed++
+}
+
+function counts({ requests, succeeded, failed, aborted, latency }: Group): Counts {
+  const settled = succeeded + failed
+  return {
+    requests,
+    succeeded,
+    failed,
+    aborted,
+    successRate: settled ? succeeded / settled : 0,
+    latency: {
+      mean: Math.round(latency.mean()),
+      p50: latency.percentile(50),
+      p90: latency.percentile(90),
+      p95: latency.percentile(95),
+      p99: latency.percentile(99),
+      max: latency.max,
+    },
   }
 }
 
@@ -115,86 +120,98 @@ export interface StatsLimits {
 }
 
 /** Every figure the monitor keeps. */
-export class Stats {
-  since = Date.now()
-  slow = 0
-  cacheHits = 0
-  total = new Group()
-  endpoints = new Map<string, Group>()
-  history: Ring<MonitorRecord>
-  errors: Ring<MonitorRecord>
+export interface Stats {
+  /** Counts one settled request. */
+  add(record: MonitorRecord): void
+  summary(): MonitorStats
+  report(): MonitorReport
+  toJSON(): StatsJSON
+  /** Takes over stored figures, or starts from zero without them. */
+  load(json?: StatsJSON): void
+}
 
-  constructor(private readonly limits: StatsLimits) {
-    this.history = new Ring(limits.historySize)
-    this.errors = new Ring(limits.errorLimit)
-  }
+export function createStats(limits: StatsLimits): Stats {
+  const { maxEndpoints, slowThreshold } = limits
+  let since: number
+  let slow: number
+  let cacheHits: number
+  let total: Group
+  const endpoints = new Map<string, Group>()
+  let history: Ring<MonitorRecord>
+  let errors: Ring<MonitorRecord>
+  // The last endpoint counted: a client calling one endpoint again skips building its key.
+  let lastMethod: string | undefined
+  let lastUrl: string | undefined
+  let last: Group | undefined
 
-  add(record: MonitorRecord, endpoint: string): void {
-    this.total.add(record)
-    let group = this.endpoints.get(endpoint)
-    if (!group) {
-      const full = this.endpoints.size >= this.limits.maxEndpoints
-      group = full ? this.endpoints.get(OTHER) : undefined
-      if (!group) this.endpoints.set(full ? OTHER : endpoint, (group = new Group()))
+  /** The group of an endpoint, made on its first request while the table has room. */
+  function endpoint(method: string, url: string): Group {
+    if (method === lastMethod && url === lastUrl) return last!
+    const key = `${method} ${url}`
+    let found = endpoints.get(key)
+    if (!found) {
+      const full = endpoints.size >= maxEndpoints
+      found = full ? endpoints.get(OTHER) : undefined
+      if (!found) endpoints.set(full ? OTHER : key, (found = group()))
     }
-    group.add(record)
-    this.history.push(record)
-    if (record.cacheHit) this.cacheHits++
-    if (!record.ok && record.code !== 'ERR_ABORTED') this.errors.push(record)
-    if (record.duration > this.limits.slowThreshold) this.slow++
+    lastMethod = method
+    lastUrl = url
+    return (last = found)
   }
 
-  summary(): MonitorStats {
-    const endpoints: EndpointStats[] = []
-    this.endpoints.forEach((group, endpoint) => {
-      endpoints.push(Object.assign({ endpoint }, group.counts()))
-    })
-    endpoints.sort((a, b) => b.requests - a.requests)
-    const { since, slow, cacheHits } = this
-    return Object.assign({ since, slow, cacheHits, endpoints }, this.total.counts())
-  }
-
-  clear(): void {
-    this.since = Date.now()
-    this.slow = this.cacheHits = 0
-    this.total = new Group()
-    this.endpoints.clear()
-    this.history.clear()
-    this.errors.clear()
-  }
-
-  /** The slow requests among the recent history. */
-  slowRequests(): MonitorRecord[] {
-    return this.history.toArray().filter((record) => record.duration > this.limits.slowThreshold)
-  }
-
-  toJSON(): StatsJSON {
-    const { since, slow, cacheHits, total } = this
-    return {
+  const stats: Stats = {
+    add(record) {
+      count(total, record)
+      count(endpoint(record.method, record.url), record)
+      history.push(record)
+      if (record.cacheHit) cacheHits++
+      if (!record.ok && !aborted(record)) errors.push(record)
+      if (record.duration > slowThreshold) slow++
+    },
+    summary() {
+      const rows: EndpointStats[] = []
+      endpoints.forEach((figures, endpoint) => {
+        rows.push(Object.assign({ endpoint }, counts(figures)))
+      })
+      rows.sort((a, b) => b.requests - a.requests)
+      return Object.assign({ since, slow, cacheHits, endpoints: rows }, counts(total))
+    },
+    report() {
+      const recent = history.toArray()
+      return {
+        generatedAt: new Date().toISOString(),
+        stats: stats.summary(),
+        latency: total.latency.ranges(),
+        slowRequests: recent.filter((record) => record.duration > slowThreshold),
+        recentErrors: errors.toArray(),
+        history: recent,
+      }
+    },
+    toJSON: () => ({
       version: 1,
       since,
       slow,
       cacheHits,
       total,
-      endpoints: Array.from(this.endpoints),
-      history: this.history.toArray(),
-      errors: this.errors.toArray(),
-    }
+      endpoints: Array.from(endpoints),
+      history: history.toArray(),
+      errors: errors.toArray(),
+    }),
+    load(json) {
+      const stored: Partial<StatsJSON> = json && json.version === 1 ? json : {}
+      since = stored.since || Date.now()
+      slow = stored.slow || 0
+      cacheHits = stored.cacheHits || 0
+      total = group(stored.total)
+      endpoints.clear()
+      last = lastMethod = lastUrl = undefined
+      for (const [key, figures] of (stored.endpoints || []).slice(0, maxEndpoints + 1)) {
+        endpoints.set(key, group(figures))
+      }
+      history = ring(limits.historySize, stored.history)
+      errors = ring(limits.errorLimit, stored.errors)
+    },
   }
-
-  /** Takes over stored figures; returns false (keeping the current ones) for another layout. */
-  load(json: StatsJSON): boolean {
-    if (!json || json.version !== 1) return false
-    this.clear()
-    this.since = json.since
-    this.slow = json.slow
-    this.cacheHits = json.cacheHits
-    this.total = Group.from(json.total)
-    for (const [endpoint, group] of json.endpoints.slice(0, this.limits.maxEndpoints + 1)) {
-      this.endpoints.set(endpoint, Group.from(group))
-    }
-    this.history.load(json.history)
-    this.errors.load(json.errors)
-    return true
-  }
+  stats.load()
+  return stats
 }

@@ -231,6 +231,29 @@ describe('bounded memory', () => {
   })
 })
 
+describe('endpoints of repeated URLs', () => {
+  it('should count one URL under each method apart, in turn and after reset()', async () => {
+    const stats = monitor({ storageKey: false })
+    const client = createClient({ wx: slowWx(() => ok(1)) as never, plugins: [stats] })
+    await run(client.get('/items?page=1'))
+    await run(client.get('/items?page=1'))
+    await run(client.post('/items?page=1', {}))
+    await run(client.get('/other'))
+    await run(client.get('/items?page=2'))
+    expect(stats.getStats().endpoints.map((e) => [e.endpoint, e.requests])).toEqual([
+      ['GET /items', 3],
+      ['POST /items', 1],
+      ['GET /other', 1],
+    ])
+    stats.reset()
+    await run(client.get('/items?page=1'))
+    expect(stats.getStats().endpoints.map((e) => [e.endpoint, e.requests])).toEqual([
+      ['GET /items', 1],
+    ])
+    expect(stats.getReport().history.map((r) => r.url)).toEqual(['/items'])
+  })
+})
+
 describe('correlation id', () => {
   it('should send a fresh id in the named header and record it', async () => {
     const wx = slowWx(() => ok(1))
