@@ -3,19 +3,20 @@
  * length })` and sent with `wx.request` (never `uploadFile` per chunk: the seed guide's version
  * re-sent the whole file for every chunk). Parts run in parallel (tus: in order), each retried
  * with backoff through core's `sleep`, each with fresh token headers and its own timeout, so a
- * stalled part is cut off and retried (tus-js-client#773). The session lives in storage, so a
- * restarted app asks the server what it already has and sends only the rest. At most
- * `concurrency` slices are in memory at once.
+ * stalled part is cut off and retried (tus-js-client#773). Each lane reads its next slice while
+ * the current one is on the wire, so at most 2 × `concurrency` slices are in memory. Digests
+ * are the runtime's (`getFileInfo`, native on a phone; the logic layer has no crypto): a part's
+ * md5 is taken of the slice written to a scratch file. The session lives in storage, so a
+ * restarted app asks the server what it already has and sends only the rest.
  */
 import { createAbortController, isAbortError, isHttpError, sleep } from '@miniwire/core'
-import { fileSystem, nativeDigest, readSlice, statFile } from './fs'
+import { fileMd5, fileSystem, readSlice, removeFile, statFile, writeFile } from './fs'
 import { send } from './http'
-import { createMd5 } from './md5'
 import { chunkMerge } from './protocols/chunk-merge'
-import type { Part, ProtocolCall } from './protocols/protocol'
+import type { Part, PartData, ProtocolCall } from './protocols/protocol'
 import { progressMeter } from './progress'
-import { dropSession, loadSession, saveSession, sessionKey } from './sessions'
-import { omit, resolveTarget, type Runtime } from './target'
+import { session } from './sessions'
+import { omit, resolveTarget, userPath } from './target'
 
 export type { ChunkedOptions, ChunkedResult } from './chunked-options'
 import {
@@ -34,20 +35,8 @@ function retryable(error: unknown): boolean {
   return (error as { code?: string }).code !== 'ERR_INVALID_OPTION'
 }
 
-/** The whole file's md5, slice by slice. */
-async function digestByReading(
-  rt: Runtime,
-  path: string,
-  size: number,
-  chunkSize: number,
-): Promise<string> {
-  const fs = fileSystem(rt, 'uploadChunked()')
-  const md5 = createMd5()
-  for (let at = 0; at < size; at += chunkSize) {
-    md5.update(await readSlice(fs, path, at, Math.min(chunkSize, size - at)))
-  }
-  return md5.hex()
-}
+/** Names the scratch files of one run apart from another's. */
+let runs = 0
 
 /**
  * Uploads a big file in parts, resumably.
@@ -64,13 +53,10 @@ export async function uploadChunked<T = unknown>(
 ): Promise<ChunkedResult<T>> {
   const where = 'uploadChunked()'
   const url = options && options.url
-  const rest = omit(options || ({} as ChunkedOptions), ['url'])
   checkFile(where, filePath, url)
-  const o = chunkedOptions.resolve(rest, undefined, where)
-  const retry = {
-    limit: o.retry && o.retry.limit !== undefined ? o.retry.limit : 3,
-    delay: (o.retry && o.retry.delay) || defaultDelay,
-  }
+  const o = chunkedOptions.resolve(omit(options, ['url']), undefined, where)
+  const retry = o.retry || {}
+  const limit = retry.limit === undefined ? 3 : retry.limit
   const protocol = o.protocol || chunkMerge()
   const rt = resolveTarget(o, where)
   const fs = fileSystem(rt, where)
@@ -82,8 +68,8 @@ export async function uploadChunked<T = unknown>(
     size,
     md5: undefined as string | undefined,
   }
-  const key = sessionKey({ protocol: protocol.name, url: endpoint, path: filePath, size, mtime })
-  const saved = o.resume ? loadSession(rt, key) : undefined
+  const saved = session(rt, o.resume && [protocol.name, endpoint, filePath, size, mtime])
+  const scratch = userPath(rt, `miniwire-part-${Date.now().toString(36)}-${++runs}-`)
 
   // One controller for the run: the caller's abort, or a part that failed for good, stops all.
   const controller = createAbortController()
@@ -104,71 +90,84 @@ export async function uploadChunked<T = unknown>(
       }),
     )
 
-  try {
-    if (protocol.digest) {
-      file.md5 =
-        (saved && saved.md5) ||
-        ((o.fileDigest || (typeof fs.getFileInfo === 'function' ? 'native' : 'js')) === 'native'
-          ? await nativeDigest(fs, filePath)
-          : await digestByReading(rt, filePath, size, o.chunkSize))
+  /** A part's bytes, and their md5 when the protocol checks parts. */
+  const prepare = async (part: Part): Promise<PartData> => {
+    const data = await readSlice(fs, filePath, part.offset, part.length)
+    let md5: string | undefined
+    if (protocol.checksum) {
+      const path = scratch + part.index
+      try {
+        await writeFile(fs, path, data)
+        md5 = await fileMd5(fs, path)
+      } finally {
+        await removeFile(fs, path)
+      }
     }
+    return Object.assign({ data, md5, attempt: 0 }, part)
+  }
+
+  try {
+    const kept = saved.value
+    if (protocol.digest) file.md5 = (kept && kept.md5) || (await fileMd5(fs, filePath))
     const opened = await protocol.open({
       file,
       url: endpoint,
       chunkSize: o.chunkSize,
-      saved: saved && saved.state,
+      saved: kept && kept.state,
       call,
       signal,
     })
     if (opened.done) {
-      if (o.resume) dropSession(rt, key)
+      saved.drop()
       if (o.onProgress) progressMeter(size, o.onProgress, size).set(size)
       return { data: opened.result as T, instant: true, partsSent: 0, size }
     }
-    if (o.resume) saveSession(rt, key, { state: opened.state, md5: file.md5, savedAt: Date.now() })
+    saved.keep({ state: opened.state, md5: file.md5, savedAt: Date.now() })
     const pending = opened.parts
-    const before = size - pending.reduce((sum, part) => sum + part.length, 0)
-    const meter = progressMeter(size, o.onProgress, before)
-    let done = before
+    let done = size - pending.reduce((sum, part) => sum + part.length, 0)
+    const meter = progressMeter(size, o.onProgress, done)
     let next = 0
     let failure: { error: unknown } | undefined
 
-    const sendPart = async (part: Part): Promise<void> => {
-      // Read only when a part is about to go: memory stays near concurrency × chunkSize.
-      const data = await readSlice(fs, filePath, part.offset, part.length)
-      const md5 = protocol.checksum ? createMd5().update(data).hex() : undefined
-      for (let attempt = 0; ; attempt++) {
+    /** The next part and its bytes being read, or `undefined` when none is left. */
+    const take = (): Promise<PartData> | undefined => {
+      if (next >= pending.length || failure) return undefined
+      const ready = prepare(pending[next++]!)
+      ready.catch(() => undefined) // awaited later; a failure then is not "unhandled" now
+      return ready
+    }
+    const sendPart = async (part: PartData): Promise<void> => {
+      for (; ; part.attempt++) {
         try {
-          await protocol.send(opened.state, Object.assign({ data, md5, attempt }, part), call)
-          return
+          return await protocol.send(opened.state, part, call)
         } catch (error) {
-          if (attempt >= retry.limit || !retryable(error) || signal.aborted) throw error
-          await sleep(retry.delay(attempt + 1), { signal })
+          if (part.attempt >= limit || !retryable(error) || signal.aborted) throw error
+          await sleep((retry.delay || defaultDelay)(part.attempt + 1), { signal })
         }
       }
     }
-    const worker = async (): Promise<void> => {
-      while (next < pending.length && !failure) {
-        const part = pending[next++]!
+    const lane = async (): Promise<void> => {
+      for (let ready = take(); ready && !failure; ) {
         try {
+          const part = await ready
+          ready = take() // read the next slice while this one is on the wire
           await sendPart(part)
+          done += part.length
+          meter.set(done)
         } catch (error) {
           if (!failure) failure = { error }
           controller.abort(error)
-          return
         }
-        done += part.length
-        meter.set(done)
       }
     }
-    const lanes = protocol.sequential ? 1 : Math.max(1, o.concurrency)
-    const workers: Promise<void>[] = []
-    for (let i = 0; i < Math.min(lanes, pending.length); i++) workers.push(worker())
-    await Promise.all(workers)
+    const lanes: Promise<void>[] = []
+    const count = Math.min(protocol.sequential ? 1 : o.concurrency, pending.length)
+    for (let i = 0; i < count; i++) lanes.push(lane())
+    await Promise.all(lanes)
     if (failure) throw failure.error
     if (o.signal && o.signal.aborted) throw o.signal.reason
     const data = await protocol.finish(opened.state, file, call)
-    if (o.resume) dropSession(rt, key)
+    saved.drop()
     return { data: data as T, instant: false, partsSent: pending.length, size }
   } finally {
     if (o.signal) o.signal.removeEventListener('abort', stop)

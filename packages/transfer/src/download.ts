@@ -25,6 +25,7 @@ import {
   resolveTarget,
   type Runtime,
   type TransferTarget,
+  userPath,
 } from './target'
 import { fetchFile } from './fetch-file'
 
@@ -141,11 +142,7 @@ export async function download(
   const o = downloadOptions.resolve(options, undefined, where)
   const rt = resolveTarget(o, where)
   requireApis(rt, where, ['downloadFile'])
-  const target =
-    o.filePath ||
-    (o.fileName
-      ? `${(rt.wx.env && rt.wx.env.USER_DATA_PATH) || 'wxfile://usr'}/${o.fileName}`
-      : undefined)
+  const target = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
   if (o.resume && !target) throw invalidOption(`${where}: resume needs filePath or fileName`)
   const absolute = rt.url(url)
   const head = o.checkSize !== false || o.resume ? await sizeOf(rt, absolute, o) : { ranges: false }

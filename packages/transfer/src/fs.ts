@@ -43,11 +43,18 @@ export function readSlice(
   ).then((res) => res.data as ArrayBuffer)
 }
 
-/** The runtime's own digest of a whole file (native on a phone). */
-export function nativeDigest(fs: Manager, filePath: string): Promise<string> {
+/** The runtime's own md5 of a file (native on a phone: the logic layer has no crypto). */
+export function fileMd5(fs: Manager, filePath: string): Promise<string> {
   return call<WechatMiniprogram.GetFileInfoSuccessCallbackResult>(filePath, (success, fail) =>
     fs.getFileInfo({ filePath, digestAlgorithm: 'md5', success, fail }),
   ).then((res) => res.digest.toLowerCase())
+}
+
+/** Writes `data` to `filePath`, replacing what was there. */
+export function writeFile(fs: Manager, filePath: string, data: ArrayBuffer): Promise<void> {
+  return call<unknown>(filePath, (success, fail) =>
+    fs.writeFile({ filePath, data, success, fail }),
+  ).then(() => undefined)
 }
 
 /** Appends the file at `from` to `to` (a slice at a time: `from` is at most one piece). */

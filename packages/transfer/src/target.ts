@@ -94,6 +94,11 @@ export function omit<T extends object, K extends keyof T>(options: T, keys: K[])
   return out
 }
 
+/** A path under `wx.env.USER_DATA_PATH`, where files are kept. */
+export function userPath(rt: Runtime, name: string): string {
+  return `${(rt.wx.env && rt.wx.env.USER_DATA_PATH) || 'wxfile://usr'}/${name}`
+}
+
 /** Throws a clear error when the runtime lacks one of the wx APIs a function needs. */
 export function requireApis(rt: Runtime, where: string, names: Array<keyof WxRuntime>): void {
   for (const name of names) {
