@@ -17,7 +17,7 @@ import {
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
 import { appendFileTo, fileSystem, keepTempFile, moveFile, removeFile, statFile } from './fs'
-import { send } from './http'
+import { type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import {
   commonSchema,
@@ -100,22 +100,14 @@ export const downloadOptions = defineOptions<DownloadOptions, Resolved>({
 /** The size from a HEAD, or `undefined` when the server gives none (or refuses HEAD). */
 async function sizeOf(
   rt: Runtime,
-  url: string,
-  o: Resolved,
+  head: TaskOptions,
 ): Promise<{ size?: number | undefined; ranges: boolean }> {
   try {
-    const res = await send(rt, {
-      method: 'HEAD',
-      url,
-      headers: o.header,
-      timeout: o.timeout,
-      signal: o.signal,
-      priority: o.priority,
-    })
-    const size = Number(res.headers['content-length'])
+    const { headers } = await wxTask(rt, 'request', head, { method: 'HEAD' })
+    const size = Number(headers['content-length'])
     return {
       size: Number.isInteger(size) && size >= 0 ? size : undefined,
-      ranges: res.headers['accept-ranges'] === 'bytes',
+      ranges: headers['accept-ranges'] === 'bytes',
     }
   } catch (error) {
     // A server without HEAD still serves the file: the limit is then checked by wx itself.
@@ -123,6 +115,9 @@ async function sizeOf(
     throw error
   }
 }
+
+/** The request of one step (HEAD, GET, a Range GET) with the caller's controls. */
+type Step = (method: string, headers?: Record<string, string>) => TaskOptions
 
 /**
  * Downloads a file.
@@ -145,7 +140,10 @@ export async function download(
   const target = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
   if (o.resume && !target) throw invalidOption(`${where}: resume needs filePath or fileName`)
   const absolute = rt.url(url)
-  const head = o.checkSize !== false || o.resume ? await sizeOf(rt, absolute, o) : { ranges: false }
+  const step: Step = (method, headers = o.header) =>
+    Object.assign({}, o, { method, url: absolute, headers })
+  const head =
+    o.checkSize !== false || o.resume ? await sizeOf(rt, step('HEAD')) : { ranges: false }
   if (head.size !== undefined && head.size > o.maxBytes) {
     throw new FileTooLargeError({
       size: head.size,
@@ -154,13 +152,11 @@ export async function download(
     })
   }
   if (o.resume && head.size !== undefined && head.ranges)
-    return resumable(rt, absolute, target!, head.size, o)
+    return resumable(rt, step, target!, head.size, o)
   const meter = o.onProgress ? progressMeter(head.size || 0, o.onProgress) : undefined
   const got = await fetchFile(
     rt,
-    absolute,
-    o,
-    o.header,
+    step('GET'),
     target,
     meter && ((bytes, total) => meter.set(bytes, total)),
   )
@@ -170,7 +166,7 @@ export async function download(
 /** Range pieces appended to `<target>.part`, which becomes `target` when complete. */
 async function resumable(
   rt: Runtime,
-  url: string,
+  step: Step,
   target: string,
   size: number,
   o: Resolved,
@@ -190,7 +186,9 @@ async function resumable(
   while (have < size) {
     const end = Math.min(size, have + o.chunkSize) - 1
     const header = Object.assign({}, o.header, { range: `bytes=${have}-${end}` })
-    const got = await fetchFile(rt, url, o, header, undefined, (bytes) => meter.set(have + bytes))
+    const got = await fetchFile(rt, step('GET', header), undefined, (bytes) =>
+      meter.set(have + bytes),
+    )
     status = got.status
     if (status !== 206) {
       // The server sent the whole file after all: it is the result.

@@ -1,8 +1,9 @@
 /**
- * The requests transfers make besides moving file bytes (protocol calls, chunks, HEAD): each
- * gets its headers fresh from the client's defaults and the token source, so a token that
+ * Every wx network task a transfer starts (`request`, `uploadFile`, `downloadFile`) goes through
+ * `wxTask()`: headers fresh from the client's defaults and the token source, so a token that
  * expires mid-upload is refreshed once (the server's 401) rather than failing the upload
- * (uppy#2675, tus-js-client#236). A non-2xx answer is core's `HttpError`.
+ * (uppy#2675, tus-js-client#236); a slot in core's scheduler; the answer read the same way for
+ * the three (JSON text parsed); a non-2xx answer is core's `HttpError`.
  */
 import {
   type AbortSignalLike,
@@ -24,25 +25,84 @@ export function lowerHeaders(headers: Record<string, string | undefined> | undef
   return out
 }
 
+/** Parses a JSON text; anything else comes back as it is. */
+export function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data
+  const text = data.trim()
+  if (text[0] !== '{' && text[0] !== '[') return data
+  try {
+    return JSON.parse(text)
+  } catch {
+    return data
+  }
+}
+
+/** How a task runs: the request it is (for errors), and the caller's controls. */
+export interface TaskOptions {
+  method: string
+  /** Absolute. */
+  url: string
+  /** The caller's headers (the client's defaults and a bearer token come first). */
+  headers?: Record<string, string> | undefined
+  /** Milliseconds wx is given; named by a `TimeoutError`. */
+  timeout: number
+  signal?: AbortSignalLike | undefined
+  /** @default 'normal' */
+  priority?: Priority | undefined
+}
+
+/** What a wx network task answers, whichever it was. */
+interface WxAnswer {
+  statusCode: number
+  header?: Record<string, string>
+  data?: unknown
+  cookies?: string[]
+  profile?: unknown
+}
+
 /**
- * Runs `attempt` with the client's headers, `headers` and a bearer token; after a 401 it asks
- * the token source for a fresh token (one refresh shared by every caller) and tries once more.
- * Rejects with `HttpError` for a status outside 2xx.
+ * Runs `wx[api]` with `params` and the request's URL, headers and timeout, in a scheduler slot;
+ * after a 401 it asks the token source for a fresh token (one refresh shared by every caller)
+ * and tries once more. `onTask` gets each task (progress listeners); `onAnswer` sees each
+ * answer before the status check (a download removes a refused answer's file). Rejects with
+ * `HttpError` for a status outside 2xx.
+ *
+ * @example
+ * const res = await wxTask(rt, 'request', { method: 'HEAD', url, timeout: 60_000 }, {})
  */
-export async function authorized(
+export async function wxTask<A extends WxAnswer = WxAnswer>(
   rt: Runtime,
-  request: ErrorRequestInfo,
-  headers: Record<string, string> | undefined,
-  signal: AbortSignalLike | undefined,
-  attempt: (headers: Record<string, string>) => Promise<MiniwireResponse>,
-): Promise<MiniwireResponse> {
+  api: 'request' | 'uploadFile' | 'downloadFile',
+  o: TaskOptions,
+  params: Record<string, unknown>,
+  onTask?: (task: { onProgressUpdate(listener: (p: any) => void): void }) => void,
+  onAnswer?: (answer: A) => Promise<unknown>,
+): Promise<MiniwireResponse & { raw: A }> {
+  const request: ErrorRequestInfo = { method: o.method, url: o.url }
   const tokens = rt.tokens
-  const listen = signal ? { signal } : {}
+  const listen = o.signal ? { signal: o.signal } : {}
   let token = tokens ? await tokens.getToken(listen) : undefined
   for (let refreshed = false; ; refreshed = true) {
-    const all = Object.assign({}, rt.headers, lowerHeaders(headers))
-    if (token) all.authorization = `Bearer ${token}`
-    const response = await attempt(all)
+    const header = Object.assign({}, rt.headers, lowerHeaders(o.headers))
+    if (token) header.authorization = `Bearer ${token}`
+    const raw = await runTask<A, any>(
+      rt,
+      Object.assign({ request }, o),
+      (callbacks) =>
+        (rt.wx[api] as (options: unknown) => unknown)(
+          Object.assign({ url: o.url, header, timeout: o.timeout }, params, callbacks),
+        ),
+      onTask,
+    )
+    if (onAnswer) await onAnswer(raw)
+    const response = {
+      status: raw.statusCode,
+      headers: lowerHeaders(raw.header),
+      data: parseBody(raw.data),
+      cookies: raw.cookies || [],
+      profile: raw.profile as MiniwireResponse['profile'],
+      raw,
+    }
     if (response.status === 401 && tokens && !refreshed) {
       token = await tokens.refresh(token ? Object.assign({ stale: token }, listen) : listen)
       continue
@@ -55,43 +115,12 @@ export async function authorized(
 }
 
 /** One request a transfer makes. */
-export interface SendOptions {
+export interface SendOptions extends TaskOptions {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE'
-  /** Absolute. */
-  url: string
-  headers?: Record<string, string> | undefined
   data?: string | ArrayBuffer | Record<string, unknown> | undefined
-  timeout: number
-  signal?: AbortSignalLike | undefined
-  priority?: Priority | undefined
 }
 
-/** Sends one request through the scheduler, token source and status check. */
+/** Sends one `wx.request` through the scheduler, token source and status check. */
 export function send(rt: Runtime, options: SendOptions): Promise<MiniwireResponse> {
-  const request = { method: options.method, url: options.url }
-  return authorized(rt, request, options.headers, options.signal, (header) =>
-    runTask<WechatMiniprogram.RequestSuccessCallbackResult, WechatMiniprogram.RequestTask>(
-      rt,
-      { request, timeout: options.timeout, signal: options.signal, priority: options.priority },
-      (callbacks) =>
-        rt.wx.request(
-          Object.assign(
-            {
-              url: options.url,
-              method: options.method,
-              header: header,
-              data: options.data as WechatMiniprogram.IAnyObject,
-              timeout: options.timeout,
-            },
-            callbacks,
-          ),
-        ),
-    ).then((res) => ({
-      status: res.statusCode,
-      headers: lowerHeaders(res.header as Record<string, string>),
-      data: res.data,
-      cookies: res.cookies || [],
-      profile: res.profile,
-    })),
-  )
+  return wxTask(rt, 'request', options, { method: options.method, data: options.data })
 }

@@ -9,13 +9,11 @@ import {
   defineOptions,
   describeValue,
   invalidOption,
-  type MiniwireResponse,
   type Priority,
 } from '@miniwire/core'
-import { authorized, lowerHeaders } from './http'
+import { wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import { commonSchema, omit, requireApis, resolveTarget, type TransferTarget } from './target'
-import { runTask } from './task'
 
 /** Options of `upload()`. */
 export interface UploadOptions extends TransferTarget {
@@ -72,18 +70,6 @@ export function checkFile(where: string, filePath: unknown, url: unknown): void 
   }
 }
 
-/** Parses a JSON text; anything else comes back as it is. */
-export function parseBody(data: unknown): unknown {
-  if (typeof data !== 'string') return data
-  const text = data.trim()
-  if (text[0] !== '{' && text[0] !== '[') return data
-  try {
-    return JSON.parse(text)
-  } catch {
-    return data
-  }
-}
-
 /**
  * Uploads one file with `wx.uploadFile`.
  *
@@ -107,43 +93,23 @@ export async function upload<T = unknown>(
   }
   const rt = resolveTarget(o, where)
   requireApis(rt, where, ['uploadFile'])
-  const target = rt.url(url)
-  const request = { method: 'POST', url: target }
   const meter = o.onProgress ? progressMeter(0, o.onProgress) : undefined
-  const response = await authorized(rt, request, o.header, o.signal, (header) =>
-    runTask<WechatMiniprogram.UploadFileSuccessCallbackResult, WechatMiniprogram.UploadTask>(
-      rt,
-      { request, timeout: o.timeout, signal: o.signal, priority: o.priority },
-      (callbacks) =>
-        rt.wx.uploadFile!(
-          Object.assign(
-            {
-              url: target,
-              filePath,
-              name: o.name,
-              header,
-              formData: o.formData || {},
-              timeout: o.timeout,
-            },
-            callbacks,
-          ),
-        ),
-      (task) => {
-        if (meter) {
-          task.onProgressUpdate((p) => meter.set(p.totalBytesSent, p.totalBytesExpectedToSend))
-        }
-      },
-    ).then(
-      (res): MiniwireResponse => ({
-        status: res.statusCode,
-        headers: lowerHeaders(
-          (res as { header?: Record<string, string> }).header as Record<string, string>,
-        ),
-        data: parseBody(res.data),
-        cookies: [],
-        profile: undefined,
-      }),
-    ),
+  const response = await wxTask(
+    rt,
+    'uploadFile',
+    {
+      method: 'POST',
+      url: rt.url(url),
+      headers: o.header,
+      timeout: o.timeout,
+      signal: o.signal,
+      priority: o.priority,
+    },
+    { filePath, name: o.name, formData: o.formData || {} },
+    (task) => {
+      if (meter)
+        task.onProgressUpdate((p) => meter.set(p.totalBytesSent, p.totalBytesExpectedToSend))
+    },
   )
   return { status: response.status, data: response.data as T, filePath }
 }
