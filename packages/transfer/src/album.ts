@@ -4,11 +4,12 @@
  * explains and its confirm button (a user tap, which `openSetting` requires) opens the
  * settings; granted there → saved. A URL is downloaded first and its temp file removed after.
  */
-import { checks, defineOptions, describeValue, invalidOption } from '@miniwire/core'
+import { checks, defineOptions } from '@miniwire/core'
 import { download } from './download'
 import { PermissionDeniedError } from './errors'
 import { fileSystem, removeFile } from './fs'
 import {
+  checkArgument,
   commonSchema,
   requireApis,
   resolveTarget,
@@ -88,11 +89,7 @@ export async function saveToAlbum(
   options: SaveToAlbumOptions = {},
 ): Promise<void> {
   const where = 'saveToAlbum()'
-  if (typeof pathOrUrl !== 'string' || pathOrUrl === '') {
-    throw invalidOption(
-      `${where}: pathOrUrl must be a non-empty string, got ${describeValue(pathOrUrl)}`,
-    )
-  }
+  checkArgument(where, 'pathOrUrl', pathOrUrl, checks.string)
   const o = albumOptions.resolve(options, undefined, where) as SaveToAlbumOptions
   const rt = resolveTarget(o, where)
   const video = o.kind ? o.kind === 'video' : VIDEO.test(pathOrUrl)

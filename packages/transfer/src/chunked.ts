@@ -10,7 +10,7 @@
  * restarted app asks the server what it already has and sends only the rest.
  */
 import { createAbortController, isAbortError, isHttpError, sleep } from '@miniwire/core'
-import { fileMd5, fileSystem, readSlice, removeFile, statFile, writeFile } from './fs'
+import { fileMd5, fileOp, fileSystem, readSlice, removeFile, statFile } from './fs'
 import { send } from './http'
 import { chunkMerge } from './protocols/chunk-merge'
 import type { Part, PartData, ProtocolCall } from './protocols/protocol'
@@ -97,7 +97,7 @@ export async function uploadChunked<T = unknown>(
     if (protocol.checksum) {
       const path = scratch + part.index
       try {
-        await writeFile(fs, path, data)
+        await fileOp(fs, 'writeFile', path, { filePath: path, data })
         md5 = await fileMd5(fs, path)
       } finally {
         await removeFile(fs, path)

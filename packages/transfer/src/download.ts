@@ -10,16 +10,16 @@ import {
   type AbortSignalLike,
   checks,
   defineOptions,
-  describeValue,
   invalidOption,
   isHttpError,
   type Priority,
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
-import { appendFileTo, fileSystem, keepTempFile, moveFile, removeFile, statFile } from './fs'
+import { fileOp, fileSystem, keepTempFile, removeFile, statFile } from './fs'
 import { type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import {
+  checkArgument,
   commonSchema,
   requireApis,
   resolveTarget,
@@ -131,9 +131,7 @@ export async function download(
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   const where = 'download()'
-  if (typeof url !== 'string' || url === '') {
-    throw invalidOption(`${where}: url must be a non-empty string, got ${describeValue(url)}`)
-  }
+  checkArgument(where, 'url', url, checks.string)
   const o = downloadOptions.resolve(options, undefined, where)
   const rt = resolveTarget(o, where)
   requireApis(rt, where, ['downloadFile'])
@@ -201,7 +199,11 @@ async function resumable(
     if (have === 0) await keepTempFile(fs, got.path, part)
     else {
       try {
-        await appendFileTo(fs, got.path, part)
+        // A piece is at most chunkSize bytes: read whole, appended to the part file.
+        const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', got.path, {
+          filePath: got.path,
+        })
+        await fileOp(fs, 'appendFile', part, { filePath: part, data: piece.data })
       } finally {
         await removeFile(fs, got.path)
       }
@@ -210,6 +212,6 @@ async function resumable(
     meter.set(have)
   }
   await removeFile(fs, target)
-  await moveFile(fs, part, target)
+  await fileOp(fs, 'rename', target, { oldPath: part, newPath: target })
   return { filePath: target, status, size }
 }

@@ -53,3 +53,12 @@ export const ProtocolError = defineError<{ protocol: string }>(
   (o) => `broke the ${o.protocol} upload protocol`,
 )
 export type ProtocolError = InstanceType<typeof ProtocolError>
+
+/** A `ProtocolError` for the answer to `method url`: "POST https://…/init answered no uploadId". */
+export function protocolError(protocol: string, method: string, url: string, what: string) {
+  return new ProtocolError({
+    protocol,
+    request: { method, url },
+    message: `${method} ${url} ${what}`,
+  })
+}

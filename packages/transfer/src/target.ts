@@ -5,11 +5,13 @@
  */
 import {
   checks,
+  describeValue,
   type Client,
   getScheduler,
   getTokenSource,
   invalidOption,
   joinURL,
+  type OptionCheck,
   isAbsoluteURL,
   type Scheduler,
   type TokenSource,
@@ -105,5 +107,18 @@ export function requireApis(rt: Runtime, where: string, names: Array<keyof WxRun
     if (typeof rt.wx[name] !== 'function') {
       throw invalidOption(`${where}: this runtime has no wx.${name}`)
     }
+  }
+}
+
+/**
+ * Checks a positional argument the way `defineOptions()` checks options: a refusal names the
+ * argument, the value and what was expected.
+ *
+ * @example checkArgument('download()', 'url', url, checks.string)
+ * // ERR_INVALID_OPTION: download(): url must be a non-empty string, got ""
+ */
+export function checkArgument(where: string, name: string, value: unknown, check: OptionCheck) {
+  if (!check.test(value)) {
+    throw invalidOption(`${where}: ${name} must be ${check.expected}, got ${describeValue(value)}`)
   }
 }

@@ -3,17 +3,17 @@
  * scheduler, with progress, abort, timeout, fresh token headers, `HttpError` for a non-2xx
  * answer and the JSON body parsed (wx gives it as a string).
  */
-import {
-  type AbortSignalLike,
-  checks,
-  defineOptions,
-  describeValue,
-  invalidOption,
-  type Priority,
-} from '@miniwire/core'
+import { type AbortSignalLike, checks, defineOptions, type Priority } from '@miniwire/core'
 import { wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import { commonSchema, omit, requireApis, resolveTarget, type TransferTarget } from './target'
+import {
+  checkArgument,
+  commonSchema,
+  omit,
+  requireApis,
+  resolveTarget,
+  type TransferTarget,
+} from './target'
 
 /** Options of `upload()`. */
 export interface UploadOptions extends TransferTarget {
@@ -60,14 +60,8 @@ export const uploadOptions = defineOptions<Omit<UploadOptions, 'url'>, Record<st
 
 /** Checks the path and the URL every upload needs. */
 export function checkFile(where: string, filePath: unknown, url: unknown): void {
-  if (typeof filePath !== 'string' || filePath === '') {
-    throw invalidOption(
-      `${where}: filePath must be a non-empty string, got ${describeValue(filePath)}`,
-    )
-  }
-  if (typeof url !== 'string' || url === '') {
-    throw invalidOption(`${where}: url must be a non-empty string, got ${describeValue(url)}`)
-  }
+  checkArgument(where, 'filePath', filePath, checks.string)
+  checkArgument(where, 'url', url, checks.string)
 }
 
 /**
