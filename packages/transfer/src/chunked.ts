@@ -3,17 +3,19 @@
  * length })` and sent with `wx.request` (never `uploadFile` per chunk: the seed guide's version
  * re-sent the whole file for every chunk). Parts run in parallel (tus: in order), each retried
  * with backoff through core's `sleep`, each with fresh token headers and its own timeout, so a
- * stalled part is cut off and retried (tus-js-client#773). Each lane reads its next slice while
- * the current one is on the wire, so at most 2 × `concurrency` slices are in memory. Digests
+ * stalled part is cut off and retried (tus-js-client#773). The parts run in the batch pool
+ * `uploadMany()` uses (fail-fast), and each slice is read while the part before it in its lane
+ * is on the wire, so at most 2 × `concurrency` slices are in memory. Digests
  * are the runtime's (`getFileInfo`, native on a phone; the logic layer has no crypto): a part's
  * md5 is taken of the slice written to a scratch file. The session lives in storage, so a
  * restarted app asks the server what it already has and sends only the rest.
  */
-import { createAbortController, isAbortError, isHttpError, sleep } from '@miniwire/core'
+import { type AbortSignalLike, isAbortError, isHttpError, sleep } from '@miniwire/core'
 import { fileMd5, fileOp, fileSystem, readSlice, removeFile, statFile } from './fs'
 import { send } from './http'
 import { chunkMerge } from './protocols/chunk-merge'
 import type { Part, PartData, ProtocolCall } from './protocols/protocol'
+import { runPool } from './pool'
 import { progressMeter } from './progress'
 import { session } from './sessions'
 import { omit, resolveTarget, userPath } from './target'
@@ -71,24 +73,18 @@ export async function uploadChunked<T = unknown>(
   const saved = session(rt, o.resume && [protocol.name, endpoint, filePath, size, mtime])
   const scratch = userPath(rt, `miniwire-part-${Date.now().toString(36)}-${++runs}-`)
 
-  // One controller for the run: the caller's abort, or a part that failed for good, stops all.
-  const controller = createAbortController()
-  const stop = (): void => controller.abort(o.signal && o.signal.reason)
-  if (o.signal) {
-    if (o.signal.aborted) stop()
-    else o.signal.addEventListener('abort', stop)
-  }
-  const signal = controller.signal
-  const call: ProtocolCall = (request) =>
-    send(
-      rt,
-      Object.assign({}, request, {
-        headers: Object.assign({}, o.header, request.headers),
-        timeout: request.timeout || o.timeout,
-        signal,
-        priority: o.priority,
-      }),
-    )
+  const call =
+    (signal: AbortSignalLike | undefined): ProtocolCall =>
+    (request) =>
+      send(
+        rt,
+        Object.assign({}, request, {
+          headers: Object.assign({}, o.header, request.headers),
+          timeout: request.timeout || o.timeout,
+          signal,
+          priority: o.priority,
+        }),
+      )
 
   /** A part's bytes, and their md5 when the protocol checks parts. */
   const prepare = async (part: Part): Promise<PartData> => {
@@ -106,70 +102,56 @@ export async function uploadChunked<T = unknown>(
     return Object.assign({ data, md5, attempt: 0 }, part)
   }
 
-  try {
-    const kept = saved.value
-    if (protocol.digest) file.md5 = (kept && kept.md5) || (await fileMd5(fs, filePath))
-    const opened = await protocol.open({
-      file,
-      url: endpoint,
-      chunkSize: o.chunkSize,
-      saved: kept && kept.state,
-      call,
-      signal,
-    })
-    if (opened.done) {
-      saved.drop()
-      if (o.onProgress) progressMeter(size, o.onProgress, size).set(size)
-      return { data: opened.result as T, instant: true, partsSent: 0, size }
-    }
-    saved.keep({ state: opened.state, md5: file.md5, savedAt: Date.now() })
-    const pending = opened.parts
-    let done = size - pending.reduce((sum, part) => sum + part.length, 0)
-    const meter = progressMeter(size, o.onProgress, done)
-    let next = 0
-    let failure: { error: unknown } | undefined
-
-    /** The next part and its bytes being read, or `undefined` when none is left. */
-    const take = (): Promise<PartData> | undefined => {
-      if (next >= pending.length || failure) return undefined
-      const ready = prepare(pending[next++]!)
-      ready.catch(() => undefined) // awaited later; a failure then is not "unhandled" now
-      return ready
-    }
-    const sendPart = async (part: PartData): Promise<void> => {
-      for (; ; part.attempt++) {
-        try {
-          return await protocol.send(opened.state, part, call)
-        } catch (error) {
-          if (part.attempt >= limit || !retryable(error) || signal.aborted) throw error
-          await sleep((retry.delay || defaultDelay)(part.attempt + 1), { signal })
-        }
-      }
-    }
-    const lane = async (): Promise<void> => {
-      for (let ready = take(); ready && !failure; ) {
-        try {
-          const part = await ready
-          ready = take() // read the next slice while this one is on the wire
-          await sendPart(part)
-          done += part.length
-          meter.set(done)
-        } catch (error) {
-          if (!failure) failure = { error }
-          controller.abort(error)
-        }
-      }
-    }
-    const lanes: Promise<void>[] = []
-    const count = Math.min(protocol.sequential ? 1 : o.concurrency, pending.length)
-    for (let i = 0; i < count; i++) lanes.push(lane())
-    await Promise.all(lanes)
-    if (failure) throw failure.error
-    if (o.signal && o.signal.aborted) throw o.signal.reason
-    const data = await protocol.finish(opened.state, file, call)
+  const kept = saved.value
+  if (protocol.digest) file.md5 = (kept && kept.md5) || (await fileMd5(fs, filePath))
+  const opened = await protocol.open({
+    file,
+    url: endpoint,
+    chunkSize: o.chunkSize,
+    saved: kept && kept.state,
+    call: call(o.signal),
+    signal: o.signal,
+  })
+  if (opened.done) {
     saved.drop()
-    return { data: data as T, instant: false, partsSent: pending.length, size }
-  } finally {
-    if (o.signal) o.signal.removeEventListener('abort', stop)
+    if (o.onProgress) progressMeter(size, o.onProgress, size).set(size)
+    return { data: opened.result as T, instant: true, partsSent: 0, size }
   }
+  saved.keep({ state: opened.state, md5: file.md5, savedAt: Date.now() })
+  const pending = opened.parts
+  let done = size - pending.reduce((sum, part) => sum + part.length, 0)
+  const meter = progressMeter(size, o.onProgress, done)
+  const lanes = protocol.sequential ? 1 : o.concurrency
+
+  // Each part's bytes are read once, when its lane takes it or (read-ahead) while the part
+  // `lanes` places before it is on the wire: at most 2 × lanes slices are held.
+  const reads: Array<Promise<PartData> | undefined> = []
+  const read = (index: number): Promise<PartData> | undefined => {
+    if (index < pending.length && !reads[index]) {
+      reads[index] = prepare(pending[index]!)
+      reads[index]!.catch(() => undefined) // awaited by its lane; a failure is not "unhandled"
+    }
+    return reads[index]
+  }
+  // A part that fails for good aborts the others (failFast) and rejects the upload.
+  await runPool(pending, lanes, { signal: o.signal, failFast: true }, async (_, index, signal) => {
+    const part = await read(index)!
+    reads[index] = undefined
+    read(index + lanes)
+    for (; ; part.attempt++) {
+      try {
+        await protocol.send(opened.state, part, call(signal))
+        break
+      } catch (error) {
+        if (part.attempt >= limit || !retryable(error) || signal.aborted) throw error
+        await sleep((retry.delay || defaultDelay)(part.attempt + 1), { signal })
+      }
+    }
+    done += part.length
+    meter.set(done)
+  })
+  if (o.signal && o.signal.aborted) throw o.signal.reason
+  const data = await protocol.finish(opened.state, file, call(o.signal))
+  saved.drop()
+  return { data: data as T, instant: false, partsSent: pending.length, size }
 }

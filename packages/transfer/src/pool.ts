@@ -20,7 +20,7 @@ export interface BatchOptions<T> {
   failFast?: boolean
   /** Called as each item finishes (or fails). */
   onFileDone?: (result: Settled<T>) => void
-  signal?: AbortSignalLike
+  signal?: AbortSignalLike | undefined
 }
 
 /** Checks a batch's items and concurrency; gives the options each item gets (less `keys` and the batch's own). */
