@@ -1,19 +1,21 @@
 /**
  * Every wx network task a transfer starts (`request`, `uploadFile`, `downloadFile`) goes through
- * `wxTask()`: headers fresh from the client's defaults and the token source, so a token that
+ * `wxTask()`, run the way core's adapter runs `wx.request`: headers fresh from the client's defaults and the token source, so a token that
  * expires mid-upload is refreshed once (the server's 401) rather than failing the upload
  * (uppy#2675, tus-js-client#236); a slot in core's scheduler; the answer read the same way for
  * the three (JSON text parsed); a non-2xx answer is core's `HttpError`.
  */
 import {
+  AbortError,
   type AbortSignalLike,
   type ErrorRequestInfo,
+  errorFromWxFail,
   HttpError,
   type MiniwireResponse,
   type Priority,
+  type WxFailCause,
 } from '@miniwire/core'
 import type { Runtime } from './target'
-import { runTask } from './task'
 
 /** Lower-cases header names; skips `undefined` values. */
 export function lowerHeaders(headers: Record<string, string | undefined> | undefined) {
@@ -60,6 +62,64 @@ interface WxAnswer {
   profile?: unknown
 }
 
+/** A wx network task: what every one of them can do. */
+interface WxTask {
+  abort(): void
+  onProgressUpdate(listener: (progress: any) => void): void
+}
+
+/**
+ * Starts `wx[api]` once a slot in the runtime's scheduler is free (so transfers count toward
+ * wx's 10-task limit beside every client's requests), frees the slot when wx completes, aborts
+ * the task when the signal fires, maps a wx `fail` with core's `errorFromWxFail`.
+ */
+function runTask<A>(
+  rt: Runtime,
+  api: string,
+  o: TaskOptions,
+  params: object,
+  onTask: ((task: WxTask) => void) | undefined,
+): Promise<A> {
+  const { signal, timeout } = o
+  const request: ErrorRequestInfo = { method: o.method, url: o.url }
+  const aborted = () => new AbortError({ request, reason: signal && signal.reason })
+  return rt.scheduler.acquire(o.priority || 'normal', signal, aborted).then(
+    (release) =>
+      new Promise<A>((resolve, reject) => {
+        let task: WxTask | undefined
+        const onAbort = (): void => {
+          reject(aborted())
+          if (task) task.abort()
+        }
+        const complete = (): void => {
+          if (signal) signal.removeEventListener('abort', onAbort)
+          release()
+        }
+        if (signal) {
+          if (signal.aborted) {
+            onAbort()
+            return complete()
+          }
+          signal.addEventListener('abort', onAbort)
+        }
+        try {
+          task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(
+            Object.assign({ url: o.url, timeout }, params, {
+              success: resolve,
+              fail: (error: WxFailCause) => reject(errorFromWxFail(error, request, timeout)),
+              complete,
+            }),
+          )
+        } catch (error) {
+          // A runtime that throws instead of calling `fail` still frees its slot.
+          complete()
+          return reject(error)
+        }
+        if (onTask) onTask(task)
+      }),
+  )
+}
+
 /**
  * Runs `wx[api]` with `params` and the request's URL, headers and timeout, in a scheduler slot;
  * after a 401 it asks the token source for a fresh token (one refresh shared by every caller)
@@ -75,25 +135,16 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
   api: 'request' | 'uploadFile' | 'downloadFile',
   o: TaskOptions,
   params: Record<string, unknown>,
-  onTask?: (task: { onProgressUpdate(listener: (p: any) => void): void }) => void,
+  onTask?: (task: WxTask) => void,
   onAnswer?: (answer: A) => Promise<unknown>,
 ): Promise<MiniwireResponse & { raw: A }> {
-  const request: ErrorRequestInfo = { method: o.method, url: o.url }
   const tokens = rt.tokens
   const listen = o.signal ? { signal: o.signal } : {}
   let token = tokens ? await tokens.getToken(listen) : undefined
   for (let refreshed = false; ; refreshed = true) {
     const header = Object.assign({}, rt.headers, lowerHeaders(o.headers))
     if (token) header.authorization = `Bearer ${token}`
-    const raw = await runTask<A, any>(
-      rt,
-      Object.assign({ request }, o),
-      (callbacks) =>
-        (rt.wx[api] as (options: unknown) => unknown)(
-          Object.assign({ url: o.url, header, timeout: o.timeout }, params, callbacks),
-        ),
-      onTask,
-    )
+    const raw = await runTask<A>(rt, api, o, Object.assign({ header }, params), onTask)
     if (onAnswer) await onAnswer(raw)
     const response = {
       status: raw.statusCode,
@@ -108,7 +159,7 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
       continue
     }
     if (response.status < 200 || response.status >= 300) {
-      throw new HttpError({ response, request })
+      throw new HttpError({ response, request: { method: o.method, url: o.url } })
     }
     return response
   }

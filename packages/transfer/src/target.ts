@@ -12,7 +12,6 @@ import {
   invalidOption,
   joinURL,
   type OptionCheck,
-  isAbsoluteURL,
   type Scheduler,
   type TokenSource,
   type WxRuntime,
@@ -49,26 +48,19 @@ declare const wx: WxRuntime | undefined
 /** Resolves `{ client }` or `{ wx }` (or the global `wx`); `where` names the caller in errors. */
 export function resolveTarget(target: TransferTarget | undefined, where: string): Runtime {
   const client = target && target.client
-  if (client) {
-    const base = client.defaults.baseURL || ''
-    return {
-      wx: client.wx,
-      scheduler: client.scheduler,
-      tokens: getTokenSource(client),
-      headers: Object.assign({}, client.defaults.headers),
-      url: (path) => (isAbsoluteURL(path) ? path : joinURL(base, path)),
-    }
-  }
-  const runtime = (target && target.wx) || (typeof wx === 'undefined' ? undefined : wx)
+  const runtime =
+    (client && client.wx) || (target && target.wx) || (typeof wx === 'undefined' ? undefined : wx)
   if (!runtime) {
     throw invalidOption(`${where}: no wx runtime: no global wx, pass { client } or { wx }`)
   }
+  const base = (client && client.defaults.baseURL) || ''
   return {
     wx: runtime,
-    scheduler: getScheduler(runtime),
-    tokens: getTokenSource(runtime),
-    headers: {},
-    url: (path) => path,
+    scheduler: client ? client.scheduler : getScheduler(runtime),
+    tokens: getTokenSource(client || runtime),
+    headers: Object.assign({}, client && client.defaults.headers),
+    // joinURL leaves an absolute URL (and any URL when there is no base) as it is.
+    url: (path) => joinURL(base, path),
   }
 }
 

@@ -91,14 +91,7 @@ export async function upload<T = unknown>(
   const response = await wxTask(
     rt,
     'uploadFile',
-    {
-      method: 'POST',
-      url: rt.url(url),
-      headers: o.header,
-      timeout: o.timeout,
-      signal: o.signal,
-      priority: o.priority,
-    },
+    Object.assign({}, o, { method: 'POST', url: rt.url(url), headers: o.header }),
     { filePath, name: o.name, formData: o.formData || {} },
     (task) => {
       if (meter)
