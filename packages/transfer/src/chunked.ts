@@ -114,7 +114,7 @@ export async function uploadChunked<T = unknown>(
   })
   if (opened.done) {
     saved.drop()
-    if (o.onProgress) progressMeter(size, o.onProgress, size).set(size)
+    progressMeter(size, o.onProgress, size)(size)
     return { data: opened.result as T, instant: true, partsSent: 0, size }
   }
   saved.keep({ state: opened.state, md5: file.md5, savedAt: Date.now() })
@@ -148,7 +148,7 @@ export async function uploadChunked<T = unknown>(
       }
     }
     done += part.length
-    meter.set(done)
+    meter(done)
   })
   if (o.signal && o.signal.aborted) throw o.signal.reason
   const data = await protocol.finish(opened.state, file, call(o.signal))

@@ -152,12 +152,7 @@ export async function download(
   if (o.resume && head.size !== undefined && head.ranges)
     return resumable(rt, step, target!, head.size, o)
   const meter = o.onProgress ? progressMeter(head.size || 0, o.onProgress) : undefined
-  const got = await fetchFile(
-    rt,
-    step('GET'),
-    target,
-    meter && ((bytes, total) => meter.set(bytes, total)),
-  )
+  const got = await fetchFile(rt, step('GET'), target, meter)
   return { filePath: got.path, status: got.status, size: head.size }
 }
 
@@ -184,16 +179,14 @@ async function resumable(
   while (have < size) {
     const end = Math.min(size, have + o.chunkSize) - 1
     const header = Object.assign({}, o.header, { range: `bytes=${have}-${end}` })
-    const got = await fetchFile(rt, step('GET', header), undefined, (bytes) =>
-      meter.set(have + bytes),
-    )
+    const got = await fetchFile(rt, step('GET', header), undefined, (bytes) => meter(have + bytes))
     status = got.status
     if (status !== 206) {
       // The server sent the whole file after all: it is the result.
       await removeFile(fs, part)
       await removeFile(fs, target)
       await keepTempFile(fs, got.path, target)
-      meter.set(size)
+      meter(size)
       return { filePath: target, status, size }
     }
     if (have === 0) await keepTempFile(fs, got.path, part)
@@ -209,7 +202,7 @@ async function resumable(
       }
     }
     have = end + 1
-    meter.set(have)
+    meter(have)
   }
   await removeFile(fs, target)
   await fileOp(fs, 'rename', target, { oldPath: part, newPath: target })

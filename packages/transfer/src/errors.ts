@@ -26,7 +26,7 @@ declare module '@miniwire/core' {
 export const FileError = defineError<{ path: string }>(
   'TransferFileError',
   'ERR_FILE',
-  (o) => `file ${o.path}: ${(o.cause as { errMsg?: string } | undefined)?.errMsg || 'failed'}`,
+  (o) => `file ${o.path}: ${(o.cause && (o.cause as { errMsg?: string }).errMsg) || 'failed'}`,
 )
 export type FileError = InstanceType<typeof FileError>
 

@@ -48,7 +48,7 @@ export async function uploadMany<T = unknown>(
   const meter = progressMeter(total, all.onProgress)
   const report = (index: number, bytes: number): void => {
     sent[index] = bytes
-    meter.set(sent.reduce((sum, n) => sum + n, 0))
+    meter(sent.reduce((sum, n) => sum + n, 0))
   }
   const batch = all as BatchOptions<UploadResult<T>>
   const results = await runPool(filePaths, limit, batch, (path, index, signal) =>

@@ -94,8 +94,7 @@ export async function upload<T = unknown>(
     Object.assign({}, o, { method: 'POST', url: rt.url(url), headers: o.header }),
     { filePath, name: o.name, formData: o.formData || {} },
     (task) => {
-      if (meter)
-        task.onProgressUpdate((p) => meter.set(p.totalBytesSent, p.totalBytesExpectedToSend))
+      if (meter) task.onProgressUpdate((p) => meter(p.totalBytesSent, p.totalBytesExpectedToSend))
     },
   )
   return { status: response.status, data: response.data as T, filePath }
