@@ -4,8 +4,8 @@
  * re-sent the whole file for every chunk). Parts run in parallel (tus: in order), each retried
  * with backoff through core's `sleep`, each with fresh token headers and its own timeout, so a
  * stalled part is cut off and retried (tus-js-client#773). The parts run in the batch pool
- * `uploadMany()` uses (fail-fast), and each slice is read while the part before it in its lane
- * is on the wire, so at most 2 × `concurrency` slices are in memory. Digests
+ * `uploadMany()` uses (fail-fast), and the next slice is read while the parts before it are on
+ * the wire, so at most `concurrency` + 1 slices are in memory. Digests
  * are the runtime's (`getFileInfo`, native on a phone; the logic layer has no crypto): a part's
  * md5 is taken of the slice written to a scratch file. The session lives in storage, so a
  * restarted app asks the server what it already has and sends only the rest.
@@ -123,11 +123,13 @@ export async function uploadChunked<T = unknown>(
   const meter = progressMeter(size, o.onProgress, done)
   const lanes = protocol.sequential ? 1 : o.concurrency
 
-  // Each part's bytes are read once, when its lane takes it or (read-ahead) while the part
-  // `lanes` places before it is on the wire: at most 2 × lanes slices are held.
-  const reads: Array<Promise<PartData> | undefined> = []
-  const read = (index: number): Promise<PartData> | undefined => {
-    if (index < pending.length && !reads[index]) {
+  // Each part's bytes are read once: when its lane takes it, or ahead, while the part before it
+  // is on the wire. Only a part no lane has taken yet is read ahead, so at most lanes + 1
+  // slices are held.
+  // `null` marks a part already taken, so a late read-ahead never reads it again.
+  const reads: Array<Promise<PartData> | null | undefined> = []
+  const read = (index: number): Promise<PartData> | null | undefined => {
+    if (index < pending.length && reads[index] === undefined) {
       reads[index] = prepare(pending[index]!)
       reads[index]!.catch(() => undefined) // awaited by its lane; a failure is not "unhandled"
     }
@@ -136,8 +138,8 @@ export async function uploadChunked<T = unknown>(
   // A part that fails for good aborts the others (failFast) and rejects the upload.
   await runPool(pending, lanes, { signal: o.signal, failFast: true }, async (_, index, signal) => {
     const part = await read(index)!
-    reads[index] = undefined
-    read(index + lanes)
+    reads[index] = null
+    read(index + 1)
     for (; ; part.attempt++) {
       try {
         await protocol.send(opened.state, part, call(signal))
