@@ -4,11 +4,12 @@
  * explains and its confirm button (a user tap, which `openSetting` requires) opens the
  * settings; granted there → saved. A URL is downloaded first and its temp file removed after.
  */
-import { checks, defineOptions, describeValue, invalidOption } from '@miniwire/core'
+import { checks, defineOptions } from '@miniwire/core'
 import { download } from './download'
 import { PermissionDeniedError } from './errors'
 import { fileSystem, removeFile } from './fs'
 import {
+  checkArgument,
   commonSchema,
   requireApis,
   resolveTarget,
@@ -47,7 +48,7 @@ export const albumOptions = defineOptions<SaveToAlbumOptions, Record<string, unk
 
 const isDenied = (error: unknown): boolean =>
   /auth den|authorize|permission/i.test(
-    String((error as { errMsg?: string } | undefined)?.errMsg || ''),
+    String((error && (error as { errMsg?: string }).errMsg) || ''),
   )
 
 /** Whether the scope is granted now: asks once when it was never asked. */
@@ -88,11 +89,7 @@ export async function saveToAlbum(
   options: SaveToAlbumOptions = {},
 ): Promise<void> {
   const where = 'saveToAlbum()'
-  if (typeof pathOrUrl !== 'string' || pathOrUrl === '') {
-    throw invalidOption(
-      `${where}: pathOrUrl must be a non-empty string, got ${describeValue(pathOrUrl)}`,
-    )
-  }
+  checkArgument(where, 'pathOrUrl', pathOrUrl, checks.string)
   const o = albumOptions.resolve(options, undefined, where) as SaveToAlbumOptions
   const rt = resolveTarget(o, where)
   const video = o.kind ? o.kind === 'video' : VIDEO.test(pathOrUrl)
@@ -103,16 +100,19 @@ export async function saveToAlbum(
   const filePath = remote
     ? (await download(pathOrUrl, o.client ? { client: o.client } : { wx: rt.wx })).filePath
     : pathOrUrl
-  const denied = (): PermissionDeniedError => new PermissionDeniedError({ scope: SCOPE })
   try {
-    if (!(await granted(rt)) && !(await askInSettings(rt, o.modal))) throw denied()
-    try {
-      await save.call(rt.wx, { filePath })
-    } catch (error) {
-      // Revoked between the check and the save: the same path back through the settings.
-      if (!isDenied(error)) throw error
-      if (!(await askInSettings(rt, o.modal))) throw denied()
-      await save.call(rt.wx, { filePath })
+    // Refused, or revoked between the check and the save: once back through the settings.
+    for (let ok = await granted(rt), again = false; ; again = true) {
+      if (!ok && !(await askInSettings(rt, o.modal))) {
+        throw new PermissionDeniedError({ scope: SCOPE })
+      }
+      try {
+        await save.call(rt.wx, { filePath })
+        return
+      } catch (error) {
+        if (again || !isDenied(error)) throw error
+        ok = false
+      }
     }
   } finally {
     if (remote) await removeFile(fileSystem(rt, where), filePath)

@@ -41,12 +41,6 @@ export interface ChunkedOptions extends TransferTarget {
    * @default true
    */
   resume?: boolean
-  /**
-   * How the whole file's md5 is made when the protocol needs it: `'native'` asks the runtime
-   * (`getFileInfo`, fast on a phone), `'js'` hashes slice by slice (memory stays one slice).
-   * @default 'native' when the runtime has getFileInfo, else 'js'
-   */
-  fileDigest?: 'native' | 'js'
   /** The name the server is told. @default the last part of the path */
   fileName?: string
   /** Request headers for every call (the client's defaults and a bearer token come first). */
@@ -93,7 +87,6 @@ export const chunkedOptions = defineOptions<Omit<ChunkedOptions, 'url'>, Resolve
     concurrency: checks.integer(1),
     retry: checks.object,
     resume: checks.boolean,
-    fileDigest: checks.oneOf('native', 'js'),
     fileName: checks.string,
   }),
   defaults: {

@@ -3,19 +3,22 @@
  * length })` and sent with `wx.request` (never `uploadFile` per chunk: the seed guide's version
  * re-sent the whole file for every chunk). Parts run in parallel (tus: in order), each retried
  * with backoff through core's `sleep`, each with fresh token headers and its own timeout, so a
- * stalled part is cut off and retried (tus-js-client#773). The session lives in storage, so a
- * restarted app asks the server what it already has and sends only the rest. At most
- * `concurrency` slices are in memory at once.
+ * stalled part is cut off and retried (tus-js-client#773). The parts run in the batch pool
+ * `uploadMany()` uses (fail-fast), and the next slice is read while the parts before it are on
+ * the wire, so at most `concurrency` + 1 slices are in memory. Digests
+ * are the runtime's (`getFileInfo`, native on a phone; the logic layer has no crypto): a part's
+ * md5 is taken of the slice written to a scratch file. The session lives in storage, so a
+ * restarted app asks the server what it already has and sends only the rest.
  */
-import { createAbortController, isAbortError, isHttpError, sleep } from '@miniwire/core'
-import { fileSystem, nativeDigest, readSlice, statFile } from './fs'
+import { type AbortSignalLike, isAbortError, isHttpError, sleep } from '@miniwire/core'
+import { fileMd5, fileOp, fileSystem, readSlice, removeFile, statFile } from './fs'
 import { send } from './http'
-import { createMd5 } from './md5'
 import { chunkMerge } from './protocols/chunk-merge'
-import type { Part, ProtocolCall } from './protocols/protocol'
+import type { Part, PartData, ProtocolCall } from './protocols/protocol'
+import { runPool } from './pool'
 import { progressMeter } from './progress'
-import { dropSession, loadSession, saveSession, sessionKey } from './sessions'
-import { omit, resolveTarget, type Runtime } from './target'
+import { session } from './sessions'
+import { omit, resolveTarget, userPath } from './target'
 
 export type { ChunkedOptions, ChunkedResult } from './chunked-options'
 import {
@@ -34,20 +37,8 @@ function retryable(error: unknown): boolean {
   return (error as { code?: string }).code !== 'ERR_INVALID_OPTION'
 }
 
-/** The whole file's md5, slice by slice. */
-async function digestByReading(
-  rt: Runtime,
-  path: string,
-  size: number,
-  chunkSize: number,
-): Promise<string> {
-  const fs = fileSystem(rt, 'uploadChunked()')
-  const md5 = createMd5()
-  for (let at = 0; at < size; at += chunkSize) {
-    md5.update(await readSlice(fs, path, at, Math.min(chunkSize, size - at)))
-  }
-  return md5.hex()
-}
+/** Names the scratch files of one run apart from another's. */
+let runs = 0
 
 /**
  * Uploads a big file in parts, resumably.
@@ -64,13 +55,10 @@ export async function uploadChunked<T = unknown>(
 ): Promise<ChunkedResult<T>> {
   const where = 'uploadChunked()'
   const url = options && options.url
-  const rest = omit(options || ({} as ChunkedOptions), ['url'])
   checkFile(where, filePath, url)
-  const o = chunkedOptions.resolve(rest, undefined, where)
-  const retry = {
-    limit: o.retry && o.retry.limit !== undefined ? o.retry.limit : 3,
-    delay: (o.retry && o.retry.delay) || defaultDelay,
-  }
+  const o = chunkedOptions.resolve(omit(options, ['url']), undefined, where)
+  const retry = o.retry || {}
+  const limit = retry.limit === undefined ? 3 : retry.limit
   const protocol = o.protocol || chunkMerge()
   const rt = resolveTarget(o, where)
   const fs = fileSystem(rt, where)
@@ -82,95 +70,90 @@ export async function uploadChunked<T = unknown>(
     size,
     md5: undefined as string | undefined,
   }
-  const key = sessionKey({ protocol: protocol.name, url: endpoint, path: filePath, size, mtime })
-  const saved = o.resume ? loadSession(rt, key) : undefined
+  const saved = session(rt, o.resume && [protocol.name, endpoint, filePath, size, mtime])
+  const scratch = userPath(rt, `miniwire-part-${Date.now().toString(36)}-${++runs}-`)
 
-  // One controller for the run: the caller's abort, or a part that failed for good, stops all.
-  const controller = createAbortController()
-  const stop = (): void => controller.abort(o.signal && o.signal.reason)
-  if (o.signal) {
-    if (o.signal.aborted) stop()
-    else o.signal.addEventListener('abort', stop)
-  }
-  const signal = controller.signal
-  const call: ProtocolCall = (request) =>
-    send(
-      rt,
-      Object.assign({}, request, {
-        headers: Object.assign({}, o.header, request.headers),
-        timeout: request.timeout || o.timeout,
-        signal,
-        priority: o.priority,
-      }),
-    )
+  const call =
+    (signal: AbortSignalLike | undefined): ProtocolCall =>
+    (request) =>
+      send(
+        rt,
+        Object.assign({}, request, {
+          headers: Object.assign({}, o.header, request.headers),
+          timeout: request.timeout || o.timeout,
+          signal,
+          priority: o.priority,
+        }),
+      )
 
-  try {
-    if (protocol.digest) {
-      file.md5 =
-        (saved && saved.md5) ||
-        ((o.fileDigest || (typeof fs.getFileInfo === 'function' ? 'native' : 'js')) === 'native'
-          ? await nativeDigest(fs, filePath)
-          : await digestByReading(rt, filePath, size, o.chunkSize))
-    }
-    const opened = await protocol.open({
-      file,
-      url: endpoint,
-      chunkSize: o.chunkSize,
-      saved: saved && saved.state,
-      call,
-      signal,
-    })
-    if (opened.done) {
-      if (o.resume) dropSession(rt, key)
-      if (o.onProgress) progressMeter(size, o.onProgress, size).set(size)
-      return { data: opened.result as T, instant: true, partsSent: 0, size }
-    }
-    if (o.resume) saveSession(rt, key, { state: opened.state, md5: file.md5, savedAt: Date.now() })
-    const pending = opened.parts
-    const before = size - pending.reduce((sum, part) => sum + part.length, 0)
-    const meter = progressMeter(size, o.onProgress, before)
-    let done = before
-    let next = 0
-    let failure: { error: unknown } | undefined
-
-    const sendPart = async (part: Part): Promise<void> => {
-      // Read only when a part is about to go: memory stays near concurrency × chunkSize.
-      const data = await readSlice(fs, filePath, part.offset, part.length)
-      const md5 = protocol.checksum ? createMd5().update(data).hex() : undefined
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await protocol.send(opened.state, Object.assign({ data, md5, attempt }, part), call)
-          return
-        } catch (error) {
-          if (attempt >= retry.limit || !retryable(error) || signal.aborted) throw error
-          await sleep(retry.delay(attempt + 1), { signal })
-        }
+  /** A part's bytes, and their md5 when the protocol checks parts. */
+  const prepare = async (part: Part): Promise<PartData> => {
+    const data = await readSlice(fs, filePath, part.offset, part.length)
+    let md5: string | undefined
+    if (protocol.checksum) {
+      const path = scratch + part.index
+      try {
+        await fileOp(fs, 'writeFile', path, { filePath: path, data })
+        md5 = await fileMd5(fs, path)
+      } finally {
+        await removeFile(fs, path)
       }
     }
-    const worker = async (): Promise<void> => {
-      while (next < pending.length && !failure) {
-        const part = pending[next++]!
-        try {
-          await sendPart(part)
-        } catch (error) {
-          if (!failure) failure = { error }
-          controller.abort(error)
-          return
-        }
-        done += part.length
-        meter.set(done)
+    return Object.assign({ data, md5, attempt: 0 }, part)
+  }
+
+  const kept = saved.value
+  if (protocol.digest) file.md5 = (kept && kept.md5) || (await fileMd5(fs, filePath))
+  const opened = await protocol.open({
+    file,
+    url: endpoint,
+    chunkSize: o.chunkSize,
+    saved: kept && kept.state,
+    call: call(o.signal),
+    signal: o.signal,
+  })
+  if (opened.done) {
+    saved.drop()
+    progressMeter(size, o.onProgress, size)(size)
+    return { data: opened.result as T, instant: true, partsSent: 0, size }
+  }
+  saved.keep({ state: opened.state, md5: file.md5, savedAt: Date.now() })
+  const pending = opened.parts
+  let done = size - pending.reduce((sum, part) => sum + part.length, 0)
+  const meter = progressMeter(size, o.onProgress, done)
+  const lanes = protocol.sequential ? 1 : o.concurrency
+
+  // Each part's bytes are read once: when its lane takes it, or ahead, while the part before it
+  // is on the wire. Only a part no lane has taken yet is read ahead, so at most lanes + 1
+  // slices are held.
+  // `null` marks a part already taken, so a late read-ahead never reads it again.
+  const reads: Array<Promise<PartData> | null | undefined> = []
+  const read = (index: number): Promise<PartData> | null | undefined => {
+    if (index < pending.length && reads[index] === undefined) {
+      reads[index] = prepare(pending[index]!)
+      reads[index]!.catch(() => undefined) // awaited by its lane; a failure is not "unhandled"
+    }
+    return reads[index]
+  }
+  // A part that fails for good aborts the others (failFast) and rejects the upload.
+  await runPool(pending, lanes, { signal: o.signal, failFast: true }, async (_, index, signal) => {
+    const part = await read(index)!
+    reads[index] = null
+    read(index + 1)
+    for (; ; part.attempt++) {
+      try {
+        await protocol.send(opened.state, part, call(signal))
+        break
+      } catch (error) {
+        if (part.attempt >= limit || !retryable(error) || signal.aborted) throw error
+        await sleep((retry.delay || defaultDelay)(part.attempt + 1), { signal })
       }
     }
-    const lanes = protocol.sequential ? 1 : Math.max(1, o.concurrency)
-    const workers: Promise<void>[] = []
-    for (let i = 0; i < Math.min(lanes, pending.length); i++) workers.push(worker())
-    await Promise.all(workers)
-    if (failure) throw failure.error
-    if (o.signal && o.signal.aborted) throw o.signal.reason
-    const data = await protocol.finish(opened.state, file, call)
-    if (o.resume) dropSession(rt, key)
-    return { data: data as T, instant: false, partsSent: pending.length, size }
-  } finally {
-    if (o.signal) o.signal.removeEventListener('abort', stop)
-  }
+    done += part.length
+    meter(done)
+  })
+  if (o.signal && o.signal.aborted) throw o.signal.reason
+  const data = await protocol.finish(opened.state, file, call(o.signal))
+  saved.drop()
+  return { data: data as T, instant: false, partsSent: pending.length, size }
 }

@@ -2,22 +2,15 @@
  * `downloadMany()`: several downloads with a real concurrency limit (the seed guide ran them
  * one by one), a result or an error per URL, or fail-fast.
  */
-import { describeValue, invalidOption } from '@miniwire/core'
 import { download, type DownloadOptions, type DownloadResult } from './download'
-import { checkConcurrency, runPool, type Settled } from './pool'
-import { omit } from './target'
+import { type BatchOptions, batchOptions, runPool, type Settled } from './pool'
 
 /** Options of `downloadMany()`: `download()`'s for every URL (less the target), plus the batch's. */
 export interface DownloadManyOptions
-  extends Omit<DownloadOptions, 'filePath' | 'fileName' | 'onProgress'> {
-  /** @default 3 */
-  concurrency?: number
-  /** Reject on the first failure and abort the others. @default false */
-  failFast?: boolean
+  extends Omit<DownloadOptions, 'filePath' | 'fileName' | 'onProgress' | 'signal'>,
+    BatchOptions<DownloadResult> {
   /** A name under `wx.env.USER_DATA_PATH` for each URL; temp files when absent. */
   fileNames?: string[]
-  /** Called as each download finishes (or fails). */
-  onFileDone?: (result: Settled<DownloadResult>) => void
 }
 
 /**
@@ -31,22 +24,9 @@ export async function downloadMany(
   urls: readonly string[],
   options: DownloadManyOptions = {},
 ): Promise<Settled<DownloadResult>[]> {
-  const where = 'downloadMany()'
-  if (!Array.isArray(urls)) {
-    throw invalidOption(`${where}: urls must be an array, got ${describeValue(urls)}`)
-  }
-  const { concurrency, failFast, fileNames, onFileDone, signal } = options
-  const one = omit(options, ['concurrency', 'failFast', 'fileNames', 'onFileDone', 'signal'])
-  const limit = checkConcurrency(where, concurrency)
-  return runPool(
-    urls,
-    limit,
-    signal,
-    !!failFast,
-    (url, index, each) => {
-      const name = fileNames && fileNames[index]
-      return download(url, Object.assign({}, one, { signal: each }, name ? { fileName: name } : {}))
-    },
-    onFileDone,
-  )
+  const { limit, each } = batchOptions('downloadMany()', 'urls', urls, options, ['fileNames'])
+  return runPool(urls, limit, options, (url, index, signal) => {
+    const name = options.fileNames && options.fileNames[index]
+    return download(url, Object.assign({}, each, { signal }, name ? { fileName: name } : {}))
+  })
 }

@@ -10,21 +10,22 @@ import {
   type AbortSignalLike,
   checks,
   defineOptions,
-  describeValue,
   invalidOption,
   isHttpError,
   type Priority,
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
-import { appendFileTo, fileSystem, keepTempFile, moveFile, removeFile, statFile } from './fs'
-import { send } from './http'
+import { fileOp, fileSystem, keepTempFile, removeFile, statFile } from './fs'
+import { type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import {
+  checkArgument,
   commonSchema,
   requireApis,
   resolveTarget,
   type Runtime,
   type TransferTarget,
+  userPath,
 } from './target'
 import { fetchFile } from './fetch-file'
 
@@ -99,22 +100,14 @@ export const downloadOptions = defineOptions<DownloadOptions, Resolved>({
 /** The size from a HEAD, or `undefined` when the server gives none (or refuses HEAD). */
 async function sizeOf(
   rt: Runtime,
-  url: string,
-  o: Resolved,
+  head: TaskOptions,
 ): Promise<{ size?: number | undefined; ranges: boolean }> {
   try {
-    const res = await send(rt, {
-      method: 'HEAD',
-      url,
-      headers: o.header,
-      timeout: o.timeout,
-      signal: o.signal,
-      priority: o.priority,
-    })
-    const size = Number(res.headers['content-length'])
+    const { headers } = await wxTask(rt, 'request', head, { method: 'HEAD' })
+    const size = Number(headers['content-length'])
     return {
       size: Number.isInteger(size) && size >= 0 ? size : undefined,
-      ranges: res.headers['accept-ranges'] === 'bytes',
+      ranges: headers['accept-ranges'] === 'bytes',
     }
   } catch (error) {
     // A server without HEAD still serves the file: the limit is then checked by wx itself.
@@ -122,6 +115,9 @@ async function sizeOf(
     throw error
   }
 }
+
+/** The request of one step (HEAD, GET, a Range GET) with the caller's controls. */
+type Step = (method: string, headers?: Record<string, string>) => TaskOptions
 
 /**
  * Downloads a file.
@@ -135,20 +131,17 @@ export async function download(
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   const where = 'download()'
-  if (typeof url !== 'string' || url === '') {
-    throw invalidOption(`${where}: url must be a non-empty string, got ${describeValue(url)}`)
-  }
+  checkArgument(where, 'url', url, checks.string)
   const o = downloadOptions.resolve(options, undefined, where)
   const rt = resolveTarget(o, where)
   requireApis(rt, where, ['downloadFile'])
-  const target =
-    o.filePath ||
-    (o.fileName
-      ? `${(rt.wx.env && rt.wx.env.USER_DATA_PATH) || 'wxfile://usr'}/${o.fileName}`
-      : undefined)
+  const target = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
   if (o.resume && !target) throw invalidOption(`${where}: resume needs filePath or fileName`)
   const absolute = rt.url(url)
-  const head = o.checkSize !== false || o.resume ? await sizeOf(rt, absolute, o) : { ranges: false }
+  const step: Step = (method, headers = o.header) =>
+    Object.assign({}, o, { method, url: absolute, headers })
+  const head =
+    o.checkSize !== false || o.resume ? await sizeOf(rt, step('HEAD')) : { ranges: false }
   if (head.size !== undefined && head.size > o.maxBytes) {
     throw new FileTooLargeError({
       size: head.size,
@@ -157,23 +150,16 @@ export async function download(
     })
   }
   if (o.resume && head.size !== undefined && head.ranges)
-    return resumable(rt, absolute, target!, head.size, o)
+    return resumable(rt, step, target!, head.size, o)
   const meter = o.onProgress ? progressMeter(head.size || 0, o.onProgress) : undefined
-  const got = await fetchFile(
-    rt,
-    absolute,
-    o,
-    o.header,
-    target,
-    meter && ((bytes, total) => meter.set(bytes, total)),
-  )
+  const got = await fetchFile(rt, step('GET'), target, meter)
   return { filePath: got.path, status: got.status, size: head.size }
 }
 
 /** Range pieces appended to `<target>.part`, which becomes `target` when complete. */
 async function resumable(
   rt: Runtime,
-  url: string,
+  step: Step,
   target: string,
   size: number,
   o: Resolved,
@@ -193,28 +179,32 @@ async function resumable(
   while (have < size) {
     const end = Math.min(size, have + o.chunkSize) - 1
     const header = Object.assign({}, o.header, { range: `bytes=${have}-${end}` })
-    const got = await fetchFile(rt, url, o, header, undefined, (bytes) => meter.set(have + bytes))
+    const got = await fetchFile(rt, step('GET', header), undefined, (bytes) => meter(have + bytes))
     status = got.status
     if (status !== 206) {
       // The server sent the whole file after all: it is the result.
       await removeFile(fs, part)
       await removeFile(fs, target)
       await keepTempFile(fs, got.path, target)
-      meter.set(size)
+      meter(size)
       return { filePath: target, status, size }
     }
     if (have === 0) await keepTempFile(fs, got.path, part)
     else {
       try {
-        await appendFileTo(fs, got.path, part)
+        // A piece is at most chunkSize bytes: read whole, appended to the part file.
+        const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', got.path, {
+          filePath: got.path,
+        })
+        await fileOp(fs, 'appendFile', part, { filePath: part, data: piece.data })
       } finally {
         await removeFile(fs, got.path)
       }
     }
     have = end + 1
-    meter.set(have)
+    meter(have)
   }
   await removeFile(fs, target)
-  await moveFile(fs, part, target)
+  await fileOp(fs, 'rename', target, { oldPath: part, newPath: target })
   return { filePath: target, status, size }
 }

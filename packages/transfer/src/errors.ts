@@ -26,7 +26,7 @@ declare module '@miniwire/core' {
 export const FileError = defineError<{ path: string }>(
   'TransferFileError',
   'ERR_FILE',
-  (o) => `file ${o.path}: ${(o.cause as { errMsg?: string } | undefined)?.errMsg || 'failed'}`,
+  (o) => `file ${o.path}: ${(o.cause && (o.cause as { errMsg?: string }).errMsg) || 'failed'}`,
 )
 export type FileError = InstanceType<typeof FileError>
 
@@ -53,3 +53,12 @@ export const ProtocolError = defineError<{ protocol: string }>(
   (o) => `broke the ${o.protocol} upload protocol`,
 )
 export type ProtocolError = InstanceType<typeof ProtocolError>
+
+/** A `ProtocolError` for the answer to `method url`: "POST https://…/init answered no uploadId". */
+export function protocolError(protocol: string, method: string, url: string, what: string) {
+  return new ProtocolError({
+    protocol,
+    request: { method, url },
+    message: `${method} ${url} ${what}`,
+  })
+}

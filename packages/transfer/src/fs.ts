@@ -1,7 +1,7 @@
 /**
  * The file operations transfers need, promisified over the runtime's FileSystemManager (its
- * methods are callback-only). Slices are read with `readFile({ position, length })`, so a big
- * file is never held whole. Failures become `FileError` naming the path.
+ * methods are callback-only) by one `fileOp()`. Slices are read with `readFile({ position,
+ * length })`, so a big file is never held whole. Failures become `FileError` naming the path.
  */
 import { FileError } from './errors'
 import { requireApis, type Runtime } from './target'
@@ -14,21 +14,35 @@ export function fileSystem(rt: Runtime, where: string): Manager {
   return rt.wx.getFileSystemManager!()
 }
 
-/** Calls one callback-style method and resolves with its success result. */
-function call<R>(path: string, run: (success: (r: R) => void, fail: (e: unknown) => void) => void) {
+/**
+ * Calls one callback-style method of the manager with `args` and resolves with its success
+ * result; a failure is a `FileError` naming `path`.
+ *
+ * @example
+ * await fileOp(fs, 'rename', newPath, { oldPath, newPath })
+ */
+export function fileOp<R = unknown>(
+  fs: Manager,
+  method: keyof Manager,
+  path: string,
+  args: object,
+): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    run(resolve, (cause) => reject(new FileError({ path, cause })))
+    ;(fs[method] as (options: object) => void)(
+      Object.assign({}, args, {
+        success: resolve,
+        fail: (cause: unknown) => reject(new FileError({ path, cause })),
+      }),
+    )
   })
 }
 
 /** Size and modification time (seconds) of a file. */
 export function statFile(fs: Manager, path: string): Promise<{ size: number; mtime: number }> {
-  return call<WechatMiniprogram.StatSuccessCallbackResult>(path, (success, fail) =>
-    fs.stat({ path, success, fail }),
-  ).then((res) => {
-    const stats = res.stats as WechatMiniprogram.Stats
-    return { size: stats.size, mtime: stats.lastModifiedTime }
-  })
+  return fileOp<{ stats: WechatMiniprogram.Stats }>(fs, 'stat', path, { path }).then((res) => ({
+    size: res.stats.size,
+    mtime: res.stats.lastModifiedTime,
+  }))
 }
 
 /** `length` bytes from `position`, as an ArrayBuffer. */
@@ -38,42 +52,27 @@ export function readSlice(
   position: number,
   length: number,
 ): Promise<ArrayBuffer> {
-  return call<WechatMiniprogram.ReadFileSuccessCallbackResult>(filePath, (success, fail) =>
-    fs.readFile({ filePath, position, length, success, fail }),
-  ).then((res) => res.data as ArrayBuffer)
+  return fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, {
+    filePath,
+    position,
+    length,
+  }).then((res) => res.data)
 }
 
-/** The runtime's own digest of a whole file (native on a phone). */
-export function nativeDigest(fs: Manager, filePath: string): Promise<string> {
-  return call<WechatMiniprogram.GetFileInfoSuccessCallbackResult>(filePath, (success, fail) =>
-    fs.getFileInfo({ filePath, digestAlgorithm: 'md5', success, fail }),
-  ).then((res) => res.digest.toLowerCase())
-}
-
-/** Appends the file at `from` to `to` (a slice at a time: `from` is at most one piece). */
-export async function appendFileTo(fs: Manager, from: string, to: string): Promise<void> {
-  const { size } = await statFile(fs, from)
-  const data = size ? await readSlice(fs, from, 0, size) : new ArrayBuffer(0)
-  await call<unknown>(to, (success, fail) => fs.appendFile({ filePath: to, data, success, fail }))
+/** The runtime's own md5 of a file (native on a phone: the logic layer has no crypto). */
+export function fileMd5(fs: Manager, filePath: string): Promise<string> {
+  return fileOp<{ digest: string }>(fs, 'getFileInfo', filePath, {
+    filePath,
+    digestAlgorithm: 'md5',
+  }).then((res) => res.digest.toLowerCase())
 }
 
 /** Removes a file; a file that is already gone is no failure. */
-export function removeFile(fs: Manager, filePath: string): Promise<void> {
-  return new Promise((resolve) => {
-    fs.unlink({ filePath, success: () => resolve(), fail: () => resolve() })
-  })
-}
-
-/** Moves a file (rename), replacing what was there. */
-export function moveFile(fs: Manager, oldPath: string, newPath: string): Promise<void> {
-  return call<unknown>(newPath, (success, fail) =>
-    fs.rename({ oldPath, newPath, success, fail }),
-  ).then(() => undefined)
+export function removeFile(fs: Manager, filePath: string): Promise<unknown> {
+  return fileOp(fs, 'unlink', filePath, { filePath }).catch(() => undefined)
 }
 
 /** Moves a temp file (wx's downloads) to a kept path with `saveFile`. */
-export function keepTempFile(fs: Manager, tempFilePath: string, filePath: string): Promise<void> {
-  return call<unknown>(filePath, (success, fail) =>
-    fs.saveFile({ tempFilePath, filePath, success, fail }),
-  ).then(() => undefined)
+export function keepTempFile(fs: Manager, tempFilePath: string, filePath: string) {
+  return fileOp(fs, 'saveFile', filePath, { tempFilePath, filePath })
 }

@@ -1,18 +1,21 @@
 /**
- * The requests transfers make besides moving file bytes (protocol calls, chunks, HEAD): each
- * gets its headers fresh from the client's defaults and the token source, so a token that
+ * Every wx network task a transfer starts (`request`, `uploadFile`, `downloadFile`) goes through
+ * `wxTask()`, run the way core's adapter runs `wx.request`: headers fresh from the client's defaults and the token source, so a token that
  * expires mid-upload is refreshed once (the server's 401) rather than failing the upload
- * (uppy#2675, tus-js-client#236). A non-2xx answer is core's `HttpError`.
+ * (uppy#2675, tus-js-client#236); a slot in core's scheduler; the answer read the same way for
+ * the three (JSON text parsed); a non-2xx answer is core's `HttpError`.
  */
 import {
+  AbortError,
   type AbortSignalLike,
   type ErrorRequestInfo,
+  errorFromWxFail,
   HttpError,
   type MiniwireResponse,
   type Priority,
+  type WxFailCause,
 } from '@miniwire/core'
 import type { Runtime } from './target'
-import { runTask } from './task'
 
 /** Lower-cases header names; skips `undefined` values. */
 export function lowerHeaders(headers: Record<string, string | undefined> | undefined) {
@@ -24,74 +27,151 @@ export function lowerHeaders(headers: Record<string, string | undefined> | undef
   return out
 }
 
+/** Parses a JSON text; anything else comes back as it is. */
+export function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data
+  const text = data.trim()
+  if (text[0] !== '{' && text[0] !== '[') return data
+  try {
+    return JSON.parse(text)
+  } catch {
+    return data
+  }
+}
+
+/** How a task runs: the request it is (for errors), and the caller's controls. */
+export interface TaskOptions {
+  method: string
+  /** Absolute. */
+  url: string
+  /** The caller's headers (the client's defaults and a bearer token come first). */
+  headers?: Record<string, string> | undefined
+  /** Milliseconds wx is given; named by a `TimeoutError`. */
+  timeout: number
+  signal?: AbortSignalLike | undefined
+  /** @default 'normal' */
+  priority?: Priority | undefined
+}
+
+/** What a wx network task answers, whichever it was. */
+interface WxAnswer {
+  statusCode: number
+  header?: Record<string, string>
+  data?: unknown
+  cookies?: string[]
+  profile?: unknown
+}
+
+/** A wx network task: what every one of them can do. */
+interface WxTask {
+  abort(): void
+  onProgressUpdate(listener: (progress: any) => void): void
+}
+
 /**
- * Runs `attempt` with the client's headers, `headers` and a bearer token; after a 401 it asks
- * the token source for a fresh token (one refresh shared by every caller) and tries once more.
- * Rejects with `HttpError` for a status outside 2xx.
+ * Starts `wx[api]` once a slot in the runtime's scheduler is free (so transfers count toward
+ * wx's 10-task limit beside every client's requests), frees the slot when wx completes, aborts
+ * the task when the signal fires, maps a wx `fail` with core's `errorFromWxFail`.
  */
-export async function authorized(
+function runTask<A>(
   rt: Runtime,
-  request: ErrorRequestInfo,
-  headers: Record<string, string> | undefined,
-  signal: AbortSignalLike | undefined,
-  attempt: (headers: Record<string, string>) => Promise<MiniwireResponse>,
-): Promise<MiniwireResponse> {
+  api: string,
+  o: TaskOptions,
+  params: object,
+  onTask: ((task: WxTask) => void) | undefined,
+): Promise<A> {
+  const { signal, timeout } = o
+  const request: ErrorRequestInfo = { method: o.method, url: o.url }
+  const aborted = () => new AbortError({ request, reason: signal && signal.reason })
+  return rt.scheduler.acquire(o.priority || 'normal', signal, aborted).then(
+    (release) =>
+      new Promise<A>((resolve, reject) => {
+        let task: WxTask | undefined
+        const onAbort = (): void => {
+          reject(aborted())
+          if (task) task.abort()
+        }
+        const complete = (): void => {
+          if (signal) signal.removeEventListener('abort', onAbort)
+          release()
+        }
+        if (signal) {
+          if (signal.aborted) {
+            onAbort()
+            return complete()
+          }
+          signal.addEventListener('abort', onAbort)
+        }
+        try {
+          task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(
+            Object.assign({ url: o.url, timeout }, params, {
+              success: resolve,
+              fail: (error: WxFailCause) => reject(errorFromWxFail(error, request, timeout)),
+              complete,
+            }),
+          )
+        } catch (error) {
+          // A runtime that throws instead of calling `fail` still frees its slot.
+          complete()
+          return reject(error)
+        }
+        if (onTask) onTask(task)
+      }),
+  )
+}
+
+/**
+ * Runs `wx[api]` with `params` and the request's URL, headers and timeout, in a scheduler slot;
+ * after a 401 it asks the token source for a fresh token (one refresh shared by every caller)
+ * and tries once more. `onTask` gets each task (progress listeners); `onAnswer` sees each
+ * answer before the status check (a download removes a refused answer's file). Rejects with
+ * `HttpError` for a status outside 2xx.
+ *
+ * @example
+ * const res = await wxTask(rt, 'request', { method: 'HEAD', url, timeout: 60_000 }, {})
+ */
+export async function wxTask<A extends WxAnswer = WxAnswer>(
+  rt: Runtime,
+  api: 'request' | 'uploadFile' | 'downloadFile',
+  o: TaskOptions,
+  params: Record<string, unknown>,
+  onTask?: (task: WxTask) => void,
+  onAnswer?: (answer: A) => Promise<unknown>,
+): Promise<MiniwireResponse & { raw: A }> {
   const tokens = rt.tokens
-  const listen = signal ? { signal } : {}
+  const listen = o.signal ? { signal: o.signal } : {}
   let token = tokens ? await tokens.getToken(listen) : undefined
   for (let refreshed = false; ; refreshed = true) {
-    const all = Object.assign({}, rt.headers, lowerHeaders(headers))
-    if (token) all.authorization = `Bearer ${token}`
-    const response = await attempt(all)
+    const header = Object.assign({}, rt.headers, lowerHeaders(o.headers))
+    if (token) header.authorization = `Bearer ${token}`
+    const raw = await runTask<A>(rt, api, o, Object.assign({ header }, params), onTask)
+    if (onAnswer) await onAnswer(raw)
+    const response = {
+      status: raw.statusCode,
+      headers: lowerHeaders(raw.header),
+      data: parseBody(raw.data),
+      cookies: raw.cookies || [],
+      profile: raw.profile as MiniwireResponse['profile'],
+      raw,
+    }
     if (response.status === 401 && tokens && !refreshed) {
       token = await tokens.refresh(token ? Object.assign({ stale: token }, listen) : listen)
       continue
     }
     if (response.status < 200 || response.status >= 300) {
-      throw new HttpError({ response, request })
+      throw new HttpError({ response, request: { method: o.method, url: o.url } })
     }
     return response
   }
 }
 
 /** One request a transfer makes. */
-export interface SendOptions {
+export interface SendOptions extends TaskOptions {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE'
-  /** Absolute. */
-  url: string
-  headers?: Record<string, string> | undefined
   data?: string | ArrayBuffer | Record<string, unknown> | undefined
-  timeout: number
-  signal?: AbortSignalLike | undefined
-  priority?: Priority | undefined
 }
 
-/** Sends one request through the scheduler, token source and status check. */
+/** Sends one `wx.request` through the scheduler, token source and status check. */
 export function send(rt: Runtime, options: SendOptions): Promise<MiniwireResponse> {
-  const request = { method: options.method, url: options.url }
-  return authorized(rt, request, options.headers, options.signal, (header) =>
-    runTask<WechatMiniprogram.RequestSuccessCallbackResult, WechatMiniprogram.RequestTask>(
-      rt,
-      { request, timeout: options.timeout, signal: options.signal, priority: options.priority },
-      (callbacks) =>
-        rt.wx.request(
-          Object.assign(
-            {
-              url: options.url,
-              method: options.method,
-              header: header,
-              data: options.data as WechatMiniprogram.IAnyObject,
-              timeout: options.timeout,
-            },
-            callbacks,
-          ),
-        ),
-    ).then((res) => ({
-      status: res.statusCode,
-      headers: lowerHeaders(res.header as Record<string, string>),
-      data: res.data,
-      cookies: res.cookies || [],
-      profile: res.profile,
-    })),
-  )
+  return wxTask(rt, 'request', options, { method: options.method, data: options.data })
 }

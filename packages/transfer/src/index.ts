@@ -14,7 +14,6 @@ export {
 } from './download'
 export { type DownloadManyOptions, downloadMany } from './download-many'
 export { FileError, FileTooLargeError, PermissionDeniedError, ProtocolError } from './errors'
-export { createMd5, type Md5 } from './md5'
 export type { Settled } from './pool'
 export type { ProgressListener, TransferProgress } from './progress'
 export { chunkMerge } from './protocols/chunk-merge'

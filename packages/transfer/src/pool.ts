@@ -1,43 +1,57 @@
 /**
  * A batch run with a real concurrency limit (the seed guide declared `maxConcurrent` and ran
- * its batches one by one). Each item settles on its own; with `failFast` the first failure
- * aborts the rest and rejects. The scheduler still caps wx tasks app-wide: this limit only
- * keeps one batch from taking every slot.
+ * its batches one by one), shared by `uploadMany()` and `downloadMany()`. Each item settles on
+ * its own; with `failFast` the first failure aborts the rest and rejects. The scheduler still
+ * caps wx tasks app-wide: this limit only keeps one batch from taking every slot.
  */
-import {
-  type AbortSignalLike,
-  createAbortController,
-  checks,
-  describeValue,
-  invalidOption,
-} from '@miniwire/core'
+import { type AbortSignalLike, checks, createAbortController } from '@miniwire/core'
+import { checkArgument, omit } from './target'
 
 /** One item's outcome. */
 export type Settled<T> =
   | { ok: true; value: T; index: number }
   | { ok: false; error: unknown; index: number }
 
-/** Checks a batch's concurrency option. */
-export function checkConcurrency(where: string, value: unknown): number {
-  if (value === undefined) return 3
-  if (!checks.integer(1).test(value)) {
-    throw invalidOption(`${where}: concurrency must be an integer ≥ 1, got ${describeValue(value)}`)
-  }
-  return value as number
+/** The options every batch has, beside those it passes on to each item. */
+export interface BatchOptions<T> {
+  /** Items at once. @default 3 */
+  concurrency?: number
+  /** Reject on the first failure and abort the others, instead of a result per item. @default false */
+  failFast?: boolean
+  /** Called as each item finishes (or fails). */
+  onFileDone?: (result: Settled<T>) => void
+  signal?: AbortSignalLike | undefined
+}
+
+/** Checks a batch's items and concurrency; gives the options each item gets (less `keys` and the batch's own). */
+export function batchOptions<O extends BatchOptions<any>>(
+  where: string,
+  name: string,
+  items: unknown,
+  options: O,
+  keys: string[],
+): { limit: number; each: O } {
+  checkArgument(where, name, items, checks.arrayOf('string'))
+  const limit = options.concurrency === undefined ? 3 : options.concurrency
+  checkArgument(where, 'concurrency', limit, checks.integer(1))
+  const batchKeys = ['concurrency', 'failFast', 'onFileDone', 'signal'].concat(keys)
+  return { limit, each: omit(options, batchKeys as Array<keyof O>) as O }
 }
 
 /**
- * Runs `work` over `items`, at most `concurrency` at once, each given a signal that aborts when
- * the caller's does (or, with `failFast`, when another item failed).
+ * Runs `work` over `items`, at most `limit` at once, each given a signal that aborts when the
+ * batch's does (or, with `failFast`, when another item failed).
+ *
+ * @example
+ * const results = await runPool(urls, 3, options, (url, index, signal) => download(url, { signal }))
  */
 export async function runPool<I, T>(
   items: readonly I[],
-  concurrency: number,
-  signal: AbortSignalLike | undefined,
-  failFast: boolean,
+  limit: number,
+  options: BatchOptions<T>,
   work: (item: I, index: number, signal: AbortSignalLike) => Promise<T>,
-  onDone?: (result: Settled<T>) => void,
 ): Promise<Settled<T>[]> {
+  const { signal, failFast, onFileDone } = options
   const controller = createAbortController()
   const forward = (): void => controller.abort(signal && signal.reason)
   if (signal) {
@@ -63,11 +77,11 @@ export async function runPool<I, T>(
           controller.abort(error)
         }
       }
-      if (onDone) onDone(results[index]!)
+      if (onFileDone) onFileDone(results[index]!)
     }
   }
   const workers: Promise<void>[] = []
-  for (let i = 0; i < Math.min(concurrency, items.length); i++) workers.push(worker())
+  for (let i = 0; i < Math.min(limit, items.length); i++) workers.push(worker())
   try {
     await Promise.all(workers)
   } finally {

@@ -20,18 +20,15 @@ export interface TransferProgress {
 /** A progress listener. */
 export type ProgressListener = (progress: TransferProgress) => void
 
-/** Tracks one transfer (or a batch) and reports to `listener`. */
-export interface ProgressMeter {
-  /** Sets the bytes done and reports. */
-  set(bytes: number, total?: number): void
-  /** The last report. */
-  readonly last: TransferProgress
-}
+/** Sets the bytes done (and, when it became known, the total) and reports to the listener. */
+export type ProgressMeter = (bytes: number, total?: number) => void
 
 /**
+ * Tracks one transfer (or a batch) for `listener`.
+ *
  * @example
  * const meter = progressMeter(size, options.onProgress, alreadyUploaded)
- * meter.set(alreadyUploaded + sent)
+ * meter(alreadyUploaded + sent)
  */
 export function progressMeter(
   total: number,
@@ -39,22 +36,19 @@ export function progressMeter(
   startBytes = 0,
 ): ProgressMeter {
   const started = Date.now()
-  const meter = {
-    last: { percent: 0, bytes: startBytes, total, speed: 0, eta: Infinity } as TransferProgress,
-    set(bytes: number, newTotal?: number) {
-      if (newTotal !== undefined) total = newTotal
-      const seconds = (Date.now() - started) / 1000
-      const speed = seconds > 0 ? Math.max(0, bytes - startBytes) / seconds : 0
-      const left = Math.max(0, total - bytes)
-      meter.last = {
+  return (bytes, newTotal) => {
+    if (newTotal !== undefined) total = newTotal
+    const seconds = (Date.now() - started) / 1000
+    const speed = seconds > 0 ? Math.max(0, bytes - startBytes) / seconds : 0
+    const left = Math.max(0, total - bytes)
+    if (listener) {
+      listener({
         percent: total > 0 ? Math.min(100, Math.floor((bytes / total) * 100)) : bytes > 0 ? 100 : 0,
         bytes,
         total,
         speed,
         eta: left === 0 ? 0 : speed > 0 ? left / speed : Infinity,
-      }
-      if (listener) listener(meter.last)
-    },
+      })
+    }
   }
-  return meter
 }

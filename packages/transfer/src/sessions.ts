@@ -2,11 +2,10 @@
  * Upload sessions kept in the runtime's storage, so an upload resumes after the app was killed:
  * one small entry per file (protocol state such as an uploadId or a tus URL, and the file's md5
  * so it is not hashed again), keyed by protocol, endpoint, path, size and modification time.
- * Storage failures (quota) never fail an upload: it only loses the ability to resume.
+ * Storage failures (quota) never fail an upload: it only loses the ability to resume, and a
+ * stale entry is checked with the server before use.
  */
 import type { Runtime } from './target'
-
-const PREFIX = 'miniwire:upload:'
 
 /** What is kept for one file. */
 export interface SavedSession {
@@ -16,41 +15,35 @@ export interface SavedSession {
   savedAt: number
 }
 
-/** The storage key of one file's session. */
-export function sessionKey(parts: {
-  protocol: string
-  url: string
-  path: string
-  size: number
-  mtime: number
-}): string {
-  return `${PREFIX}${parts.protocol}|${parts.url}|${parts.path}|${parts.size}|${parts.mtime}`
+/** One file's stored session: what was saved, and how to replace or remove it. */
+export interface Session {
+  value: SavedSession | undefined
+  keep(session: SavedSession): void
+  drop(): void
 }
 
-/** The saved session, or `undefined`. */
-export function loadSession(rt: Runtime, key: string): SavedSession | undefined {
-  try {
-    const value = rt.wx.getStorageSync ? rt.wx.getStorageSync(key) : ''
-    return value && typeof value === 'object' && (value as SavedSession).state
-      ? (value as SavedSession)
-      : undefined
-  } catch {
-    return undefined
+/**
+ * The session of the file that `key` names (protocol, endpoint, path, size, mtime); with
+ * `false` (resume switched off) nothing is read or written.
+ *
+ * @example
+ * const saved = session(rt, [protocol.name, url, path, size, mtime])
+ * saved.keep({ state, md5, savedAt: Date.now() })
+ */
+export function session(rt: Runtime, key: unknown[] | false | undefined): Session {
+  const name = key ? `miniwire:upload:${key.join('|')}` : ''
+  const storage = (method: string, value?: unknown): unknown => {
+    const run = (rt.wx as unknown as Record<string, (...args: unknown[]) => unknown>)[method]
+    try {
+      return name && run ? run.call(rt.wx, name, value) : undefined
+    } catch {
+      return undefined // over quota, or storage gone: the upload goes on without it
+    }
   }
-}
-
-export function saveSession(rt: Runtime, key: string, session: SavedSession): void {
-  try {
-    if (rt.wx.setStorageSync) rt.wx.setStorageSync(key, session)
-  } catch {
-    // Over quota: the upload goes on, it just cannot resume after a restart.
-  }
-}
-
-export function dropSession(rt: Runtime, key: string): void {
-  try {
-    if (rt.wx.removeStorageSync) rt.wx.removeStorageSync(key)
-  } catch {
-    // Nothing to keep consistent: a stale entry is checked with the server before use.
+  const value = storage('getStorageSync') as SavedSession | undefined
+  return {
+    value: value && typeof value === 'object' && value.state ? value : undefined,
+    keep: (session) => storage('setStorageSync', session),
+    drop: () => storage('removeStorageSync'),
   }
 }

@@ -5,12 +5,13 @@
  */
 import {
   checks,
+  describeValue,
   type Client,
   getScheduler,
   getTokenSource,
   invalidOption,
   joinURL,
-  isAbsoluteURL,
+  type OptionCheck,
   type Scheduler,
   type TokenSource,
   type WxRuntime,
@@ -47,26 +48,19 @@ declare const wx: WxRuntime | undefined
 /** Resolves `{ client }` or `{ wx }` (or the global `wx`); `where` names the caller in errors. */
 export function resolveTarget(target: TransferTarget | undefined, where: string): Runtime {
   const client = target && target.client
-  if (client) {
-    const base = client.defaults.baseURL || ''
-    return {
-      wx: client.wx,
-      scheduler: client.scheduler,
-      tokens: getTokenSource(client),
-      headers: Object.assign({}, client.defaults.headers),
-      url: (path) => (isAbsoluteURL(path) ? path : joinURL(base, path)),
-    }
-  }
-  const runtime = (target && target.wx) || (typeof wx === 'undefined' ? undefined : wx)
+  const runtime =
+    (client && client.wx) || (target && target.wx) || (typeof wx === 'undefined' ? undefined : wx)
   if (!runtime) {
     throw invalidOption(`${where}: no wx runtime: no global wx, pass { client } or { wx }`)
   }
+  const base = (client && client.defaults.baseURL) || ''
   return {
     wx: runtime,
-    scheduler: getScheduler(runtime),
-    tokens: getTokenSource(runtime),
-    headers: {},
-    url: (path) => path,
+    scheduler: client ? client.scheduler : getScheduler(runtime),
+    tokens: getTokenSource(client || runtime),
+    headers: Object.assign({}, client && client.defaults.headers),
+    // joinURL leaves an absolute URL (and any URL when there is no base) as it is.
+    url: (path) => joinURL(base, path),
   }
 }
 
@@ -94,11 +88,29 @@ export function omit<T extends object, K extends keyof T>(options: T, keys: K[])
   return out
 }
 
+/** A path under `wx.env.USER_DATA_PATH`, where files are kept. */
+export function userPath(rt: Runtime, name: string): string {
+  return `${(rt.wx.env && rt.wx.env.USER_DATA_PATH) || 'wxfile://usr'}/${name}`
+}
+
 /** Throws a clear error when the runtime lacks one of the wx APIs a function needs. */
 export function requireApis(rt: Runtime, where: string, names: Array<keyof WxRuntime>): void {
   for (const name of names) {
     if (typeof rt.wx[name] !== 'function') {
       throw invalidOption(`${where}: this runtime has no wx.${name}`)
     }
+  }
+}
+
+/**
+ * Checks a positional argument the way `defineOptions()` checks options: a refusal names the
+ * argument, the value and what was expected.
+ *
+ * @example checkArgument('download()', 'url', url, checks.string)
+ * // ERR_INVALID_OPTION: download(): url must be a non-empty string, got ""
+ */
+export function checkArgument(where: string, name: string, value: unknown, check: OptionCheck) {
+  if (!check.test(value)) {
+    throw invalidOption(`${where}: ${name} must be ${check.expected}, got ${describeValue(value)}`)
   }
 }

@@ -3,29 +3,18 @@
  * progress weighted by bytes (a 10 MB video counts more than a 50 KB photo), a result or an
  * error per file, or fail-fast; and the seed guide's chooseImage flow over `chooseMedia`.
  */
-import { describeValue, invalidOption } from '@miniwire/core'
 import { fileSystem, statFile } from './fs'
-import { checkConcurrency, runPool, type Settled } from './pool'
+import { type BatchOptions, batchOptions, runPool, type Settled } from './pool'
 import { type ProgressListener, progressMeter, type TransferProgress } from './progress'
 import { omit, requireApis, resolveTarget } from './target'
 import { upload, type UploadOptions, type UploadResult } from './upload'
 
 /** Options of `uploadMany()`: `upload()`'s for every file, plus the batch's own. */
-export interface UploadManyOptions extends Omit<UploadOptions, 'onProgress'> {
-  /**
-   * Files uploading at once.
-   * @default 3
-   */
-  concurrency?: number
-  /**
-   * Reject on the first failure and abort the others, instead of a result per file.
-   * @default false
-   */
-  failFast?: boolean
+export interface UploadManyOptions
+  extends Omit<UploadOptions, 'onProgress' | 'signal'>,
+    BatchOptions<UploadResult> {
   /** Progress of the whole batch, weighted by file size. */
   onProgress?: ProgressListener
-  /** Called as each file finishes (or fails). */
-  onFileDone?: (result: Settled<UploadResult>) => void
 }
 
 /** What `uploadMany()` resolves with. */
@@ -48,43 +37,31 @@ export async function uploadMany<T = unknown>(
   options: UploadManyOptions,
 ): Promise<UploadManyResult<T>> {
   const where = 'uploadMany()'
-  if (!Array.isArray(filePaths)) {
-    throw invalidOption(
-      `${where}: filePaths must be an array of paths, got ${describeValue(filePaths)}`,
-    )
-  }
   const all = options || ({} as UploadManyOptions)
-  const { concurrency, failFast, onProgress, onFileDone, signal } = all
-  const one = omit(all, ['concurrency', 'failFast', 'onProgress', 'onFileDone', 'signal'])
-  const limit = checkConcurrency(where, concurrency)
-  const rt = resolveTarget(one, where)
+  const { limit, each } = batchOptions(where, 'filePaths', filePaths, all, ['onProgress'])
+  const rt = resolveTarget(each, where)
   // Sizes first, so progress is weighted by bytes from the start.
   const fs = fileSystem(rt, where)
   const sizes = await Promise.all(filePaths.map((path) => statFile(fs, path).then((s) => s.size)))
   const total = sizes.reduce((sum, size) => sum + size, 0)
   const sent = sizes.map(() => 0)
-  const meter = progressMeter(total, onProgress)
+  const meter = progressMeter(total, all.onProgress)
   const report = (index: number, bytes: number): void => {
     sent[index] = bytes
-    meter.set(sent.reduce((sum, n) => sum + n, 0))
+    meter(sent.reduce((sum, n) => sum + n, 0))
   }
-  const results = await runPool(
-    filePaths,
-    limit,
-    signal,
-    !!failFast,
-    (path, index, each) =>
-      upload<T>(
-        path,
-        Object.assign({}, one, {
-          signal: each as AbortSignal,
-          onProgress: (p: TransferProgress) => report(index, Math.min(p.bytes, sizes[index]!)),
-        }),
-      ).then((result) => {
-        report(index, sizes[index]!)
-        return result
+  const batch = all as BatchOptions<UploadResult<T>>
+  const results = await runPool(filePaths, limit, batch, (path, index, signal) =>
+    upload<T>(
+      path,
+      Object.assign({}, each, {
+        signal,
+        onProgress: (p: TransferProgress) => report(index, Math.min(p.bytes, sizes[index]!)),
       }),
-    onFileDone as ((result: Settled<UploadResult<T>>) => void) | undefined,
+    ).then((result) => {
+      report(index, sizes[index]!)
+      return result
+    }),
   )
   const errors = results
     .filter((r) => !r.ok)

@@ -3,19 +3,17 @@
  * scheduler, with progress, abort, timeout, fresh token headers, `HttpError` for a non-2xx
  * answer and the JSON body parsed (wx gives it as a string).
  */
-import {
-  type AbortSignalLike,
-  checks,
-  defineOptions,
-  describeValue,
-  invalidOption,
-  type MiniwireResponse,
-  type Priority,
-} from '@miniwire/core'
-import { authorized, lowerHeaders } from './http'
+import { type AbortSignalLike, checks, defineOptions, type Priority } from '@miniwire/core'
+import { wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import { commonSchema, omit, requireApis, resolveTarget, type TransferTarget } from './target'
-import { runTask } from './task'
+import {
+  checkArgument,
+  commonSchema,
+  omit,
+  requireApis,
+  resolveTarget,
+  type TransferTarget,
+} from './target'
 
 /** Options of `upload()`. */
 export interface UploadOptions extends TransferTarget {
@@ -62,26 +60,8 @@ export const uploadOptions = defineOptions<Omit<UploadOptions, 'url'>, Record<st
 
 /** Checks the path and the URL every upload needs. */
 export function checkFile(where: string, filePath: unknown, url: unknown): void {
-  if (typeof filePath !== 'string' || filePath === '') {
-    throw invalidOption(
-      `${where}: filePath must be a non-empty string, got ${describeValue(filePath)}`,
-    )
-  }
-  if (typeof url !== 'string' || url === '') {
-    throw invalidOption(`${where}: url must be a non-empty string, got ${describeValue(url)}`)
-  }
-}
-
-/** Parses a JSON text; anything else comes back as it is. */
-export function parseBody(data: unknown): unknown {
-  if (typeof data !== 'string') return data
-  const text = data.trim()
-  if (text[0] !== '{' && text[0] !== '[') return data
-  try {
-    return JSON.parse(text)
-  } catch {
-    return data
-  }
+  checkArgument(where, 'filePath', filePath, checks.string)
+  checkArgument(where, 'url', url, checks.string)
 }
 
 /**
@@ -107,43 +87,15 @@ export async function upload<T = unknown>(
   }
   const rt = resolveTarget(o, where)
   requireApis(rt, where, ['uploadFile'])
-  const target = rt.url(url)
-  const request = { method: 'POST', url: target }
   const meter = o.onProgress ? progressMeter(0, o.onProgress) : undefined
-  const response = await authorized(rt, request, o.header, o.signal, (header) =>
-    runTask<WechatMiniprogram.UploadFileSuccessCallbackResult, WechatMiniprogram.UploadTask>(
-      rt,
-      { request, timeout: o.timeout, signal: o.signal, priority: o.priority },
-      (callbacks) =>
-        rt.wx.uploadFile!(
-          Object.assign(
-            {
-              url: target,
-              filePath,
-              name: o.name,
-              header,
-              formData: o.formData || {},
-              timeout: o.timeout,
-            },
-            callbacks,
-          ),
-        ),
-      (task) => {
-        if (meter) {
-          task.onProgressUpdate((p) => meter.set(p.totalBytesSent, p.totalBytesExpectedToSend))
-        }
-      },
-    ).then(
-      (res): MiniwireResponse => ({
-        status: res.statusCode,
-        headers: lowerHeaders(
-          (res as { header?: Record<string, string> }).header as Record<string, string>,
-        ),
-        data: parseBody(res.data),
-        cookies: [],
-        profile: undefined,
-      }),
-    ),
+  const response = await wxTask(
+    rt,
+    'uploadFile',
+    Object.assign({}, o, { method: 'POST', url: rt.url(url), headers: o.header }),
+    { filePath, name: o.name, formData: o.formData || {} },
+    (task) => {
+      if (meter) task.onProgressUpdate((p) => meter(p.totalBytesSent, p.totalBytesExpectedToSend))
+    },
   )
   return { status: response.status, data: response.data as T, filePath }
 }

@@ -41,6 +41,34 @@ describe('uploadChunked() with the chunk-and-merge protocol', () => {
     expect(seen.at(-1)).toBe(100)
   })
 
+  it('should take each part md5 from the runtime and leave no scratch file behind', async () => {
+    const content = bytes(300 * KB, 20)
+    const path = env.wx.$control.writeTempFile('digest.bin', content)
+    // The runtime as it is, with its getFileInfo calls counted.
+    const manager = env.wx.getFileSystemManager()
+    const digested: string[] = []
+    const counted = Object.create(manager)
+    counted.getFileInfo = (o: { filePath: string }) => {
+      digested.push(o.filePath)
+      return manager.getFileInfo(o as never)
+    }
+    const wx = Object.create(env.wx)
+    wx.getFileSystemManager = () => counted
+    const result = await uploadChunked<{ md5: string }>(path, {
+      client: createClient({ wx, baseURL: env.server.url }),
+      url: '/upload/chunked',
+      chunkSize: 100 * KB,
+    })
+    expect(result.data.md5).toBe(md5(content))
+    // The whole file once, then each part from its scratch copy; the server checks every part's
+    // md5 against its bytes (a 400 otherwise).
+    expect(digested[0]).toBe(path)
+    expect(digested.filter((p) => p.includes('/miniwire-part-'))).toHaveLength(3)
+    expect(chunkPuts().map((e) => e.status)).toEqual([200, 200, 200])
+    const left = manager.readdirSync(env.wx.env.USER_DATA_PATH)
+    expect(left.filter((name) => name.startsWith('miniwire-'))).toEqual([])
+  })
+
   it('should run up to three parts at once by default', async () => {
     const content = bytes(600 * KB, 12)
     const path = env.wx.$control.writeTempFile('par.bin', content)

@@ -1,7 +1,8 @@
 /**
  * The built CommonJS main, loaded beside core's in a VM that has only what the mini-program
- * logic layer has (no crypto, Buffer, TextEncoder, AbortController): a chunked upload hashes its
- * chunks in JavaScript and lands at the server intact, over the global `wx`.
+ * logic layer has (no crypto, Buffer, TextEncoder, AbortController): a chunked upload has its
+ * file and chunks digested by the runtime (`getFileInfo`) and lands at the server intact, over
+ * the global `wx`.
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -32,7 +33,6 @@ describe('the built main in a mini-program VM', () => {
       client,
       url: '/upload/chunked',
       chunkSize: 64 * 1024,
-      fileDigest: 'js',
     })) as { data: { md5: string } }
     expect(result.data.md5).toBe(md5(content))
     const controller = core.createAbortController()

@@ -49,6 +49,24 @@ describe('getFileSystemManager over the sandbox', () => {
     expect(fs.readFileSync(`${USR}/b.bin`, 'hex', 4)).toBe('0405')
   })
 
+  it('should read only the asked range: a slice near the end of a file too big to read whole', async () => {
+    // A sparse 3 GB file: Node refuses to read it whole (over its 2 GB buffer limit), so the
+    // slice can only come from a read at the position.
+    const { openSync, closeSync, writeSync, ftruncateSync } = await import('node:fs')
+    fs.writeFileSync(`${USR}/huge.bin`, '')
+    const fd = openSync(wx.$control.resolvePath(`${USR}/huge.bin`), 'r+')
+    const end = 3 * 1024 ** 3
+    ftruncateSync(fd, end)
+    writeSync(fd, Buffer.from([7, 8, 9]), 0, 3, end - 3)
+    closeSync(fd)
+    const r = await call(fs.readFile, { filePath: `${USR}/huge.bin`, position: end - 4, length: 4 })
+    expect(r.ok).toBe(true)
+    expect([...new Uint8Array(r.r.data)]).toEqual([0, 7, 8, 9])
+    expect((await call(fs.readFile, { filePath: `${USR}/huge.bin`, position: end + 1 })).r).toEqual(
+      expect.objectContaining({ errMsg: 'readFile:fail value of position is out of range' }),
+    )
+  })
+
   it('should fail reads out of range with the FileError texts', async () => {
     fs.writeFileSync(`${USR}/c.txt`, 'abc')
     expect((await call(fs.readFile, { filePath: `${USR}/c.txt`, position: 9 })).r).toEqual({
@@ -123,6 +141,15 @@ describe('getFileSystemManager over the sandbox', () => {
     const sha1 = (await call(fs.getFileInfo, { filePath: `${USR}/d.txt`, digestAlgorithm: 'sha1' }))
       .r
     expect(sha1.digest).toBe(createHash('sha1').update('digest me').digest('hex'))
+  })
+
+  it('should digest a file of several blocks through the hash (getFileInfo streams it)', async () => {
+    const data = Buffer.alloc(2.5 * 1024 * 1024)
+    for (let i = 0; i < data.length; i++) data[i] = (i * 31) & 255
+    fs.writeFileSync(`${USR}/blocks.bin`, new Uint8Array(data).buffer)
+    const r = (await call(fs.getFileInfo, { filePath: `${USR}/blocks.bin` })).r
+    expect(r.size).toBe(data.length)
+    expect(r.digest).toBe(createHash('md5').update(data).digest('hex'))
   })
 
   it('should move a temp file with saveFile, list it and remove it', async () => {

@@ -111,6 +111,21 @@ describe('wx.request over real HTTP', () => {
     expect([...server.requests[1]!.body]).toEqual([1, 2, 3, 255])
   })
 
+  it('should log a binary body by its size in $log, not keep its bytes', async () => {
+    const bytes = new Uint8Array(300).buffer
+    await settle((cb) =>
+      wx.request({ url: `${server.url}/echo`, method: 'PUT', data: bytes, ...cb }),
+    ).done
+    await settle((cb) =>
+      wx.request({ url: `${server.url}/echo`, method: 'POST', data: { a: 1 }, ...cb }),
+    ).done
+    const logged = wx.$log.filter((e) => e.name === 'request').map((e) => e.args)
+    expect(logged).toEqual([
+      { url: `${server.url}/echo`, method: 'PUT', dataBytes: 300 },
+      { url: `${server.url}/echo`, method: 'POST', data: { a: 1 } },
+    ])
+  })
+
   it('should call success for 4xx and 5xx statuses', async () => {
     for (const code of [404, 500]) {
       const r = await settle((cb) =>

@@ -10,14 +10,10 @@
 //    forced before each sample, so garbage awaiting collection is not counted) sampled every
 //    50 ms while it runs, above the level before it. Budget: ≤ 4 × concurrency × chunkSize.
 //
-// wx-node's FileSystemManager.readFile reads the whole file and then slices it, and its
-// getFileInfo hashes a whole in-memory copy; a phone reads a slice and hashes natively. The
-// runtime here gets those two methods the way a phone has them (readSync at the position, a
-// streamed md5), so the figures measure transfer, not the emulator. wx-node's `$log` also keeps
-// every request's `data` (each chunk's bytes) for tests to read; the memory run empties it as it
-// samples, as a phone keeps no such log.
-import { createHash } from 'node:crypto'
-import { closeSync, openSync, readSync, writeFileSync, createReadStream } from 'node:fs'
+// wx-node reads a slice at its position (open + read), streams getFileInfo through the hash and
+// logs a request's binary body by its size, as a phone keeps no bytes around: the figures
+// measure transfer, not the emulator.
+import { closeSync, openSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -30,41 +26,6 @@ const SIZE = Number(process.env.BENCH_MB ?? 32) * MB
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
 const CHUNK = Number(process.env.BENCH_CHUNK_MB ?? 4) * MB
 const CONCURRENCY = 3
-
-/** A wx runtime whose file reads and digests behave as on a phone (see the header). */
-function phoneLikeWx(options) {
-  const wx = createWx(options)
-  const manager = wx.getFileSystemManager()
-  const real = (path) => wx.$control.resolvePath(path)
-  const patched = Object.create(manager)
-  patched.readFile = (o) => {
-    if (o.position === undefined || o.encoding !== undefined) return manager.readFile(o)
-    setTimeout(() => {
-      try {
-        const fd = openSync(real(o.filePath), 'r')
-        const data = new ArrayBuffer(o.length)
-        readSync(fd, new Uint8Array(data), 0, o.length, o.position)
-        closeSync(fd)
-        o.success?.({ data, errMsg: 'readFile:ok' })
-      } catch (error) {
-        o.fail?.({ errMsg: `readFile:fail ${error.message}` })
-      }
-    })
-  }
-  patched.getFileInfo = (o) => {
-    const hash = createHash(o.digestAlgorithm || 'md5')
-    let size = 0
-    createReadStream(real(o.filePath))
-      .on('data', (part) => {
-        size += part.length
-        hash.update(part)
-      })
-      .on('end', () => o.success?.({ size, digest: hash.digest('hex'), errMsg: 'getFileInfo:ok' }))
-      .on('error', (error) => o.fail?.({ errMsg: `getFileInfo:fail ${error.message}` }))
-  }
-  wx.getFileSystemManager = () => patched
-  return wx
-}
 
 /** A file of `size` bytes that differs per `seed` (so chunk-and-merge never answers instantly). */
 function writeFile(wx, size, seed) {
@@ -88,7 +49,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const range = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`
 
 const server = await startDemoServer()
-const wx = phoneLikeWx()
+const wx = createWx()
 const client = { wx }
 
 function uploadFileOnce(path) {
@@ -173,7 +134,7 @@ const used = () => {
   return m.heapUsed + m.external
 }
 for (const [name, protocol, url, extra] of [
-  ['chunkMerge()', transfer.chunkMerge(), `${server.url}/upload/chunked`, { fileDigest: 'js' }],
+  ['chunkMerge()', transfer.chunkMerge(), `${server.url}/upload/chunked`, {}],
   ['tus()', transfer.tus(), `${server.url}/tus/`, {}],
 ]) {
   const path = writeFile(wx, BIG, seed++)
@@ -181,7 +142,6 @@ for (const [name, protocol, url, extra] of [
   const base = used()
   let peak = base
   const sampler = setInterval(() => {
-    wx.$log.splice(0)
     global.gc?.()
     peak = Math.max(peak, used())
   }, 50)

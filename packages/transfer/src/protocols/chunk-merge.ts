@@ -5,7 +5,7 @@
  * chunk with `X-Chunk-Md5` → `POST <uploadId>/merge`, checked against the md5. Answers are
  * `{ code, message, data }` envelopes.
  */
-import { ProtocolError } from '../errors'
+import { protocolError } from '../errors'
 import { partsFrom, type ProtocolCall, type UploadProtocol } from './protocol'
 
 interface InitAnswer {
@@ -70,11 +70,7 @@ export function chunkMerge(): UploadProtocol {
       const init = dataOf<InitAnswer>(res.data)
       if (init && init.instant) return { done: true, result: init }
       if (!init || typeof init.uploadId !== 'string') {
-        throw new ProtocolError({
-          protocol: 'chunk-merge',
-          request: { method: 'POST', url: `${url}/init` },
-          message: `POST ${url}/init answered no uploadId`,
-        })
+        throw protocolError('chunk-merge', 'POST', `${url}/init`, 'answered no uploadId')
       }
       return {
         done: false,

@@ -5,7 +5,8 @@
  * one after another; a retried part first asks the server's offset, since a failed PATCH may
  * have stored some of its bytes.
  */
-import { ProtocolError } from '../errors'
+import { isAbsoluteURL, joinURL } from '@miniwire/core'
+import { protocolError } from '../errors'
 import { partsFrom, type ProtocolCall, type UploadProtocol } from './protocol'
 
 const TUS = { 'tus-resumable': '1.0.0' }
@@ -13,26 +14,23 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
 /** Base64 of a string's UTF-8 bytes (the logic layer has no base64 or text-encoding built-ins). */
 export function base64Utf8(text: string): string {
-  const bytes: number[] = []
   const utf8 = unescape(encodeURIComponent(text))
-  for (let i = 0; i < utf8.length; i++) bytes.push(utf8.charCodeAt(i))
+  const digit = (n: number, i: number) => (i < utf8.length ? B64[n & 63] : '=')
   let out = ''
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0)
-    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63]! : '='
-    out += i + 2 < bytes.length ? B64[n & 63]! : '='
+  for (let i = 0; i < utf8.length; i += 3) {
+    // Past the end charCodeAt is NaN, which the shifts read as 0.
+    const n = (utf8.charCodeAt(i) << 16) | (utf8.charCodeAt(i + 1) << 8) | utf8.charCodeAt(i + 2)
+    out += digit(n >> 18, i) + digit(n >> 12, i) + digit(n >> 6, i + 1) + digit(n, i + 2)
   }
   return out
 }
 
 /** `location` made absolute against the creation URL. */
 function absolute(location: string, base: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return location
-  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(base)
-  return location[0] === '/' && origin
-    ? origin[0] + location
-    : `${base.replace(/\/?$/, '/')}${location}`
+  const origin = /^[a-z][a-z\d+\-.]*:\/\/[^/]+/i.exec(base)
+  return isAbsoluteURL(location) || location[0] !== '/' || !origin
+    ? joinURL(base, location)
+    : origin[0] + location
 }
 
 /** The offset the server holds, or `undefined` when the upload is gone. */
@@ -93,11 +91,7 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       })
       const location = res.headers.location
       if (!location) {
-        throw new ProtocolError({
-          protocol: 'tus',
-          request: { method: 'POST', url },
-          message: `POST ${url} created an upload without a Location header`,
-        })
+        throw protocolError('tus', 'POST', url, 'created an upload without a Location header')
       }
       return {
         done: false,
@@ -112,11 +106,7 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       if (part.attempt > 0) {
         const offset = await offsetOf(call, url)
         if (offset === undefined) {
-          throw new ProtocolError({
-            protocol: 'tus',
-            request: { method: 'HEAD', url },
-            message: `HEAD ${url}: the upload is gone`,
-          })
+          throw protocolError('tus', 'HEAD', url, 'found the upload gone')
         }
         if (offset >= part.offset + part.length) return
         if (offset > from) from = offset

@@ -83,18 +83,32 @@ export class FileOps {
     },
   ) {
     const real = this.box.toReal(o.filePath, api)
-    const buf = guard(api, o.filePath, () => fs.readFileSync(real))
-    const position = o.position ?? 0
-    if (!Number.isInteger(position) || position < 0 || position > buf.length) {
-      throw failure(api, 'value of position is out of range', WX_ERRNO.FS_POSITION_OUT_OF_RANGE)
-    }
-    const length = o.length ?? buf.length - position
-    if (!Number.isInteger(length) || length < 0 || position + length > buf.length) {
-      throw failure(api, 'value of length is out of range', WX_ERRNO.FS_LENGTH_OUT_OF_RANGE)
-    }
-    const slice = buf.subarray(position, position + length)
-    if (o.encoding === undefined) return new Uint8Array(slice).buffer as ArrayBuffer
-    return slice.toString(encodingOf(api, o.encoding))
+    // Only the range is read (open + read at the position), as a phone does: a slice of a big
+    // file never costs the whole file.
+    return guard(api, o.filePath, () => {
+      const fd = fs.openSync(real, 'r')
+      try {
+        const size = fs.fstatSync(fd).size
+        const position = o.position ?? 0
+        if (!Number.isInteger(position) || position < 0 || position > size) {
+          throw failure(api, 'value of position is out of range', WX_ERRNO.FS_POSITION_OUT_OF_RANGE)
+        }
+        const length = o.length ?? size - position
+        if (!Number.isInteger(length) || length < 0 || position + length > size) {
+          throw failure(api, 'value of length is out of range', WX_ERRNO.FS_LENGTH_OUT_OF_RANGE)
+        }
+        const bytes = new Uint8Array(length)
+        for (let at = 0; at < length; ) {
+          const read = fs.readSync(fd, bytes, at, length - at, position + at)
+          if (read === 0) break
+          at += read
+        }
+        if (o.encoding === undefined) return bytes.buffer as ArrayBuffer
+        return Buffer.from(bytes.buffer, 0, length).toString(encodingOf(api, o.encoding))
+      } finally {
+        fs.closeSync(fd)
+      }
+    })
   }
 
   writeFile(
@@ -133,8 +147,22 @@ export class FileOps {
       throw failure(api, `invalid digestAlgorithm ${algorithm}`, WX_ERRNO.FS_INVALID_ARGUMENT)
     }
     const real = this.box.toReal(filePath, api)
-    const buf = guard(api, filePath, () => fs.readFileSync(real))
-    return { size: buf.length, digest: createHash(algorithm).update(buf).digest('hex') }
+    // Streamed through the hash a block at a time: memory stays one block, whatever the size.
+    return guard(api, filePath, () => {
+      const fd = fs.openSync(real, 'r')
+      try {
+        const hash = createHash(algorithm)
+        const block = Buffer.allocUnsafe(1024 * 1024)
+        let size = 0
+        for (let read: number; (read = fs.readSync(fd, block, 0, block.length, size)) > 0; ) {
+          hash.update(block.subarray(0, read))
+          size += read
+        }
+        return { size, digest: hash.digest('hex') }
+      } finally {
+        fs.closeSync(fd)
+      }
+    })
   }
 
   saveFile(api: string, tempFilePath: string, filePath?: string): string {

@@ -50,7 +50,17 @@ export function createRequest(rt: Runtime) {
     }
     const callbacks = option as unknown as CallbackOptions
     const method = String(option.method ?? 'GET').toUpperCase()
-    rt.record('network', 'request', { url: option.url, method, data: option.data })
+    // A binary body is logged by its size: a long chunked upload would otherwise keep every
+    // chunk it sent alive in `$log`.
+    const data = option.data
+    const binary = data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+    rt.record(
+      'network',
+      'request',
+      binary
+        ? { url: option.url, method, dataBytes: (data as ArrayBuffer).byteLength }
+        : { url: option.url, method, data },
+    )
     if (!WX_METHODS.includes(method)) {
       const reason = `parameter error: method "${method}" is not supported, use one of ${WX_METHODS.join(', ')}`
       queueMicrotask(() =>
