@@ -3,7 +3,8 @@
  * parsed by hand: scheme and host lower-cased, user info dropped, default ports dropped. A
  * relative URL is judged by the URL the adapter will really call (core's `joinURL`).
  */
-import { type Context, invalidOption, isAbsoluteURL, joinURL } from '@miniwire/core'
+import { type Context, isAbsoluteURL, joinURL } from '@miniwire/core'
+import { invalid } from './errors'
 
 // A backslash ends the authority too: WHATWG parsers read it as '/', so `https://evil.com\@api`
 // goes to evil.com and must be judged as evil.com.
@@ -48,21 +49,16 @@ export function createOriginCheck(
   if (typeof origins === 'function') {
     return (ctx) => origins(joinURL(ctx.request.baseURL, ctx.request.url), ctx)
   }
-  let list: string[] | undefined
-  if (origins !== undefined) {
-    if (!Array.isArray(origins)) {
-      throw invalidOption(
-        `auth(): origins must be an array of origins or a function, got ${typeof origins}`,
-      )
-    }
-    list = origins.map((entry) => {
-      const origin = typeof entry === 'string' ? originOf(entry) : undefined
+  // The list's type was checked with the other options; each entry must also be a URL.
+  const list =
+    origins &&
+    origins.map((entry) => {
+      const origin = originOf(entry)
       if (origin === undefined) {
-        throw invalidOption(`auth(): origins entry ${JSON.stringify(entry)} is not an absolute URL`)
+        throw invalid(`origins entry ${JSON.stringify(entry)} is not an absolute URL`)
       }
       return origin
     })
-  }
   // The origin of the last base URL seen: a client's baseURL rarely changes (per-request hot path).
   let lastBase: string | undefined
   let lastBaseOrigin: string | undefined
