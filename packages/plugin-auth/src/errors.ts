@@ -85,13 +85,7 @@ export function invalid(message: string): MiniwireError {
 
 /** The message of anything thrown, for error messages that name the cause. */
 export function messageOf(value: unknown): string {
-  if (value instanceof Error) return value.message
-  if (
-    value &&
-    typeof value === 'object' &&
-    typeof (value as { errMsg?: unknown }).errMsg === 'string'
-  ) {
-    return (value as { errMsg: string }).errMsg
-  }
-  return String(value)
+  // An Error's message, wx's `{ errMsg }`, or the value itself.
+  const { message, errMsg } = (value || {}) as { message?: unknown; errMsg?: unknown }
+  return typeof message === 'string' ? message : typeof errMsg === 'string' ? errMsg : String(value)
 }

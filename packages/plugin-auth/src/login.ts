@@ -5,7 +5,7 @@
  */
 import { type Client, invalidOption, type WxRuntime } from '@miniwire/core'
 import { authError, isAuthError, messageOf } from './errors'
-import { getTokenProvider, type Keeper } from './provider'
+import { getTokenProvider } from './provider'
 import { normalizeTokens, type TokenInput, type TokenSet } from './tokens'
 import type { TokenProvider } from './types'
 
@@ -71,12 +71,12 @@ export function login(target: Client | TokenProvider, options: LoginOptions): Pr
   const running = inflight.get(provider)
   if (running) return running
   const run = async (): Promise<string> => {
-    const wx =
-      options.wx ||
-      ('wx' in provider ? (provider as Keeper).wx : isProvider ? undefined : (target as Client).wx)
-    if (!wx) throw invalidOption('login(): pass options.wx for a custom token provider')
-    if (typeof wx.login !== 'function')
-      throw invalidOption('login(): the wx runtime has no login()')
+    // The client's runtime, or the bound client's for a provider made here (a getter that
+    // names the missing client); a provider of the app's own has none.
+    const wx = options.wx || (target as { wx?: WxRuntime }).wx
+    if (!wx || typeof wx.login !== 'function') {
+      throw invalidOption('login(): no runtime with login(): pass options.wx')
+    }
     let tokens: TokenSet
     try {
       const code = await codeFrom(wx, options.timeout === undefined ? 10_000 : options.timeout)

@@ -7,7 +7,6 @@
 import {
   abortable,
   type Context,
-  checks,
   defineOptions,
   type ErrorRequestInfo,
   isBusinessError,
@@ -17,9 +16,19 @@ import {
   provide,
 } from '@miniwire/core'
 import { authError, invalid, isAuthError } from './errors'
-import { createOriginCheck, type OriginCheck } from './origin'
+import { createOriginCheck, type OriginCheck, pathOf } from './origin'
 import { createKeeper, isThenable, type Keeper, type Snapshot } from './provider'
-import { type ProviderSettings, providerDefaults, providerSchema } from './settings'
+import {
+  arrayOf,
+  boolean,
+  either,
+  func,
+  type ProviderSettings,
+  providerDefaults,
+  providerSchema,
+  string,
+  withMethods,
+} from './settings'
 import type { AuthRequestOptions, AuthState, TokenProvider, TokenProviderOptions } from './types'
 
 /** Options of `auth()`: the provider's (unless `tokens` is given) plus the request side. */
@@ -93,7 +102,6 @@ export interface AuthPlugin extends Plugin {
   readonly tokens: TokenProvider
 }
 
-const { func, string, either, arrayOf } = checks
 const list = (expected: string, test: (item: unknown) => boolean) => ({
   expected,
   test: (value: unknown) => Array.isArray(value) && value.every(test),
@@ -113,7 +121,7 @@ type Settings = AuthOptions &
 const factoryOptions = defineOptions<AuthOptions, Settings>({
   key: 'auth',
   schema: Object.assign({}, providerSchema, {
-    tokens: checks.withMethods('a provider from createTokenProvider()', 'current', 'renew'),
+    tokens: withMethods('a provider from createTokenProvider()', 'current', 'renew'),
     header: string,
     scheme: { expected: 'a string', test: (v: unknown) => typeof v === 'string' },
     origins: either(arrayOf('string'), func),
@@ -143,16 +151,9 @@ const factoryOptions = defineOptions<AuthOptions, Settings>({
 /** The per-request `auth` option, layered over the client's `createClient({ auth })`. */
 const requestOptions = defineOptions<AuthRequestOptions, AuthRequestOptions>({
   key: 'auth',
-  schema: { anyOrigin: checks.boolean, refresh: checks.boolean },
+  schema: { anyOrigin: boolean, refresh: boolean },
   defaults: {},
 })
-
-/** The path of a URL, without origin, query or hash. */
-function pathOf(url: string): string {
-  const path = url.replace(/^[a-z][a-z\d+\-.]*:\/\/[^/?#\\]*/i, '')
-  const end = path.search(/[?#]/)
-  return end < 0 ? path : path.slice(0, end)
-}
 
 /** Whether a request needs no token; the answer for the last URL is kept (most repeat). */
 function publicCheck(given: AuthOptions['publicPaths']): (ctx: Context) => boolean {
@@ -177,24 +178,23 @@ function publicCheck(given: AuthOptions['publicPaths']): (ctx: Context) => boole
 }
 
 function expiryCheck(options: Settings): (ctx: Context, error: unknown) => boolean {
-  if (options.isExpired) return options.isExpired
   const { statusCodes: statuses, businessCodes: codes, codeField: field } = options
-  return function isExpired(ctx, error) {
-    if (error !== undefined) {
-      if (isHttpError(error)) return statuses.indexOf(error.status) >= 0
-      return isBusinessError(error) && codes.indexOf(error.businessCode) >= 0
-    }
-    const res = ctx.response
-    if (!res) return false
-    if (statuses.indexOf(res.status) >= 0) return true
-    const data = res.data as Record<string, unknown> | null
-    return (
-      codes.length > 0 &&
-      data !== null &&
-      typeof data === 'object' &&
-      codes.indexOf(data[field] as number) >= 0
-    )
-  }
+  return (
+    options.isExpired ||
+    ((ctx, error) => {
+      if (error !== undefined) {
+        if (isHttpError(error)) return statuses.indexOf(error.status) >= 0
+        return isBusinessError(error) && codes.indexOf(error.businessCode) >= 0
+      }
+      const res = ctx.response
+      const data = res && (res.data as Record<string, unknown> | null)
+      return (
+        !!res &&
+        (statuses.indexOf(res.status) >= 0 ||
+          (!!data && typeof data === 'object' && codes.indexOf(data[field] as number) >= 0))
+      )
+    })
+  )
 }
 
 /** Puts this request's name on an error the provider shared among its waiters. */
@@ -209,6 +209,11 @@ function forRequest(error: unknown, request: ErrorRequestInfo, refused: unknown)
     request,
   )
 }
+
+const infoOf = (ctx: Context): ErrorRequestInfo => ({
+  method: ctx.request.method,
+  url: ctx.request.url,
+})
 
 /** `ctx.state.auth` before and after the request's one refresh: shared, never written to. */
 const NOT_REFRESHED: AuthState = Object.freeze({ refreshed: false })
@@ -260,7 +265,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
   /** Waits on the provider for this request: its abort leaves the wait, errors name it. */
   const guard = <T>(ctx: Context, promise: Promise<T>, refused?: unknown): Promise<T> =>
     abortable(promise, ctx).catch((error: unknown) => {
-      throw forRequest(error, { method: ctx.request.method, url: ctx.request.url }, refused)
+      throw forRequest(error, infoOf(ctx), refused)
     })
 
   /**
@@ -276,7 +281,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     refused: unknown,
   ): Promise<void> {
     for (;;) {
-      const request = { method: ctx.request.method, url: ctx.request.url }
+      const request = infoOf(ctx)
       const where = `${request.method} ${request.url} was refused`
       if (ctx.state.auth!.refreshed) {
         throw authError(

@@ -153,10 +153,17 @@ export function createKeeper(options: ProviderSettings): Keeper {
   }
 
   /** Runs the refresh function once and stores what it gave; the access token now stored. */
-  async function run(tokens: TokenSet, at: number): Promise<string> {
+  async function run(tokens: TokenSet | undefined, at: number): Promise<string> {
+    if (!tokens) throw authError('no-token', 'no token to refresh: nobody is signed in')
+    if (!refresh) {
+      throw authError(
+        'no-refresh',
+        'the access token was refused and no refresh function is configured',
+      )
+    }
     const wx = keeper.wx
     const input = await withTimeout(
-      (refresh as NonNullable<typeof refresh>)({
+      refresh({
         refreshToken: tokens.refreshToken,
         tokens,
         // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
@@ -179,17 +186,7 @@ export function createKeeper(options: ProviderSettings): Keeper {
     const tokens = sent.tokens
     // `auth:refresh` reports refreshes: none is reported when no refresh could run.
     const ran = !!tokens && !!refresh && !!client
-    const attempt = !tokens
-      ? Promise.reject(authError('no-token', 'no token to refresh: nobody is signed in'))
-      : !refresh
-        ? Promise.reject(
-            authError(
-              'no-refresh',
-              'the access token was refused and no refresh function is configured',
-            ),
-          )
-        : run(tokens, at)
-    const settled = attempt.then(
+    const settled = run(tokens, at).then(
       (token) => {
         flight = undefined
         if (client) client.emit('auth:refresh', { ok: true })
@@ -256,8 +253,8 @@ export function createKeeper(options: ProviderSettings): Keeper {
       if (flight) return join(refreshOptions)
       const snap = await read()
       const now = snap.tokens && snap.tokens.accessToken
-      if (refreshOptions.stale !== undefined && now && now !== refreshOptions.stale) return now
-      return abortable(flight || start(snap), refreshOptions)
+      const { stale } = refreshOptions
+      return stale !== undefined && now && now !== stale ? now : renew(snap, refreshOptions)
     },
     getTokens: async () => storage.get(),
     setTokens: (input) => write(normalizeTokens(input, 'setTokens()')),

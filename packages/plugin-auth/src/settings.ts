@@ -7,22 +7,22 @@ import { checks, defineOptions, type OptionSchema } from '@miniwire/core'
 import type { TokenStorage } from './tokens'
 import type { TokenProviderOptions } from './types'
 
-const { either, func, string } = checks
+export const { arrayOf, boolean, either, func, oneOf, string, withMethods } = checks
 
 /** The token provider's options, checked by `createTokenProvider()` and (within) `auth()`. */
 export const providerSchema: OptionSchema<TokenProviderOptions> = {
-  client: checks.withMethods('a client from createClient()', 'use', 'send'),
-  storage: either(string, checks.withMethods('a storage { get, set }', 'get', 'set')),
+  client: withMethods('a client from createClient()', 'use', 'send'),
+  storage: either(string, withMethods('a storage { get, set }', 'get', 'set')),
   refresh: func,
   refreshTimeout: checks.number(),
-  proactive: either(checks.boolean, {
+  proactive: either(boolean, {
     expected: 'an object { skew: milliseconds ≥ 0 }',
     test: (v: { skew?: unknown } | null) =>
       !!v && typeof v === 'object' && (v.skew === undefined || (v.skew as number) >= 0),
   }),
-  onAuthFailure: either(checks.oneOf(false), func),
+  onAuthFailure: either(oneOf(false), func),
   loginPage: string,
-  navigate: checks.oneOf('reLaunch', 'redirectTo', 'navigateTo'),
+  navigate: oneOf('reLaunch', 'redirectTo', 'navigateTo'),
 }
 
 /** Provider options with their defaults applied. */
