@@ -3,6 +3,7 @@
  * base64url is decoded by hand and the bytes go through `decodeURIComponent` as
  * percent-escapes, which also decodes UTF-8 (claims may hold Chinese names).
  */
+import { checks } from '@miniwire/core'
 
 // base64url's two last digits, then standard base64's (read as the same values: 62 and 63).
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/'
@@ -46,9 +47,7 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   if (parts.length !== 3 || !parts[1]) return undefined
   try {
     const payload: unknown = JSON.parse(decodeBase64Url(parts[1]))
-    return payload !== null && typeof payload === 'object' && !Array.isArray(payload)
-      ? (payload as Record<string, unknown>)
-      : undefined
+    return checks.object.test(payload) ? (payload as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }

@@ -59,7 +59,8 @@ function codeFrom(wx: WxRuntime, timeout: number): Promise<string> {
 export function login(target: Client | TokenProvider, options: LoginOptions): Promise<string> {
   const isProvider = typeof (target as TokenProvider).getToken === 'function'
   const provider = isProvider ? (target as TokenProvider) : getTokenProvider(target as Client)
-  const refuse = (message: string) => Promise.reject(invalidOption(`login(): ${message}`))
+  const bad = (message: string) => invalidOption(`login(): ${message}`)
+  const refuse = (message: string) => Promise.reject(bad(message))
   if (!provider) {
     return refuse(
       'this client has no auth() plugin; pass the token provider (plugin.tokens) instead',
@@ -75,7 +76,7 @@ export function login(target: Client | TokenProvider, options: LoginOptions): Pr
     // names the missing client); a provider of the app's own has none.
     const wx = options.wx || (target as { wx?: WxRuntime }).wx
     if (!wx || typeof wx.login !== 'function') {
-      throw invalidOption('login(): no runtime with login(): pass options.wx')
+      throw bad('no runtime with login(): pass options.wx')
     }
     let tokens: TokenSet
     try {

@@ -94,7 +94,7 @@ export interface AuthOptions extends TokenProviderOptions {
  * refresh endpoints (`/auth/login`, `/auth/wx-login`, `/v1/users/register`, `/token/refresh`, …).
  */
 export const DEFAULT_PUBLIC_PATHS: readonly RegExp[] = [
-  /(^|[/_-])(login|signin|sign-in|register|signup|sign-up|forgot-password|reset-password|refresh)\/?$/i,
+  /(^|[/_-])(login|sign-?in|register|sign-?up|(forgot|reset)-password|refresh)\/?$/i,
 ]
 
 /** The plugin, with its token provider for the socket and transfer packages. */

@@ -17,8 +17,8 @@ export const providerSchema: OptionSchema<TokenProviderOptions> = {
   refreshTimeout: checks.number(),
   proactive: either(boolean, {
     expected: 'an object { skew: milliseconds ≥ 0 }',
-    test: (v: { skew?: unknown } | null) =>
-      !!v && typeof v === 'object' && (v.skew === undefined || (v.skew as number) >= 0),
+    test: (v: { skew?: unknown }) =>
+      checks.object.test(v) && (v.skew === undefined || (v.skew as number) >= 0),
   }),
   onAuthFailure: either(oneOf(false), func),
   loginPage: string,

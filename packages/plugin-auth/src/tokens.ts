@@ -3,7 +3,7 @@
  * runtime object at call time (never the global `wx`, never at module load: a token read once
  * goes stale). Apps with their own storage pass `{ get, set }`.
  */
-import type { WxRuntime } from '@miniwire/core'
+import { checks, type WxRuntime } from '@miniwire/core'
 import { authError, invalid } from './errors'
 
 /** The tokens the provider keeps. */
@@ -48,11 +48,11 @@ export interface TokenStorage {
  * refresh token keeps `previousRefresh`. Throws `AuthError` naming what was wrong.
  */
 export function normalizeTokens(input: unknown, where: string, previousRefresh?: string): TokenSet {
-  const o = (typeof input === 'string' ? { accessToken: input } : input) as
-    | Exclude<TokenInput, string>
-    | null
-    | undefined
-  if (o && typeof o === 'object' && typeof o.accessToken === 'string' && o.accessToken !== '') {
+  const o = (typeof input === 'string' ? { accessToken: input } : input) as Exclude<
+    TokenInput,
+    string
+  >
+  if (hasToken(o)) {
     const tokens: TokenSet = {
       accessToken: o.accessToken,
       refreshToken: typeof o.refreshToken === 'string' ? o.refreshToken : previousRefresh,
@@ -79,10 +79,13 @@ export function normalizeTokens(input: unknown, where: string, previousRefresh?:
  */
 export function readTokens(value: unknown): TokenSet | undefined {
   if (typeof value === 'string') return value ? { accessToken: value } : undefined
-  const o = value as TokenSet | null | undefined
-  return o && typeof o === 'object' && typeof o.accessToken === 'string' && o.accessToken
-    ? o
-    : undefined
+  return hasToken(value) ? (value as TokenSet) : undefined
+}
+
+/** An object with a non-empty `accessToken` string. */
+function hasToken(value: unknown): boolean {
+  const token = checks.object.test(value) && (value as TokenSet).accessToken
+  return typeof token === 'string' && token !== ''
 }
 
 type StorageCall = 'getStorageSync' | 'setStorageSync' | 'removeStorageSync'
