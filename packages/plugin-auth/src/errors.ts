@@ -3,7 +3,13 @@
  * in, or the server still refuses a freshly refreshed token). Made with core's `defineError`,
  * so its code, brand and guard work across two bundled copies of the plugin.
  */
-import { defineError, type ErrorOptions } from '@miniwire/core'
+import {
+  defineError,
+  type ErrorOptions,
+  type ErrorRequestInfo,
+  invalidOption,
+  type MiniwireError,
+} from '@miniwire/core'
 
 declare module '@miniwire/core' {
   interface ErrorCodes {
@@ -62,15 +68,24 @@ export class AuthError extends Base {
  */
 export const isAuthError: (value: unknown) => value is AuthError = AuthError.is as never
 
+/** An `AuthError` for `reason`: one place builds them all. */
+export function authError(
+  reason: AuthErrorReason,
+  message: string,
+  cause?: unknown,
+  request?: ErrorRequestInfo,
+): AuthError {
+  return new AuthError({ reason, message, cause, request })
+}
+
+/** `ERR_INVALID_OPTION` with the `auth(): ` prefix every refusal of this package carries. */
+export function invalid(message: string): MiniwireError {
+  return invalidOption(`auth(): ${message}`)
+}
+
 /** The message of anything thrown, for error messages that name the cause. */
 export function messageOf(value: unknown): string {
-  if (value instanceof Error) return value.message
-  if (
-    value &&
-    typeof value === 'object' &&
-    typeof (value as { errMsg?: unknown }).errMsg === 'string'
-  ) {
-    return (value as { errMsg: string }).errMsg
-  }
-  return String(value)
+  // An Error's message, wx's `{ errMsg }`, or the value itself.
+  const { message, errMsg } = (value || {}) as { message?: unknown; errMsg?: unknown }
+  return typeof message === 'string' ? message : typeof errMsg === 'string' ? errMsg : String(value)
 }

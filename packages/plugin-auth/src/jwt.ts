@@ -3,17 +3,10 @@
  * base64url is decoded by hand and the bytes go through `decodeURIComponent` as
  * percent-escapes, which also decodes UTF-8 (claims may hold Chinese names).
  */
+import { checks } from '@miniwire/core'
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-function sextet(code: number): number {
-  const ch = String.fromCharCode(code)
-  const i = ALPHABET.indexOf(ch)
-  if (i >= 0) return i
-  if (ch === '-' || ch === '+') return 62
-  if (ch === '_' || ch === '/') return 63
-  return -1
-}
+// base64url's two last digits, then standard base64's (read as the same values: 62 and 63).
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/'
 
 /**
  * Decodes base64url (or standard base64, padded or not) into a UTF-8 string.
@@ -27,13 +20,11 @@ export function decodeBase64Url(input: string): string {
   let buffer = 0
   let bits = 0
   for (let i = 0; i < input.length; i++) {
-    const code = input.charCodeAt(i)
-    if (code === 61) break // '=' padding ends the data
-    const value = sextet(code)
-    if (value < 0) {
-      throw new TypeError(`invalid base64url character "${input.charAt(i)}" at ${i}`)
-    }
-    buffer = ((buffer << 6) | value) & 0xffffff
+    const char = input.charAt(i)
+    if (char === '=') break // padding ends the data
+    const value = ALPHABET.indexOf(char)
+    if (value < 0) throw new TypeError(`invalid base64url character "${char}" at ${i}`)
+    buffer = ((buffer << 6) | (value > 63 ? value - 2 : value)) & 0xffffff
     bits += 6
     if (bits >= 8) {
       bits -= 8
@@ -56,9 +47,7 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   if (parts.length !== 3 || !parts[1]) return undefined
   try {
     const payload: unknown = JSON.parse(decodeBase64Url(parts[1]))
-    return payload !== null && typeof payload === 'object' && !Array.isArray(payload)
-      ? (payload as Record<string, unknown>)
-      : undefined
+    return checks.object.test(payload) ? (payload as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }
@@ -66,6 +55,7 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
 
 /** When a JWT expires, in milliseconds since the epoch, or `undefined` without a numeric `exp`. */
 export function jwtExpiresAt(token: string): number | undefined {
-  const exp = decodeJwtPayload(token)?.exp
+  const payload = decodeJwtPayload(token)
+  const exp = payload && payload.exp
   return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined
 }

@@ -4,9 +4,9 @@
  * exchange) instead of burning two codes where one would be refused.
  */
 import { type Client, invalidOption, type WxRuntime } from '@miniwire/core'
-import { AuthError, isAuthError, messageOf } from './errors'
-import { getTokenProvider, TokenKeeper } from './provider'
-import { normalizeTokens, type TokenInput } from './tokens'
+import { authError, isAuthError, messageOf } from './errors'
+import { getTokenProvider } from './provider'
+import { normalizeTokens, type TokenInput, type TokenSet } from './tokens'
 import type { TokenProvider } from './types'
 
 /** Options of `login()`. */
@@ -31,33 +31,16 @@ export interface LoginOptions {
 /** Logins in flight, one per provider; an entry leaves when its login settles. */
 const inflight = new Map<TokenProvider, Promise<string>>()
 
+/** A code from `wx.login`; rejects with wx's own failure (`{ errMsg }`) or an `AuthError`. */
 function codeFrom(wx: WxRuntime, timeout: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    if (typeof wx.login !== 'function') {
-      reject(invalidOption('login(): the wx runtime has no login()'))
-      return
-    }
-    wx.login({
+    wx.login!({
       timeout,
-      success: (res) => {
-        if (res.code) resolve(res.code)
-        else
-          reject(
-            new AuthError({
-              message: `wx.login gave no code (${res.errMsg})`,
-              reason: 'login-failed',
-            }),
-          )
-      },
-      fail: (err) => {
-        reject(
-          new AuthError({
-            message: `wx.login failed: ${err.errMsg}`,
-            cause: err,
-            reason: 'login-failed',
-          }),
-        )
-      },
+      success: (res) =>
+        res.code
+          ? resolve(res.code)
+          : reject(authError('login-failed', `wx.login gave no code (${res.errMsg})`)),
+      fail: reject,
     })
   })
 }
@@ -76,54 +59,40 @@ function codeFrom(wx: WxRuntime, timeout: number): Promise<string> {
 export function login(target: Client | TokenProvider, options: LoginOptions): Promise<string> {
   const isProvider = typeof (target as TokenProvider).getToken === 'function'
   const provider = isProvider ? (target as TokenProvider) : getTokenProvider(target as Client)
+  const bad = (message: string) => invalidOption(`login(): ${message}`)
+  const refuse = (message: string) => Promise.reject(bad(message))
   if (!provider) {
-    return Promise.reject(
-      invalidOption(
-        'login(): this client has no auth() plugin; pass the token provider (plugin.tokens) instead',
-      ),
+    return refuse(
+      'this client has no auth() plugin; pass the token provider (plugin.tokens) instead',
     )
   }
   if (!options || typeof options.exchange !== 'function') {
-    return Promise.reject(
-      invalidOption('login(): options.exchange must be a function (code) => tokens'),
-    )
+    return refuse('options.exchange must be a function (code) => tokens')
   }
   const running = inflight.get(provider)
   if (running) return running
   const run = async (): Promise<string> => {
-    const wx =
-      options.wx ??
-      (provider instanceof TokenKeeper
-        ? provider.wx
-        : isProvider
-          ? undefined
-          : (target as Client).wx)
-    if (!wx) throw invalidOption('login(): pass options.wx for a custom token provider')
-    const code = await codeFrom(wx, options.timeout ?? 10_000)
-    let tokens: ReturnType<typeof normalizeTokens>
+    // The client's runtime, or the bound client's for a provider made here (a getter that
+    // names the missing client); a provider of the app's own has none.
+    const wx = options.wx || (target as { wx?: WxRuntime }).wx
+    if (!wx || typeof wx.login !== 'function') {
+      throw bad('no runtime with login(): pass options.wx')
+    }
+    let tokens: TokenSet
     try {
+      const code = await codeFrom(wx, options.timeout === undefined ? 10_000 : options.timeout)
       tokens = normalizeTokens(await options.exchange(code), 'login exchange')
     } catch (cause) {
-      if (isAuthError(cause)) throw cause
-      throw new AuthError({
-        message: `login failed: ${messageOf(cause)}`,
-        cause,
-        reason: 'login-failed',
-      })
+      throw isAuthError(cause)
+        ? cause
+        : authError('login-failed', `login failed: ${messageOf(cause)}`, cause)
     }
     await provider.setTokens(tokens)
     return tokens.accessToken
   }
-  const promise = run().then(
-    (token) => {
-      inflight.delete(provider)
-      return token
-    },
-    (error: unknown) => {
-      inflight.delete(provider)
-      throw error
-    },
-  )
+  const promise = run()
+  const forget = () => inflight.delete(provider)
   inflight.set(provider, promise)
+  promise.then(forget, forget)
   return promise
 }

@@ -3,11 +3,14 @@
  * parsed by hand: scheme and host lower-cased, user info dropped, default ports dropped. A
  * relative URL is judged by the URL the adapter will really call (core's `joinURL`).
  */
-import { type Context, invalidOption, isAbsoluteURL, joinURL } from '@miniwire/core'
+import { type Context, isAbsoluteURL, joinURL } from '@miniwire/core'
+import { invalid } from './errors'
 
+// Scheme, user info (up to the authority's last @), host (an IPv6 literal in brackets) and port.
 // A backslash ends the authority too: WHATWG parsers read it as '/', so `https://evil.com\@api`
 // goes to evil.com and must be judged as evil.com.
-const AUTHORITY = /^([a-z][a-z\d+\-.]*):\/\/([^/?#\\]*)/i
+const AUTHORITY =
+  /^([a-z][a-z\d+\-.]*):\/\/(?:[^/?#\\]*@)?(\[[^\]]*\]|[^/?#\\:]*)(?::([^/?#\\]*))?/i
 const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443', ws: '80', wss: '443' }
 
 /**
@@ -20,19 +23,17 @@ export function originOf(url: string): string | undefined {
   const match = AUTHORITY.exec(url)
   if (!match) return undefined
   const scheme = match[1]!.toLowerCase()
-  let host = match[2]!
-  const at = host.lastIndexOf('@')
-  if (at >= 0) host = host.slice(at + 1)
-  host = host.toLowerCase()
-  let port = ''
-  const close = host.lastIndexOf(']') // IPv6 literal: [::1]:8080
-  const colon = host.lastIndexOf(':')
-  if (colon > close) {
-    port = host.slice(colon + 1)
-    host = host.slice(0, colon)
-  }
-  if (port === DEFAULT_PORTS[scheme]) port = ''
-  return `${scheme}://${host}${port ? `:${port}` : ''}`
+  const port = match[3]
+  const shown = port && port !== DEFAULT_PORTS[scheme] ? `:${port}` : ''
+  return `${scheme}://${match[2]!.toLowerCase()}${shown}`
+}
+
+/** The path of a URL, without origin, query or hash. */
+export function pathOf(url: string): string {
+  const match = AUTHORITY.exec(url)
+  const path = match ? url.slice(match[0].length) : url
+  const end = path.search(/[?#]/)
+  return end < 0 ? path : path.slice(0, end)
 }
 
 /** Decides whether a request may carry the token. */
@@ -48,40 +49,32 @@ export function createOriginCheck(
   if (typeof origins === 'function') {
     return (ctx) => origins(joinURL(ctx.request.baseURL, ctx.request.url), ctx)
   }
-  let list: string[] | undefined
-  if (origins !== undefined) {
-    if (!Array.isArray(origins)) {
-      throw invalidOption(
-        `auth(): origins must be an array of origins or a function, got ${typeof origins}`,
-      )
-    }
-    list = origins.map((entry) => {
-      const origin = typeof entry === 'string' ? originOf(entry) : undefined
+  // The list's type was checked with the other options; each entry must also be a URL.
+  const list =
+    origins &&
+    origins.map((entry) => {
+      const origin = originOf(entry)
       if (origin === undefined) {
-        throw invalidOption(`auth(): origins entry ${JSON.stringify(entry)} is not an absolute URL`)
+        throw invalid(`origins entry ${JSON.stringify(entry)} is not an absolute URL`)
       }
       return origin
     })
-  }
   // The origin of the last base URL seen: a client's baseURL rarely changes (per-request hot path).
   let lastBase: string | undefined
-  let lastBaseOrigin: string | undefined
-  const originOfBase = (base: string): string | undefined => {
-    if (base !== lastBase) {
-      lastBase = base
-      lastBaseOrigin = originOf(base)
-    }
-    return lastBaseOrigin
-  }
+  let lastOrigin: string | undefined
   return (ctx) => {
     const { baseURL, url } = ctx.request
+    const own = ctx.client.defaults.baseURL
     const relative = !isAbsoluteURL(url)
     // A relative URL on the client's own baseURL goes to the client's origin: allowed by default.
-    if (!list && relative && baseURL === ctx.client.defaults.baseURL) return true
-    const origin = relative ? originOfBase(baseURL) : originOf(joinURL(baseURL, url))
+    if (!list && relative && baseURL === own) return true
+    if (relative && baseURL !== lastBase) {
+      lastBase = baseURL
+      lastOrigin = originOf(baseURL)
+    }
+    const origin = relative ? lastOrigin : originOf(url)
     // A relative URL without any baseURL goes nowhere (wx rejects it): nothing leaks.
     if (origin === undefined) return true
-    if (list) return list.indexOf(origin) >= 0
-    return origin === originOf(ctx.client.defaults.baseURL)
+    return list ? list.indexOf(origin) >= 0 : origin === originOf(own)
   }
 }

@@ -7,21 +7,29 @@
 import {
   abortable,
   type Context,
-  checks,
   defineOptions,
   type ErrorRequestInfo,
-  invalidOption,
   isBusinessError,
   isHttpError,
   joinURL,
   type Plugin,
   provide,
 } from '@miniwire/core'
-import { AuthError, isAuthError } from './errors'
-import { createOriginCheck, type OriginCheck } from './origin'
-import { type Snapshot, TokenKeeper } from './provider'
-import { providerSchema } from './settings'
-import type { AuthRequestOptions, TokenProvider, TokenProviderOptions } from './types'
+import { authError, invalid, isAuthError } from './errors'
+import { createOriginCheck, type OriginCheck, pathOf } from './origin'
+import { createKeeper, isThenable, type Keeper, type Snapshot } from './provider'
+import {
+  arrayOf,
+  boolean,
+  either,
+  func,
+  type ProviderSettings,
+  providerDefaults,
+  providerSchema,
+  string,
+  withMethods,
+} from './settings'
+import type { AuthRequestOptions, AuthState, TokenProvider, TokenProviderOptions } from './types'
 
 /** Options of `auth()`: the provider's (unless `tokens` is given) plus the request side. */
 export interface AuthOptions extends TokenProviderOptions {
@@ -86,7 +94,7 @@ export interface AuthOptions extends TokenProviderOptions {
  * refresh endpoints (`/auth/login`, `/auth/wx-login`, `/v1/users/register`, `/token/refresh`, …).
  */
 export const DEFAULT_PUBLIC_PATHS: readonly RegExp[] = [
-  /(^|[/_-])(login|signin|sign-in|register|signup|sign-up|forgot-password|reset-password|refresh)\/?$/i,
+  /(^|[/_-])(login|sign-?in|register|sign-?up|(forgot|reset)-password|refresh)\/?$/i,
 ]
 
 /** The plugin, with its token provider for the socket and transfer packages. */
@@ -94,28 +102,26 @@ export interface AuthPlugin extends Plugin {
   readonly tokens: TokenProvider
 }
 
-const PROVIDER_KEYS = [
-  'client',
-  'storage',
-  'refresh',
-  'refreshTimeout',
-  'proactive',
-  'onAuthFailure',
-  'loginPage',
-  'navigate',
-] as const
-
-const { func, string, either, arrayOf } = checks
 const list = (expected: string, test: (item: unknown) => boolean) => ({
   expected,
   test: (value: unknown) => Array.isArray(value) && value.every(test),
 })
 
+/** `auth()`'s options with their defaults applied. */
+type Settings = AuthOptions &
+  ProviderSettings & {
+    header: string
+    scheme: string
+    statusCodes: readonly number[]
+    businessCodes: ReadonlyArray<string | number>
+    codeField: string
+  }
+
 /** Every option of `auth()`, checked when the plugin is made. */
-const factoryOptions = defineOptions<AuthOptions, AuthOptions>({
+const factoryOptions = defineOptions<AuthOptions, Settings>({
   key: 'auth',
   schema: Object.assign({}, providerSchema, {
-    tokens: checks.withMethods('a provider from createTokenProvider()', 'getToken', 'refresh'),
+    tokens: withMethods('a provider from createTokenProvider()', 'current', 'renew'),
     header: string,
     scheme: { expected: 'a string', test: (v: unknown) => typeof v === 'string' },
     origins: either(arrayOf('string'), func),
@@ -130,61 +136,65 @@ const factoryOptions = defineOptions<AuthOptions, AuthOptions>({
       func,
     ),
   }),
-  defaults: {},
+  defaults: Object.assign(
+    {
+      header: 'Authorization',
+      scheme: 'Bearer',
+      statusCodes: [401],
+      businessCodes: [],
+      codeField: 'code',
+    },
+    providerDefaults,
+  ),
 })
 
 /** The per-request `auth` option, layered over the client's `createClient({ auth })`. */
 const requestOptions = defineOptions<AuthRequestOptions, AuthRequestOptions>({
   key: 'auth',
-  schema: { anyOrigin: checks.boolean, refresh: checks.boolean },
+  schema: { anyOrigin: boolean, refresh: boolean },
   defaults: {},
 })
 
-/** The path of a URL, without origin, query or hash. */
-function pathOf(url: string): string {
-  const path = url.replace(/^[a-z][a-z\d+\-.]*:\/\/[^/?#\\]*/i, '')
-  const end = path.search(/[?#]/)
-  return end < 0 ? path : path.slice(0, end)
-}
-
+/** Whether a request needs no token; the answer for the last URL is kept (most repeat). */
 function publicCheck(given: AuthOptions['publicPaths']): (ctx: Context) => boolean {
   if (typeof given === 'function') {
     return (ctx) => given(joinURL(ctx.request.baseURL, ctx.request.url), ctx)
   }
   const paths = given || DEFAULT_PUBLIC_PATHS
+  let lastURL: string | undefined
+  let lastAnswer = false
   return (ctx) => {
     // The request's own URL is enough: every entry matches the end of the path.
-    const path = pathOf(ctx.request.url)
-    for (const entry of paths) {
-      if (typeof entry === 'string' ? path.slice(-entry.length) === entry : entry.test(path)) {
-        return true
-      }
+    const url = ctx.request.url
+    if (url !== lastURL) {
+      const path = pathOf(url)
+      lastURL = url
+      lastAnswer = paths.some((entry) =>
+        typeof entry === 'string' ? path.slice(-entry.length) === entry : entry.test(path),
+      )
     }
-    return false
+    return lastAnswer
   }
 }
 
-function expiryCheck(options: AuthOptions): (ctx: Context, error: unknown) => boolean {
-  if (options.isExpired) return options.isExpired
-  const statuses = options.statusCodes ?? [401]
-  const codes = options.businessCodes ?? []
-  const field = options.codeField ?? 'code'
-  return function isExpired(ctx, error) {
-    if (error !== undefined) {
-      if (isHttpError(error)) return statuses.indexOf(error.status) >= 0
-      return isBusinessError(error) && codes.indexOf(error.businessCode) >= 0
-    }
-    const res = ctx.response
-    if (!res) return false
-    if (statuses.indexOf(res.status) >= 0) return true
-    const data = res.data as Record<string, unknown> | null
-    return (
-      codes.length > 0 &&
-      data !== null &&
-      typeof data === 'object' &&
-      codes.indexOf(data[field] as number) >= 0
-    )
-  }
+function expiryCheck(options: Settings): (ctx: Context, error: unknown) => boolean {
+  const { statusCodes: statuses, businessCodes: codes, codeField: field } = options
+  return (
+    options.isExpired ||
+    ((ctx, error) => {
+      if (error !== undefined) {
+        if (isHttpError(error)) return statuses.indexOf(error.status) >= 0
+        return isBusinessError(error) && codes.indexOf(error.businessCode) >= 0
+      }
+      const res = ctx.response
+      const data = res && (res.data as Record<string, unknown> | null)
+      return (
+        !!res &&
+        (statuses.indexOf(res.status) >= 0 ||
+          (!!data && typeof data === 'object' && codes.indexOf(data[field] as number) >= 0))
+      )
+    })
+  )
 }
 
 /** Puts this request's name on an error the provider shared among its waiters. */
@@ -192,39 +202,22 @@ function forRequest(error: unknown, request: ErrorRequestInfo, refused: unknown)
   if (!isAuthError(error)) return error
   // No refresh could run (signed out, none configured): the request's own refusal is the cause.
   const impossible = error.reason === 'no-token' || error.reason === 'no-refresh'
-  return new AuthError({
-    message: `${request.method} ${request.url}: ${error.message}`,
+  return authError(
+    error.reason,
+    `${request.method} ${request.url}: ${error.message}`,
+    impossible && refused !== undefined ? refused : error.cause !== undefined ? error.cause : error,
     request,
-    cause: impossible && refused !== undefined ? refused : (error.cause ?? error),
-    reason: error.reason,
-  })
-}
-
-/** What one run of the downstream gave: `failed` with `error`, or a response on `ctx`. */
-interface Outcome {
-  failed: boolean
-  error: unknown
-}
-
-function attempt(next: () => Promise<void>): Promise<Outcome> {
-  return next().then(
-    () => ({ failed: false, error: undefined }),
-    (error: unknown) => ({ failed: true, error }),
   )
 }
 
-/** A refusal after this request already had its one refresh: fail, never loop (axios-auth-refresh#56). */
-function refusedAgain(ctx: Context, info: ErrorRequestInfo, outcome: Outcome): AuthError {
-  return new AuthError({
-    message: `${info.method} ${info.url} was refused again after the token was refreshed`,
-    request: info,
-    cause: outcome.failed ? outcome.error : ctx.response,
-    reason: 'still-unauthorized',
-  })
-}
+const infoOf = (ctx: Context): ErrorRequestInfo => ({
+  method: ctx.request.method,
+  url: ctx.request.url,
+})
 
-const isThenable = <T>(value: T | Promise<T>): value is Promise<T> =>
-  !!value && typeof (value as Promise<T>).then === 'function'
+/** `ctx.state.auth` before and after the request's one refresh: shared, never written to. */
+const NOT_REFRESHED: AuthState = Object.freeze({ refreshed: false })
+const REFRESHED: AuthState = Object.freeze({ refreshed: true })
 
 /** No per-request options: the plugin's own (none) apply. */
 const NONE: AuthRequestOptions = {}
@@ -243,62 +236,80 @@ const NONE: AuthRequestOptions = {}
  */
 export function auth(given: AuthOptions = {}): AuthPlugin {
   const options = factoryOptions.resolve(given)
-  if (options.tokens && PROVIDER_KEYS.some((key) => options[key] !== undefined)) {
-    throw invalidOption(
-      `auth(): pass either tokens or provider options (${PROVIDER_KEYS.join(', ')}), not both`,
-    )
+  const provided = given.tokens as Keeper | undefined
+  const providerKeys = Object.keys(providerSchema) as Array<keyof TokenProviderOptions>
+  if (provided && providerKeys.some((key) => given[key] !== undefined)) {
+    throw invalid(`pass either tokens or provider options (${providerKeys.join(', ')}), not both`)
   }
-  const tokens = options.tokens
-  if (tokens !== undefined && !(tokens instanceof TokenKeeper)) {
-    throw invalidOption('auth(): tokens must come from createTokenProvider()')
-  }
-  const keeper = tokens || new TokenKeeper(options)
+  const keeper = provided || createKeeper(options)
   const isPublic = publicCheck(options.publicPaths)
-  const header = (options.header || 'Authorization').toLowerCase()
-  const scheme = options.scheme ?? 'Bearer'
+  const header = options.header.toLowerCase()
+  const scheme = options.scheme
   const allowed = createOriginCheck(options.origins)
   const expired = expiryCheck(options)
-  const put = (ctx: Context, token: string): void => {
-    // A copy: the previous attempt's wx call may still hold the old object.
-    const headers = Object.assign({}, ctx.request.headers)
-    headers[header] = scheme ? `${scheme} ${token}` : token
+
+  // The header value for the last token sent: most requests send the same token.
+  let lastToken: string | undefined
+  let lastValue = ''
+  /** Sets the header; on a replay into a copy, since the last attempt's wx call may hold the old object. */
+  function put(ctx: Context, token: string, copy: boolean): void {
+    if (token !== lastToken) {
+      lastToken = token
+      lastValue = scheme ? `${scheme} ${token}` : token
+    }
+    const headers = copy ? Object.assign({}, ctx.request.headers) : ctx.request.headers
+    headers[header] = lastValue
     ctx.request.headers = headers
   }
-  const infoOf = (ctx: Context): ErrorRequestInfo => ({
-    method: ctx.request.method,
-    url: ctx.request.url,
-  })
+
   /** Waits on the provider for this request: its abort leaves the wait, errors name it. */
   const guard = <T>(ctx: Context, promise: Promise<T>, refused?: unknown): Promise<T> =>
     abortable(promise, ctx).catch((error: unknown) => {
       throw forRequest(error, infoOf(ctx), refused)
     })
 
-  /** The token was refused: one shared refresh, then one replay downstream. */
+  /**
+   * The token was refused: one shared refresh, then one replay downstream. A refusal after this
+   * request's refresh fails (never a loop, axios-auth-refresh#56), also when an outer layer
+   * replays this one (one refresh per request, ky#587).
+   */
   async function recover(
     ctx: Context,
     next: () => Promise<void>,
     sent: Snapshot,
     own: AuthRequestOptions,
-    outcome: Outcome,
+    refused: unknown,
   ): Promise<void> {
-    const info = infoOf(ctx)
-    const state = ctx.state.auth!
-    if (state.refreshed) throw refusedAgain(ctx, info, outcome)
-    const refused = outcome.failed ? outcome.error : ctx.response
-    if (own.refresh === false) {
-      throw new AuthError({
-        message: `${info.method} ${info.url} was refused: the token expired`,
-        request: info,
-        cause: refused,
-        reason: 'unauthorized',
-      })
+    for (;;) {
+      const request = infoOf(ctx)
+      const where = `${request.method} ${request.url} was refused`
+      if (ctx.state.auth!.refreshed) {
+        throw authError(
+          'still-unauthorized',
+          `${where} again after the token was refreshed`,
+          refused,
+          request,
+        )
+      }
+      if (own.refresh === false) {
+        throw authError('unauthorized', `${where}: the token expired`, refused, request)
+      }
+      put(ctx, await guard(ctx, keeper.renew(sent, ctx), refused), true)
+      ctx.state.auth = REFRESHED
+      let failed = false
+      let error: unknown
+      try {
+        await next()
+      } catch (thrown) {
+        failed = true
+        error = thrown
+      }
+      if (!expired(ctx, error)) {
+        if (failed) throw error
+        return
+      }
+      refused = failed ? error : ctx.response
     }
-    put(ctx, await guard(ctx, keeper.renew(sent, { signal: ctx.signal }), refused))
-    state.refreshed = true
-    outcome = await attempt(next)
-    if (expired(ctx, outcome.error)) throw refusedAgain(ctx, info, outcome)
-    if (outcome.failed) throw outcome.error
   }
 
   /** Sends with the token read; the common case (accepted) costs one `then`. */
@@ -308,17 +319,13 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     sent: Snapshot,
     own: AuthRequestOptions,
   ): Promise<void> {
-    if (sent.tokens) put(ctx, sent.tokens.accessToken)
-    // One refresh per request, however often an outer layer replays this one (ky#587).
-    if (!ctx.state.auth) ctx.state.auth = { refreshed: false }
+    const replay = ctx.state.auth !== undefined
+    if (!replay) ctx.state.auth = NOT_REFRESHED
+    if (sent.tokens) put(ctx, sent.tokens.accessToken, replay)
     return next().then(
-      () => {
-        if (expired(ctx, undefined)) {
-          return recover(ctx, next, sent, own, { failed: false, error: undefined })
-        }
-      },
+      () => (expired(ctx, undefined) ? recover(ctx, next, sent, own, ctx.response) : undefined),
       (error: unknown) => {
-        if (expired(ctx, error)) return recover(ctx, next, sent, own, { failed: true, error })
+        if (expired(ctx, error)) return recover(ctx, next, sent, own, error)
         throw error
       },
     )
@@ -333,7 +340,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
       keeper.bind(client)
       provide(client, 'tokens', keeper)
     },
-    // Not async: a stored token is read and sent without a promise of its own.
+    // Not async: a stored token is read and sent without waiting on a promise of its own.
     middleware: function auth(ctx, next) {
       let own: AuthRequestOptions | false
       try {
@@ -343,7 +350,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
       }
       if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
       const options = own
-      const sent = keeper.current({ signal: ctx.signal })
+      const sent = keeper.current(ctx)
       return isThenable(sent)
         ? guard(ctx, sent).then((snap) => send(ctx, next, snap, options))
         : send(ctx, next, sent, options)

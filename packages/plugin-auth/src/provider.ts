@@ -6,27 +6,53 @@
  * A generation number counts every change of the tokens. A caller that read the tokens at
  * generation G and later finds them refused refreshes only if nothing changed since G;
  * otherwise someone already refreshed (use the current token) or signed out (fail).
+ *
+ * A closure rather than a class: its state is private for real, and the request path reads
+ * locals instead of properties.
  */
 import {
   abortable,
   type Client,
+  type Context,
   lookup,
   provide,
   withTimeout,
   type WxRuntime,
 } from '@miniwire/core'
-import { AuthError, isAuthError, messageOf } from './errors'
-import { reportLater } from './failure'
+import { type AuthError, authError, invalid, isAuthError, messageOf } from './errors'
+import { defaultAuthFailure, reportLater } from './failure'
 import { jwtExpiresAt } from './jwt'
-import { invalid, providerOptions, resolveSettings, type Settings } from './settings'
-import { normalizeTokens, type TokenInput, type TokenSet } from './tokens'
-import type { RefreshOptions, TokenProvider, TokenProviderOptions, WaitOptions } from './types'
+import { type ProviderSettings, providerOptions, skewOf } from './settings'
+import { normalizeTokens, storageTokens, type TokenSet } from './tokens'
+import type { TokenProvider, TokenProviderOptions, WaitOptions } from './types'
 
 /** The tokens as one caller read them. */
 export interface Snapshot {
   tokens: TokenSet | undefined
   generation: number
 }
+
+/** Where a wait listens: a caller's options, or a request (its signal and its `AbortError`). */
+type From = WaitOptions | Context | undefined
+
+/** The provider with what `auth()` and `login()` use beside the public API. */
+export interface Keeper extends TokenProvider {
+  /** The bound client's runtime object; throws while no client is bound. */
+  readonly wx: WxRuntime
+  /** Binds the provider to a client (the first one wins) and registers it for lookups. */
+  bind(client: Client): void
+  /**
+   * What to send now: waits for a refresh in flight, refreshes ahead of expiry. Answers at
+   * once (no promise) when nothing needs waiting for: the storage answered synchronously, no
+   * refresh is in flight and the token is not about to expire, which is every request's usual case.
+   */
+  current(from?: From): Snapshot | Promise<Snapshot>
+  /** A fresh token for a caller whose `sent` tokens were refused: joins, reuses or starts a refresh. */
+  renew(sent: Snapshot, from?: From): Promise<string>
+}
+
+export const isThenable = <T>(value: T | Promise<T>): value is Promise<T> =>
+  !!value && typeof (value as Promise<T>).then === 'function'
 
 /**
  * The provider an `auth()` plugin registered on `client` or an ancestor (a child made with
@@ -36,238 +62,212 @@ export function getTokenProvider(client: Client): TokenProvider | undefined {
   return lookup(client, 'tokens') as TokenProvider | undefined
 }
 
-export class TokenKeeper implements TokenProvider {
-  private client: Client | undefined
-  private readonly settings: Settings
-  private generation = 0
-  private flight: Promise<string> | undefined
-  private lastFailure: AuthError | undefined
-  private listeners: Array<(token: string | undefined) => void> = []
+/** Makes a provider from options already checked against the provider's schema. */
+export function createKeeper(options: ProviderSettings): Keeper {
+  const { refresh, refreshTimeout, onAuthFailure } = options
+  const storage =
+    typeof options.storage === 'string'
+      ? storageTokens(() => keeper.wx, options.storage)
+      : options.storage
+  const skew = skewOf(options.proactive)
+  const onFailure =
+    onAuthFailure === false
+      ? undefined
+      : onAuthFailure || defaultAuthFailure(options.loginPage, options.navigate)
+  let client: Client | undefined
+  let generation = 0
+  let flight: Promise<string> | undefined
+  let lastFailure: AuthError | undefined
+  let listeners: Array<(token: string | undefined) => void> = []
+  // The expiry of the last token looked at: one JWT decode per token, not per request.
+  let expiryOf: string | undefined
+  let expiry: number | undefined
+  let last: Snapshot = { tokens: undefined, generation: -1 }
 
-  constructor(options: TokenProviderOptions = {}) {
-    this.settings = resolveSettings(options, () => this.wx)
-    if (options.client) this.bind(options.client)
+  const join = (from: From): Promise<string> => abortable(flight as Promise<string>, from)
+
+  async function read(): Promise<Snapshot> {
+    const at = generation
+    return { tokens: await storage.get(), generation: at }
   }
 
-  /** Binds the provider to a client (the first one wins) and registers it for lookups. */
-  bind(client: Client): void {
-    if (!this.client) this.client = client
-    if (!lookup(client, 'tokens')) provide(client, 'tokens', this)
-  }
-
-  /** The bound client's runtime object. */
-  get wx(): WxRuntime {
-    if (!this.client) {
-      throw invalid(
-        'the token provider has no client: use auth() on a client, or pass createTokenProvider({ client })',
-      )
-    }
-    return this.client.wx
-  }
-
-  get refreshing(): boolean {
-    return this.flight !== undefined
-  }
-
-  /** Reads the tokens now, with the generation they belong to. */
-  async read(): Promise<Snapshot> {
-    const generation = this.generation
-    return { tokens: await this.settings.storage.get(), generation }
-  }
-
-  /**
-   * What to send now: waits for a refresh in flight, refreshes ahead of expiry. Answers at once
-   * (no promise) when nothing needs waiting for: the storage answered synchronously, no refresh
-   * is in flight and the token is not about to expire, which is every request's usual case.
-   */
-  current(options: WaitOptions = {}): Snapshot | Promise<Snapshot> {
-    if (this.flight) return abortable(this.flight, options).then(() => this.current(options))
-    const generation = this.generation
-    const stored = this.settings.storage.get()
-    if (stored && typeof (stored as Promise<unknown>).then === 'function') {
-      return (stored as Promise<TokenSet | undefined>).then((tokens) =>
-        this.fresh({ tokens, generation }, options),
-      )
-    }
-    return this.fresh({ tokens: stored as TokenSet | undefined, generation }, options)
-  }
-
-  /** The snapshot, or a proactive refresh first when its token expires within the skew. */
-  private fresh(snap: Snapshot, options: WaitOptions): Snapshot | Promise<Snapshot> {
-    if (snap.tokens && this.settings.refresh && this.expiresSoon(snap.tokens)) {
-      return this.renew(snap, options).then(() => this.read())
-    }
-    return snap
-  }
-
-  private expiresSoon(tokens: TokenSet): boolean {
-    const skew = this.settings.skew
+  function expiresSoon(tokens: TokenSet): boolean {
     if (skew === undefined) return false
-    const at = tokens.expiresAt ?? jwtExpiresAt(tokens.accessToken)
+    let at = tokens.expiresAt
+    if (at === undefined) {
+      if (tokens.accessToken !== expiryOf) {
+        expiryOf = tokens.accessToken
+        expiry = jwtExpiresAt(expiryOf)
+      }
+      at = expiry
+    }
     return at !== undefined && at - skew <= Date.now()
   }
 
-  /** A fresh token for a caller whose `sent` tokens were refused: joins, reuses or starts a refresh. */
-  async renew(sent: Snapshot, options: WaitOptions = {}): Promise<string> {
-    if (this.flight) return abortable(this.flight, options)
-    if (sent.generation !== this.generation) {
-      const now = await this.read()
-      if (now.tokens && now.tokens.accessToken !== sent.tokens?.accessToken)
-        return now.tokens.accessToken
-      if (this.flight) return abortable(this.flight, options)
-      throw (
-        this.lastFailure ??
-        new AuthError({ message: 'the tokens were cleared (signed out)', reason: 'no-token' })
-      )
+  /** The snapshot, or a proactive refresh first when its token expires within the skew. */
+  function fresh(
+    tokens: TokenSet | undefined,
+    at: number,
+    from: From,
+  ): Snapshot | Promise<Snapshot> {
+    // The same tokens at the same generation give the same snapshot (a storage that keeps objects).
+    if (tokens !== last.tokens || at !== last.generation) last = { tokens, generation: at }
+    const snap = last
+    return tokens && refresh && expiresSoon(tokens) ? renew(snap, from).then(read) : snap
+  }
+
+  function current(from?: From): Snapshot | Promise<Snapshot> {
+    if (flight) return join(from).then(() => current(from))
+    const at = generation
+    const stored = storage.get()
+    return isThenable(stored)
+      ? stored.then((tokens) => fresh(tokens, at, from))
+      : fresh(stored, at, from)
+  }
+
+  async function renew(sent: Snapshot, from?: From): Promise<string> {
+    if (flight) return join(from)
+    if (sent.generation !== generation) {
+      const now = (await read()).tokens
+      if (now && now.accessToken !== (sent.tokens && sent.tokens.accessToken)) {
+        return now.accessToken
+      }
+      if (flight) return join(from)
+      throw lastFailure || authError('no-token', 'the tokens were cleared (signed out)')
     }
-    return abortable(this.start(sent), options)
-  }
-
-  async getToken(options?: WaitOptions): Promise<string | undefined> {
-    const snap = await this.current(options)
-    return snap.tokens ? snap.tokens.accessToken : undefined
-  }
-
-  async refresh(options: RefreshOptions = {}): Promise<string> {
-    if (this.flight) return abortable(this.flight, options)
-    const snap = await this.read()
-    if (options.stale !== undefined && snap.tokens && snap.tokens.accessToken !== options.stale) {
-      return snap.tokens.accessToken
-    }
-    return abortable(this.flight ?? this.start(snap), options)
-  }
-
-  async getTokens(): Promise<TokenSet | undefined> {
-    return this.settings.storage.get()
-  }
-
-  setTokens(input: TokenInput): Promise<void> {
-    return this.write(normalizeTokens(input, 'setTokens()'))
-  }
-
-  clear(): Promise<void> {
-    return this.write(undefined)
-  }
-
-  onChange(listener: (token: string | undefined) => void): () => void {
-    this.listeners.push(listener)
-    return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener)
-    }
+    return abortable(start(sent), from)
   }
 
   /** Stores (or clears) tokens, moves to a new generation and tells the listeners. */
-  async write(tokens: TokenSet | undefined): Promise<void> {
-    await this.settings.storage.set(tokens)
-    this.generation++
-    if (tokens) this.lastFailure = undefined
-    for (const listener of this.listeners.slice()) {
+  async function write(tokens: TokenSet | undefined): Promise<void> {
+    await storage.set(tokens)
+    generation++
+    if (tokens) lastFailure = undefined
+    for (const listener of listeners.slice()) {
       try {
-        listener(tokens?.accessToken)
+        listener(tokens && tokens.accessToken)
       } catch (error) {
         reportLater(error)
       }
     }
   }
 
-  private start(sent: Snapshot): Promise<string> {
-    const generation = this.generation
+  /** Runs the refresh function once and stores what it gave; the access token now stored. */
+  async function run(tokens: TokenSet | undefined, at: number): Promise<string> {
+    if (!tokens) throw authError('no-token', 'no token to refresh: nobody is signed in')
+    if (!refresh) {
+      throw authError(
+        'no-refresh',
+        'the access token was refused and no refresh function is configured',
+      )
+    }
+    const wx = keeper.wx
+    const input = await withTimeout(
+      refresh({
+        refreshToken: tokens.refreshToken,
+        tokens,
+        // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
+        client: (client as Client).extend({ auth: false }),
+        wx,
+      }),
+      refreshTimeout,
+      () => authError('refresh-failed', `token refresh timed out after ${refreshTimeout} ms`),
+    )
+    const fresh = normalizeTokens(input, 'refresh()', tokens.refreshToken)
+    // Someone stored other tokens meanwhile (a login): theirs win.
+    if (generation === at) await write(fresh)
+    const now = await storage.get()
+    if (!now) throw authError('no-token', 'the tokens were cleared during the refresh')
+    return now.accessToken
+  }
+
+  function start(sent: Snapshot): Promise<string> {
+    const at = generation
+    const tokens = sent.tokens
     // `auth:refresh` reports refreshes: none is reported when no refresh could run.
-    let ran = false
-    const flight = this.run(sent, generation, () => {
-      ran = true
-    }).then(
+    const ran = !!tokens && !!refresh && !!client
+    const settled = run(tokens, at).then(
       (token) => {
-        this.flight = undefined
-        this.client?.emit('auth:refresh', { ok: true })
+        flight = undefined
+        if (client) client.emit('auth:refresh', { ok: true })
         return token
       },
       async (cause: unknown) => {
         // Someone stored other tokens meanwhile (a login): the waiters may use theirs.
         const token =
-          this.generation === generation
+          generation === at
             ? undefined
-            : await this.read().then(
-                (now) => now.tokens?.accessToken,
+            : await read().then(
+                (now) => now.tokens && now.tokens.accessToken,
                 () => undefined,
               )
-        this.flight = undefined
+        flight = undefined
         if (token) return token
         const error = isAuthError(cause)
           ? cause
-          : new AuthError({
-              message: `token refresh failed: ${messageOf(cause)}`,
-              cause,
-              reason: 'refresh-failed',
-            })
-        this.generation++
-        this.lastFailure = error
-        if (ran) this.client?.emit('auth:refresh', { ok: false, error })
-        this.fail(error)
+          : authError('refresh-failed', `token refresh failed: ${messageOf(cause)}`, cause)
+        generation++
+        lastFailure = error
+        if (client) {
+          if (ran) client.emit('auth:refresh', { ok: false, error })
+          client.emit('auth:failure', { error })
+          // Synchronous, and a throw or rejection of user code is reported, never unhandled.
+          if (onFailure) {
+            new Promise((ok) => ok(onFailure({ error, tokens: keeper, wx: keeper.wx }))).then(
+              undefined,
+              reportLater,
+            )
+          }
+        }
         throw error
       },
     )
-    this.flight = flight
-    flight.catch(() => {}) // every waiter gets the rejection; the stored copy must not go unhandled
-    return flight
+    flight = settled
+    settled.catch(() => {}) // every waiter gets the rejection; the stored copy must not go unhandled
+    return settled
   }
 
-  private async run(sent: Snapshot, generation: number, began: () => void): Promise<string> {
-    const tokens = sent.tokens
-    if (!tokens)
-      throw new AuthError({
-        message: 'no token to refresh: nobody is signed in',
-        reason: 'no-token',
-      })
-    const refresh = this.settings.refresh
-    if (!refresh) {
-      throw new AuthError({
-        message: 'the access token was refused and no refresh function is configured',
-        reason: 'no-refresh',
-      })
-    }
-    const wx = this.wx
-    const ms = this.settings.refreshTimeout
-    began()
-    const input = await withTimeout(
-      // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
-      refresh({
-        refreshToken: tokens.refreshToken,
-        tokens,
-        client: (this.client as Client).extend({ auth: false }),
-        wx,
-      }),
-      ms,
-      () =>
-        new AuthError({
-          message: `token refresh timed out after ${ms} ms`,
-          reason: 'refresh-failed',
-        }),
-    )
-    const fresh = normalizeTokens(input, 'refresh()', tokens.refreshToken)
-    // Someone stored other tokens meanwhile (a login): theirs win.
-    if (this.generation === generation) await this.write(fresh)
-    const now = await this.read()
-    if (!now.tokens) {
-      throw new AuthError({
-        message: 'the tokens were cleared during the refresh',
-        reason: 'no-token',
-      })
-    }
-    return now.tokens.accessToken
+  const keeper: Keeper = {
+    get wx(): WxRuntime {
+      if (!client) {
+        throw invalid(
+          'the token provider has no client: use auth() on a client, or pass createTokenProvider({ client })',
+        )
+      }
+      return client.wx
+    },
+    get refreshing() {
+      return flight !== undefined
+    },
+    bind(to) {
+      if (!client) client = to
+      if (!lookup(to, 'tokens')) provide(to, 'tokens', keeper)
+    },
+    current,
+    renew,
+    async getToken(waitOptions) {
+      const tokens = (await current(waitOptions)).tokens
+      return tokens && tokens.accessToken
+    },
+    async refresh(refreshOptions = {}) {
+      if (flight) return join(refreshOptions)
+      const snap = await read()
+      const now = snap.tokens && snap.tokens.accessToken
+      const { stale } = refreshOptions
+      return stale !== undefined && now && now !== stale ? now : renew(snap, refreshOptions)
+    },
+    getTokens: async () => storage.get(),
+    setTokens: (input) => write(normalizeTokens(input, 'setTokens()')),
+    clear: () => write(undefined),
+    onChange(listener) {
+      listeners.push(listener)
+      return () => {
+        listeners = listeners.filter((l) => l !== listener)
+      }
+    },
   }
-
-  private fail(error: AuthError): void {
-    this.client?.emit('auth:failure', { error })
-    const handler = this.settings.onFailure
-    if (!handler || !this.client) return
-    try {
-      const result = handler({ error, tokens: this, wx: this.wx })
-      if (result && typeof result.then === 'function') result.then(undefined, reportLater)
-    } catch (thrown) {
-      reportLater(thrown)
-    }
-  }
+  if (options.client) keeper.bind(options.client)
+  return keeper
 }
 
 /**
@@ -279,5 +279,5 @@ export class TokenKeeper implements TokenProvider {
  * client.use(auth({ tokens }))
  */
 export function createTokenProvider(options: TokenProviderOptions = {}): TokenProvider {
-  return new TokenKeeper(providerOptions.resolve(options, undefined, 'createTokenProvider()'))
+  return createKeeper(providerOptions.resolve(options, undefined, 'createTokenProvider()'))
 }

@@ -3,8 +3,8 @@
  * runtime object at call time (never the global `wx`, never at module load: a token read once
  * goes stale). Apps with their own storage pass `{ get, set }`.
  */
-import { invalidOption, type WxRuntime } from '@miniwire/core'
-import { AuthError } from './errors'
+import { checks, type WxRuntime } from '@miniwire/core'
+import { authError, invalid } from './errors'
 
 /** The tokens the provider keeps. */
 export interface TokenSet {
@@ -48,11 +48,11 @@ export interface TokenStorage {
  * refresh token keeps `previousRefresh`. Throws `AuthError` naming what was wrong.
  */
 export function normalizeTokens(input: unknown, where: string, previousRefresh?: string): TokenSet {
-  if (typeof input === 'string' && input !== '') {
-    return { accessToken: input, refreshToken: previousRefresh }
-  }
-  const o = input as Exclude<TokenInput, string> | null | undefined
-  if (o && typeof o === 'object' && typeof o.accessToken === 'string' && o.accessToken !== '') {
+  const o = (typeof input === 'string' ? { accessToken: input } : input) as Exclude<
+    TokenInput,
+    string
+  >
+  if (hasToken(o)) {
     const tokens: TokenSet = {
       accessToken: o.accessToken,
       refreshToken: typeof o.refreshToken === 'string' ? o.refreshToken : previousRefresh,
@@ -67,41 +67,41 @@ export function normalizeTokens(input: unknown, where: string, previousRefresh?:
       : typeof input === 'object'
         ? 'an object without accessToken'
         : typeof input
-  throw new AuthError({
-    message: `${where} must give a token string or { accessToken }, got ${got}`,
-    reason: where.indexOf('login') >= 0 ? 'login-failed' : 'refresh-failed',
-  })
+  throw authError(
+    where.indexOf('login') >= 0 ? 'login-failed' : 'refresh-failed',
+    `${where} must give a token string or { accessToken }, got ${got}`,
+  )
 }
 
-/** Reads a stored value back: a `TokenSet`, a bare string (a legacy `token` key), or nothing. */
+/**
+ * Reads a stored value back: a `TokenSet` (as stored, no copy: this runs on every request), a
+ * bare string (a legacy `token` key), or nothing.
+ */
 export function readTokens(value: unknown): TokenSet | undefined {
   if (typeof value === 'string') return value ? { accessToken: value } : undefined
-  const o = value as TokenSet | null | undefined
-  if (o && typeof o === 'object' && typeof o.accessToken === 'string' && o.accessToken) {
-    return { accessToken: o.accessToken, refreshToken: o.refreshToken, expiresAt: o.expiresAt }
-  }
-  return undefined
+  return hasToken(value) ? (value as TokenSet) : undefined
 }
+
+/** An object with a non-empty `accessToken` string. */
+function hasToken(value: unknown): boolean {
+  const token = checks.object.test(value) && (value as TokenSet).accessToken
+  return typeof token === 'string' && token !== ''
+}
+
+type StorageCall = 'getStorageSync' | 'setStorageSync' | 'removeStorageSync'
 
 /** The default storage: one key, read and written through the runtime object `getWx()` gives. */
 export function storageTokens(getWx: () => WxRuntime, key: string): TokenStorage {
-  const method = <K extends 'getStorageSync' | 'setStorageSync' | 'removeStorageSync'>(name: K) => {
+  // A method call on the runtime each time: no bound copy per request.
+  const call = (name: StorageCall, value?: TokenSet): unknown => {
     const wx = getWx()
-    const fn = wx[name]
-    if (typeof fn !== 'function') {
-      throw invalidOption(`auth(): the wx runtime has no ${name}; pass storage: { get, set }`)
+    if (typeof wx[name] !== 'function') {
+      throw invalid(`the wx runtime has no ${name}; pass storage: { get, set }`)
     }
-    return (fn as (...args: unknown[]) => unknown).bind(wx)
+    return (wx[name] as (key: string, value?: TokenSet) => unknown)(key, value)
   }
   return {
-    get: () => readTokens(method('getStorageSync')(key)),
-    set(tokens) {
-      if (tokens) {
-        const value: TokenSet = { accessToken: tokens.accessToken }
-        if (tokens.refreshToken !== undefined) value.refreshToken = tokens.refreshToken
-        if (tokens.expiresAt !== undefined) value.expiresAt = tokens.expiresAt
-        method('setStorageSync')(key, value)
-      } else method('removeStorageSync')(key)
-    },
+    get: () => readTokens(call('getStorageSync')),
+    set: (tokens) => void call(tokens ? 'setStorageSync' : 'removeStorageSync', tokens),
   }
 }

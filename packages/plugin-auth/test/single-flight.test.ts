@@ -181,6 +181,26 @@ describe('refresh failure', () => {
   })
 })
 
+describe('request state', () => {
+  it('should record on ctx.state.auth whether a request was replayed with a refreshed token', async () => {
+    const { client } = setup()
+    const seen: unknown[] = []
+    client.use(
+      async function record(ctx, next) {
+        await next()
+        seen.push({ url: ctx.request.url, auth: ctx.state.auth })
+      },
+      { stage: 'loading' },
+    )
+    await client.get('/refused-then-replayed')
+    await client.get('/accepted')
+    expect(seen).toEqual([
+      { url: '/refused-then-replayed', auth: { refreshed: true } },
+      { url: '/accepted', auth: { refreshed: false } },
+    ])
+  })
+})
+
 describe('waiting', () => {
   it('should reject an aborted waiter at once without cancelling the shared refresh', async () => {
     const { client, refresh, plugin } = setup()
