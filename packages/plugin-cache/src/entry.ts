@@ -32,6 +32,11 @@ export interface Entry {
   staleUntil: number
   /** A failed request answers with the entry until then. */
   errorUntil: number
+  /**
+   * Hit since the memory tier last put it at the back: its eviction then gives it a second
+   * chance instead. Memory bookkeeping only (undefined values are left out of storage JSON).
+   */
+  used?: boolean | undefined
 }
 
 /** The response a hit answers with: a new object each time, the data shared (treat it as read-only). */
@@ -50,7 +55,9 @@ export function keepUntil(entry: Entry): number {
 
 /** `max-age` in ms (0 for `no-cache`), `-1` for `no-store`, `undefined` when the header says neither. */
 export function serverLifetime(headers: Record<string, string>): number | undefined {
-  const control = headers['cache-control'] || ''
+  const control = headers['cache-control']
+  // Most answers have no Cache-Control: no regex on a miss's path then.
+  if (!control) return undefined
   const age = /max-age=(\d+)/i.exec(control)
   if (/no-store/i.test(control)) return -1
   return /no-cache/i.test(control) ? 0 : age ? Number(age[1]) * 1000 : undefined
@@ -67,6 +74,7 @@ function setTimes(
   entry.expires = now + ttl
   entry.staleUntil = entry.expires + options.staleWhileRevalidate
   entry.errorUntil = entry.expires + options.staleIfError
+  entry.used = undefined
   return entry
 }
 

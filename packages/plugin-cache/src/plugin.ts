@@ -5,17 +5,10 @@
  * miss joins an identical request in flight or leads a new one. Mutations that succeed drop
  * the answers they make stale.
  */
-import {
-  type Context,
-  type MiniwireResponse,
-  type Next,
-  type Plugin,
-  provide,
-  type WxRuntime,
-} from '@miniwire/core'
+import { type Context, type Next, type Plugin, provide, type WxRuntime } from '@miniwire/core'
 import { toResponse } from './entry'
 import { fetchInto, type Job } from './fetch'
-import { join, share } from './flight'
+import { join } from './flight'
 import { createHandle } from './handle'
 import { fullURL, requestKey } from './key'
 import { mutated } from './mutation'
@@ -30,39 +23,35 @@ const ignore = (): void => {}
  * Refreshes a stale entry once the caller has its answer, as a flight (misses meanwhile join
  * it; stale hits meanwhile or just after do not start another).
  */
-function revalidate(ctx: Context, next: Next, job: Job): void {
-  const { store, key, options } = job
+function revalidate(job: Job, next: Next): void {
+  const { ctx, store, key, options } = job
   // A timer, not a microtask: the caller's request settles before the replay rewrites ctx.response.
   setTimeout(() => {
     // Someone is refreshing it, or already did.
     const entry = store.memory.get(key)
     if (store.flights.has(key) || (entry && Date.now() < entry.expires)) return
-    share(store.flights, key, fetchInto(ctx, next, job, true), (response) => {
+    fetchInto(job, next, true, true).then(() => {
       if (ctx.state.cache === 'revalidated') return
-      const update = { ctx, response }
+      const update = { ctx, response: ctx.response! }
       ctx.client.emit('cache:update', update)
       // From a timer, so that an app's bug in it surfaces as an uncaught error.
       const onUpdate = options.onUpdate
       if (onUpdate) setTimeout(() => onUpdate(update), 0)
-    }).then(undefined, ignore)
+    }, ignore)
   }, 0)
 }
 
 /** A miss: joins the identical request in flight, or runs one that others may join. */
-function miss(ctx: Context, next: Next, job: Job): Promise<void> {
-  const { store, key } = job
-  const running = job.options.dedupe && store.flights.get(key)
+function miss(job: Job, next: Next): Promise<void> {
+  const { ctx, store, key, options } = job
+  const running = options.dedupe && store.flights.get(key)
   if (running) {
     store.stats.dedupes++
     ctx.state.cache = 'shared'
-    return join(running, ctx, () => miss(ctx, next, job))
+    return join(running, ctx, () => miss(job, next))
   }
   store.stats.misses++
-  const run = fetchInto(ctx, next, job, false)
-  const use = (response: MiniwireResponse): void => {
-    ctx.response = response
-  }
-  return job.options.dedupe ? share(store.flights, key, run, use) : run.then(use)
+  return fetchInto(job, next, false, options.dedupe)
 }
 
 function lookup(
@@ -88,16 +77,16 @@ function lookup(
     ctx.response = toResponse(entry)
     return done
   }
-  const job: Job = { store, key, url, scope, entry, options }
+  const job: Job = { ctx, store, key, url, scope, entry, options, run: undefined }
   if (entry && now < entry.staleUntil) {
     store.stats.staleHits++
     ctx.state.cache = 'stale'
     ctx.response = toResponse(entry)
-    revalidate(ctx, next, job)
+    revalidate(job, next)
     return done
   }
   ctx.state.cache = 'miss'
-  return miss(ctx, next, job)
+  return miss(job, next)
 }
 
 /**

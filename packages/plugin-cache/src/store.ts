@@ -5,7 +5,7 @@
  */
 import { runtimeService, type TokenSource, type WxRuntime } from '@miniwire/core'
 import { type Entry, keepUntil } from './entry'
-import type { Flight } from './flight'
+import type { Job } from './fetch'
 import type { Invalidation, ResolvedCacheOptions } from './options'
 import { ScopeWatch, type Scoping } from './scope'
 import { type CacheStats, type Counters, newCounters } from './stats'
@@ -34,7 +34,7 @@ export class CacheStore implements Scoping {
   /** The memory tier, least recently used first (a hit moves its entry to the end). */
   readonly memory = new Map<string, Entry>()
   /** Requests in flight by key, for dedupe. */
-  readonly flights = new Map<string, Flight>()
+  readonly flights = new Map<string, Job>()
   /** Moves on at every invalidation, so an answer fetched before it is not stored after it. */
   generation = 0
   private storageTier: StorageTier | undefined
@@ -56,41 +56,56 @@ export class CacheStore implements Scoping {
     return this.storageTier
   }
 
-  /** The entry for `key` if it is still worth anything at `now`. */
+  /**
+   * The entry for `key` if it is still worth anything at `now`. A memory hit only marks the
+   * entry used: reordering a Map on every hit (delete + set) cost more than the rest of a hit.
+   */
   get(key: string, now: number, useStorage: boolean): Entry | undefined {
     let entry = this.memory.get(key)
-    if (entry) {
-      this.memory.delete(key)
-      this.memory.set(key, entry)
-    } else if (useStorage) {
+    if (entry) entry.used = true
+    else if (useStorage) {
       const tier = this.storage()
       entry = tier && tier.get(key)
       if (entry) this.remember(entry)
     }
-    if (entry && keepUntil(entry) <= now) {
+    if (entry && now >= entry.expires && keepUntil(entry) <= now) {
       this.delete(key)
       return undefined
     }
     return entry
   }
 
-  /** Puts an entry in memory, evicting the least recently used beyond `maxEntries`. */
+  /**
+   * Puts an entry in the memory tier: a new key at the back, a known one in its old place,
+   * marked used. Beyond `maxEntries` the front entry goes, unless it was used since it was
+   * put there: then it moves to the back, unmarked (second chance, the clock approximation of
+   * least recently used: a hit then costs no reordering).
+   */
   private remember(entry: Entry): void {
     const memory = this.memory
-    memory.delete(entry.key)
+    const size = memory.size
     memory.set(entry.key, entry)
-    if (memory.size > this.options.maxEntries) {
-      memory.delete(memory.keys().next().value as string)
-      this.stats.evictions++
+    if (memory.size === size) entry.used = true
+    const max = this.options.maxEntries
+    if (memory.size <= max) return
+    // The iterator also visits the entries moved to the back, so an unmarked one is found.
+    for (const old of memory.values()) {
+      if (memory.size <= max) break
+      memory.delete(old.key)
+      if (old.used) {
+        old.used = false
+        memory.set(old.key, old)
+      } else this.stats.evictions++
     }
   }
 
   set(entry: Entry, useStorage: boolean): void {
-    this.remember(entry)
     const tier = useStorage ? this.storage() : this.storageTier
     // An entry of a request that skips storage must not leave an older one there.
     if (tier && useStorage) tier.set(entry)
     else if (tier) tier.delete(entry.key)
+    // After storage: the memory tier's marks are not for storage.
+    this.remember(entry)
   }
 
   delete(key: string): void {
