@@ -11,7 +11,8 @@
 import {
   type Context,
   isHttpError,
-  isMiniwireError,
+  isNetworkError,
+  isTimeoutError,
   type MiniwireResponse,
   type Next,
 } from '@miniwire/core'
@@ -32,6 +33,8 @@ export interface Job {
   /** The (expired or stale) entry the cache holds, if any. */
   entry: Entry | undefined
   options: ResolvedCacheOptions
+  /** When the request asked (ms since the epoch): an answer's lifetime counts from then. */
+  now: number
   /** The run of the inner onion, once started. */
   run: Promise<void> | undefined
 }
@@ -39,15 +42,15 @@ export interface Job {
 /** One object for every background run (the onion only reads it). */
 const BACKGROUND = { background: true }
 
-/** Failures that a stale answer may stand in for: the network, not the request, failed. */
+/** Failures that a stale answer may stand in for: the network or the server, not the request, failed. */
 function networkFailed(error: unknown): boolean {
   if (isHttpError(error)) return error.status >= 500
-  return isMiniwireError(error) && /^ERR_(NETWORK|TIMEOUT|INTERRUPTED)$/.test(error.code)
+  return isNetworkError(error) || isTimeoutError(error)
 }
 
 /** Adds the entry's validators unless the caller set its own. */
 function makeConditional(ctx: Context, entry: Entry): void {
-  const { etag, 'last-modified': modified } = entry.response.headers
+  const { etag, 'last-modified': modified } = entry.headers
   const headers = ctx.request.headers
   if (etag && !headers['if-none-match']) headers['if-none-match'] = etag
   if (modified && !headers['if-modified-since']) headers['if-modified-since'] = modified
@@ -96,7 +99,7 @@ export function fetchInto(
       // An invalidation while this ran means the answer may already be out of date.
       if (generation === store.generation) {
         // Storing never throws: storage refusals are skipped inside.
-        const fresh = makeEntry(response, key, job.url, job.scope, options, Date.now())
+        const fresh = makeEntry(response, key, job.url, job.scope, options, job.now)
         if (fresh) store.set(fresh, options.storage)
         else store.delete(key)
       }

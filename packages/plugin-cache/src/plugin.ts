@@ -5,12 +5,19 @@
  * miss joins an identical request in flight or leads a new one. Mutations that succeed drop
  * the answers they make stale.
  */
-import { type Context, type Next, type Plugin, provide, type WxRuntime } from '@miniwire/core'
+import {
+  type Context,
+  joinURL,
+  type Next,
+  type Plugin,
+  provide,
+  type WxRuntime,
+} from '@miniwire/core'
 import { toResponse } from './entry'
 import { fetchInto, type Job } from './fetch'
 import { join } from './flight'
 import { createHandle } from './handle'
-import { fullURL, requestKey } from './key'
+import { requestKey } from './key'
 import { mutated } from './mutation'
 import { type CacheOptions, cacheOptions, type ResolvedCacheOptions } from './options'
 import { scopeOf } from './scope'
@@ -61,14 +68,11 @@ function lookup(
   store: CacheStore,
   scope: string,
 ): Promise<void> {
-  const url = fullURL(ctx.request)
-  let key: string
-  try {
-    key = requestKey(ctx.request, url, scope, options.vary, options.key)
-  } catch {
-    // Params or a body the cache cannot key (binary, circular): not cached.
-    return next()
-  }
+  const request = ctx.request
+  const url = joinURL(request.baseURL, request.url)
+  const key = requestKey(request, url, scope, options.vary, options.key)
+  // Params or a body the cache cannot key (binary, circular): not cached.
+  if (key === undefined) return next()
   const now = Date.now()
   const entry = store.get(key, now, options.storage)
   if (entry && now < entry.expires) {
@@ -77,7 +81,7 @@ function lookup(
     ctx.response = toResponse(entry)
     return done
   }
-  const job: Job = { ctx, store, key, url, scope, entry, options, run: undefined }
+  const job: Job = { ctx, store, key, url, scope, entry, options, now, run: undefined }
   if (entry && now < entry.staleUntil) {
     store.stats.staleHits++
     ctx.state.cache = 'stale'

@@ -12,7 +12,8 @@ import { getAppState, type WxRuntime } from '@miniwire/core'
 import type { Entry } from './entry'
 import type { Counters } from './stats'
 
-const VERSION = 1
+/** 2: entries keep the response's fields at their top level. */
+const VERSION = 2
 /** wx's limit per key, less a margin for the key itself. */
 const PER_KEY = 1024 * 1024 - 1024
 /** The index is written at most this often (and on app hide). */
@@ -68,28 +69,27 @@ export function openStorage(wx: WxRuntime, maxBytes: number, stats: Counters): S
   let timer: ReturnType<typeof setTimeout> | undefined
 
   /** `setStorageSync`, and once more after evicting `size` bytes when wx refuses. */
-  function write(key: string, text: string, size: number): boolean {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        wx.setStorageSync!(key, text)
-        return true
-      } catch {
-        if (attempt === 0 && !evict(bytes - size)) return false
-      }
+  function write(key: string, text: string, size: number, retry = true): boolean {
+    try {
+      wx.setStorageSync!(key, text)
+      return true
+    } catch {
+      return retry && evict(bytes - size) && write(key, text, size, false)
     }
-    return false
   }
 
-  /** Evicts least recently used entries until at most `limit` bytes are held; false if none went. */
+  /**
+   * Evicts least recently used entries until at most `limit` bytes are held (all of them for
+   * a negative limit); false if none went.
+   */
   function evict(limit: number): boolean {
-    let evicted = false
+    const before = bytes
     for (const key of metas.keys()) {
-      if (bytes <= Math.max(0, limit)) break
+      if (bytes <= limit) break
       remove(key)
       stats.evictions++
-      evicted = true
     }
-    return evicted
+    return bytes < before
   }
 
   function remove(key: string): void {
@@ -120,18 +120,17 @@ export function openStorage(wx: WxRuntime, maxBytes: number, stats: Counters): S
 
   try {
     const raw = wx.getStorageSync!(INDEX)
-    if (raw !== '') {
-      const index = JSON.parse(raw)
-      if (index.v !== VERSION) throw new TypeError('another version')
+    const index = raw === '' ? { v: VERSION, n: 0, e: [] } : JSON.parse(raw)
+    if (index.v === VERSION) {
       // The index lists [key, meta] pairs, least recently used first.
       for (const [key, meta] of index.e as Array<[string, Meta]>) {
         metas.set(key, meta)
         bytes += meta.bytes
       }
       nextId = index.n
-    }
+    } else stats.dropped++ // another version's: its entries go with the unknown keys below
   } catch {
-    // Not an index of this version: its entries go with the unknown keys below.
+    // Not an index: its entries go with the unknown keys below.
     stats.dropped++
     metas.clear()
     bytes = 0
@@ -177,7 +176,8 @@ export function openStorage(wx: WxRuntime, maxBytes: number, stats: Counters): S
       remove(entry.key)
       const id = (nextId++).toString(36)
       const text = JSON.stringify({ v: VERSION, e: entry })
-      const size = utf8Bytes(text) + utf8Bytes(entryKey(id))
+      // The key is ASCII: a byte a character.
+      const size = utf8Bytes(text) + entryKey(id).length
       if (size > Math.min(PER_KEY, maxBytes)) return
       evict(maxBytes - size)
       if (!write(entryKey(id), text, size)) return

@@ -39,8 +39,6 @@ export interface CacheStore extends Scoping {
   readonly flights: Map<string, Job>
   /** Moves on at every invalidation, so an answer fetched before it is not stored after it. */
   generation: number
-  /** The storage tier, opened (its index read) on first use; `undefined` without wx storage. */
-  storage(): StorageTier | undefined
   /** The entry for `key` if it is still worth anything at `now`. */
   get(key: string, now: number, useStorage: boolean): Entry | undefined
   set(entry: Entry, useStorage: boolean): void
@@ -57,6 +55,7 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
   let tier: StorageTier | undefined
   let scopeWatch: ScopeWatch | undefined
 
+  /** The storage tier, opened (its index read) on first use; `undefined` without wx storage. */
   function storage(): StorageTier | undefined {
     // A runtime without the synchronous storage API has memory only.
     if (!tier && typeof wx.getStorageInfoSync === 'function') {
@@ -99,7 +98,6 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
     memory,
     flights: new Map(),
     generation: 0,
-    storage,
     get(key, now, useStorage) {
       // A memory hit only marks the entry used (see `remember`).
       let entry = memory.get(key)
