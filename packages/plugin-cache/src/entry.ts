@@ -6,16 +6,12 @@
 import type { MiniwireResponse } from '@miniwire/core'
 import { DEFAULT_TTL, type ResolvedCacheOptions } from './options'
 
-/** What an entry keeps of a response (no timing profile). */
-export interface StoredResponse {
+/** A cached answer: the response's fields (no timing profile) and what the cache knows of it. */
+export interface Entry {
   status: number
   headers: Record<string, string>
   data: unknown
   cookies: string[]
-}
-
-/** A cached answer. */
-export interface Entry {
   /** The full key, compared on every hit. */
   key: string
   /** The request's full URL (for prefix and pattern invalidation). */
@@ -25,24 +21,28 @@ export interface Entry {
   /** The user scope ('' when signed out). */
   scope: string
   tags: string[]
-  response: StoredResponse
   /** Fresh until (ms since the epoch). */
   expires: number
   /** A stale hit answers at once and revalidates until then. */
   staleUntil: number
   /** A failed request answers with the entry until then. */
   errorUntil: number
+  /**
+   * Hit since the memory tier last put it at the back: its eviction then gives it a second
+   * chance instead. Memory bookkeeping only (undefined values are left out of storage JSON).
+   */
+  used?: boolean | undefined
 }
 
 /** The response a hit answers with: a new object each time, the data shared (treat it as read-only). */
 export function toResponse(entry: Entry): MiniwireResponse {
-  const { status, headers, data, cookies } = entry.response
+  const { status, headers, data, cookies } = entry
   return { status, headers, data, cookies, profile: undefined }
 }
 
 /** Until when an entry is worth keeping: its validators keep it for revalidation. */
 export function keepUntil(entry: Entry): number {
-  const headers = entry.response.headers
+  const headers = entry.headers
   return headers.etag || headers['last-modified']
     ? Infinity
     : Math.max(entry.staleUntil, entry.errorUntil)
@@ -50,7 +50,9 @@ export function keepUntil(entry: Entry): number {
 
 /** `max-age` in ms (0 for `no-cache`), `-1` for `no-store`, `undefined` when the header says neither. */
 export function serverLifetime(headers: Record<string, string>): number | undefined {
-  const control = headers['cache-control'] || ''
+  const control = headers['cache-control']
+  // Most answers have no Cache-Control: no regex on a miss's path then.
+  if (!control) return undefined
   const age = /max-age=(\d+)/i.exec(control)
   if (/no-store/i.test(control)) return -1
   return /no-cache/i.test(control) ? 0 : age ? Number(age[1]) * 1000 : undefined
@@ -67,6 +69,7 @@ function setTimes(
   entry.expires = now + ttl
   entry.staleUntil = entry.expires + options.staleWhileRevalidate
   entry.errorUntil = entry.expires + options.staleIfError
+  entry.used = undefined
   return entry
 }
 
@@ -88,12 +91,15 @@ export function makeEntry(
   const server = serverLifetime(headers)
   if (server === -1) return undefined
   const entry: Entry = {
+    status,
+    headers,
+    data,
+    cookies: response.cookies,
     key,
     url,
     name: options.key,
     scope,
     tags: options.tags,
-    response: { status, headers, data, cookies: response.cookies },
     expires: 0,
     staleUntil: 0,
     errorUntil: 0,

@@ -3,11 +3,16 @@
  * cache already holds makes the request conditional (`If-None-Match`, `If-Modified-Since`):
  * a 304 refreshes the entry and answers with it. A failure within `staleIfError` answers with
  * the stale entry. Storing never fails the request (the storage tier skips what wx refuses).
+ *
+ * Every miss takes this path, so a run is one `then` on the inner onion: it stores the answer,
+ * leaves the in-flight list and hands the response to the callers that joined it, with no
+ * async function or second promise around it.
  */
 import {
   type Context,
   isHttpError,
-  isMiniwireError,
+  isNetworkError,
+  isTimeoutError,
   type MiniwireResponse,
   type Next,
 } from '@miniwire/core'
@@ -15,8 +20,12 @@ import { type Entry, makeEntry, refreshEntry, toResponse } from './entry'
 import type { ResolvedCacheOptions } from './options'
 import type { CacheStore } from './store'
 
-/** What one cacheable request is about. */
+/**
+ * What one cacheable request is about. While its run is a flight (in the store's in-flight
+ * list), identical requests wait for `run` and copy `ctx.response`.
+ */
 export interface Job {
+  ctx: Context
   store: CacheStore
   key: string
   url: string
@@ -24,64 +33,92 @@ export interface Job {
   /** The (expired or stale) entry the cache holds, if any. */
   entry: Entry | undefined
   options: ResolvedCacheOptions
+  /** When the request asked (ms since the epoch): an answer's lifetime counts from then. */
+  now: number
+  /** The run of the inner onion, once started. */
+  run: Promise<void> | undefined
 }
 
-/** Failures that a stale answer may stand in for: the network, not the request, failed. */
+/** One object for every background run (the onion only reads it). */
+const BACKGROUND = { background: true }
+
+/** Failures that a stale answer may stand in for: the network or the server, not the request, failed. */
 function networkFailed(error: unknown): boolean {
   if (isHttpError(error)) return error.status >= 500
-  return isMiniwireError(error) && /^ERR_(NETWORK|TIMEOUT|INTERRUPTED)$/.test(error.code)
+  return isNetworkError(error) || isTimeoutError(error)
 }
 
 /** Adds the entry's validators unless the caller set its own. */
 function makeConditional(ctx: Context, entry: Entry): void {
-  const { etag, 'last-modified': modified } = entry.response.headers
+  const { etag, 'last-modified': modified } = entry.headers
   const headers = ctx.request.headers
   if (etag && !headers['if-none-match']) headers['if-none-match'] = etag
   if (modified && !headers['if-modified-since']) headers['if-modified-since'] = modified
 }
 
 /** The entry refreshed by a 304; the cached response answers. */
-function revalidated(ctx: Context, job: Job, headers: Record<string, string>): MiniwireResponse {
+function revalidated(job: Job, headers: Record<string, string>): MiniwireResponse {
   const entry = refreshEntry(job.entry!, headers, job.options, Date.now())
   job.store.set(entry, job.options.storage)
-  ctx.state.cache = 'revalidated'
+  job.ctx.state.cache = 'revalidated'
   return toResponse(entry)
 }
 
-/** Runs the inner onion once and stores the answer; resolves to the response to give. */
-export async function fetchInto(
-  ctx: Context,
-  next: Next,
+/** Leaves the in-flight list (if the run was in it). */
+function land(job: Job): void {
+  const flights = job.store.flights
+  if (flights.get(job.key) === job) flights.delete(job.key)
+}
+
+function answer(job: Job, response: MiniwireResponse): void {
+  land(job)
+  job.ctx.response = response
+}
+
+/**
+ * Runs the inner onion once and stores the answer; resolves once `ctx.response` is the
+ * answer to give. With `shared` the run is the key's flight until it settles, for identical
+ * requests to join.
+ */
+export function fetchInto(
   job: Job,
+  next: Next,
   background: boolean,
-): Promise<MiniwireResponse> {
-  const { store, entry, options } = job
+  shared: boolean,
+): Promise<void> {
+  const { ctx, store, key, entry, options } = job
   if (entry) {
     store.stats.revalidations++
     makeConditional(ctx, entry)
   }
   const generation = store.generation
-  try {
-    await next({ background })
-  } catch (error) {
-    if (entry && isHttpError(error) && error.status === 304) {
-      return revalidated(ctx, job, error.headers)
-    }
-    if (entry && Date.now() < entry.errorUntil && networkFailed(error)) {
-      store.stats.staleHits++
-      ctx.state.cache = 'stale'
-      return toResponse(entry)
-    }
-    throw error
-  }
-  const response = ctx.response!
-  if (entry && response.status === 304) return revalidated(ctx, job, response.headers)
-  // An invalidation while this ran means the answer may already be out of date.
-  if (generation === store.generation) {
-    // Storing never throws: storage refusals are skipped inside.
-    const fresh = makeEntry(response, job.key, job.url, job.scope, options, Date.now())
-    if (fresh) store.set(fresh, options.storage)
-    else store.delete(job.key)
-  }
-  return response
+  const run = next(background ? BACKGROUND : undefined).then(
+    () => {
+      const response = ctx.response!
+      if (entry && response.status === 304) return answer(job, revalidated(job, response.headers))
+      // An invalidation while this ran means the answer may already be out of date.
+      if (generation === store.generation) {
+        // Storing never throws: storage refusals are skipped inside.
+        const fresh = makeEntry(response, key, job.url, job.scope, options, job.now)
+        if (fresh) store.set(fresh, options.storage)
+        else store.delete(key)
+      }
+      land(job)
+    },
+    (error: unknown) => {
+      if (entry && isHttpError(error) && error.status === 304) {
+        return answer(job, revalidated(job, error.headers))
+      }
+      if (entry && Date.now() < entry.errorUntil && networkFailed(error)) {
+        store.stats.staleHits++
+        ctx.state.cache = 'stale'
+        return answer(job, toResponse(entry))
+      }
+      land(job)
+      throw error
+    },
+  )
+  job.run = run
+  if (shared) store.flights.set(key, job)
+  return run
 }

@@ -5,7 +5,7 @@
  * length, and params / body are serialised with sorted object keys (key order does not matter).
  * Entries keep the full key and a hit compares it.
  */
-import { joinURL, type MiniwireRequest } from '@miniwire/core'
+import type { MiniwireRequest } from '@miniwire/core'
 
 /** JSON.stringify's replacer: plain objects come back with their keys sorted. */
 function sortKeys(_name: string, value: unknown): unknown {
@@ -27,12 +27,9 @@ export const stableStringify = (value: unknown): string => String(JSON.stringify
 /** A free-form part, prefixed with its length so that it cannot run into the next one. */
 const part = (text: string): string => `${text.length}:${text}`
 
-/** The full URL of a request (baseURL joined, query from `params` not included). */
-export const fullURL = (req: MiniwireRequest): string => joinURL(req.baseURL, req.url)
-
 /**
  * The key of a request: scope, method, URL, params, body and the chosen headers; or scope and
- * the explicit `name`. Throws when params or body cannot be serialised.
+ * the explicit `name`. `undefined` when params or body cannot be keyed (binary, a cycle).
  */
 export function requestKey(
   req: MiniwireRequest,
@@ -40,14 +37,18 @@ export function requestKey(
   scope: string,
   vary: readonly string[],
   name: string | undefined,
-): string {
+): string | undefined {
   if (name !== undefined) return `${part(scope)}key ${name}`
   let key = `${part(scope)}${req.method} ${part(url)}`
-  // The common GET has neither params nor body: no serialisation at all.
-  if (req.params) key += `?${part(stableStringify(req.params))}`
-  if (req.data !== undefined) {
-    if (req.data instanceof ArrayBuffer) throw new TypeError('cannot key a binary body')
-    key += `=${part(stableStringify(req.data))}`
+  try {
+    // The common GET has neither params nor body: no serialisation at all.
+    if (req.params) key += `?${part(stableStringify(req.params))}`
+    if (req.data !== undefined) {
+      if (req.data instanceof ArrayBuffer) return undefined
+      key += `=${part(stableStringify(req.data))}`
+    }
+  } catch {
+    return undefined
   }
   for (let i = 0; i < vary.length; i++) {
     key += `;${part(req.headers[vary[i]!.toLowerCase()] || '')}`

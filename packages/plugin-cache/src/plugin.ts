@@ -7,7 +7,7 @@
  */
 import {
   type Context,
-  type MiniwireResponse,
+  joinURL,
   type Next,
   type Plugin,
   provide,
@@ -15,9 +15,9 @@ import {
 } from '@miniwire/core'
 import { toResponse } from './entry'
 import { fetchInto, type Job } from './fetch'
-import { join, share } from './flight'
+import { join } from './flight'
 import { createHandle } from './handle'
-import { fullURL, requestKey } from './key'
+import { requestKey } from './key'
 import { mutated } from './mutation'
 import { type CacheOptions, cacheOptions, type ResolvedCacheOptions } from './options'
 import { scopeOf } from './scope'
@@ -30,39 +30,35 @@ const ignore = (): void => {}
  * Refreshes a stale entry once the caller has its answer, as a flight (misses meanwhile join
  * it; stale hits meanwhile or just after do not start another).
  */
-function revalidate(ctx: Context, next: Next, job: Job): void {
-  const { store, key, options } = job
+function revalidate(job: Job, next: Next): void {
+  const { ctx, store, key, options } = job
   // A timer, not a microtask: the caller's request settles before the replay rewrites ctx.response.
   setTimeout(() => {
     // Someone is refreshing it, or already did.
     const entry = store.memory.get(key)
     if (store.flights.has(key) || (entry && Date.now() < entry.expires)) return
-    share(store.flights, key, fetchInto(ctx, next, job, true), (response) => {
+    fetchInto(job, next, true, true).then(() => {
       if (ctx.state.cache === 'revalidated') return
-      const update = { ctx, response }
+      const update = { ctx, response: ctx.response! }
       ctx.client.emit('cache:update', update)
       // From a timer, so that an app's bug in it surfaces as an uncaught error.
       const onUpdate = options.onUpdate
       if (onUpdate) setTimeout(() => onUpdate(update), 0)
-    }).then(undefined, ignore)
+    }, ignore)
   }, 0)
 }
 
 /** A miss: joins the identical request in flight, or runs one that others may join. */
-function miss(ctx: Context, next: Next, job: Job): Promise<void> {
-  const { store, key } = job
-  const running = job.options.dedupe && store.flights.get(key)
+function miss(job: Job, next: Next): Promise<void> {
+  const { ctx, store, key, options } = job
+  const running = options.dedupe && store.flights.get(key)
   if (running) {
     store.stats.dedupes++
     ctx.state.cache = 'shared'
-    return join(running, ctx, () => miss(ctx, next, job))
+    return join(running, ctx, () => miss(job, next))
   }
   store.stats.misses++
-  const run = fetchInto(ctx, next, job, false)
-  const use = (response: MiniwireResponse): void => {
-    ctx.response = response
-  }
-  return job.options.dedupe ? share(store.flights, key, run, use) : run.then(use)
+  return fetchInto(job, next, false, options.dedupe)
 }
 
 function lookup(
@@ -72,14 +68,11 @@ function lookup(
   store: CacheStore,
   scope: string,
 ): Promise<void> {
-  const url = fullURL(ctx.request)
-  let key: string
-  try {
-    key = requestKey(ctx.request, url, scope, options.vary, options.key)
-  } catch {
-    // Params or a body the cache cannot key (binary, circular): not cached.
-    return next()
-  }
+  const request = ctx.request
+  const url = joinURL(request.baseURL, request.url)
+  const key = requestKey(request, url, scope, options.vary, options.key)
+  // Params or a body the cache cannot key (binary, circular): not cached.
+  if (key === undefined) return next()
   const now = Date.now()
   const entry = store.get(key, now, options.storage)
   if (entry && now < entry.expires) {
@@ -88,16 +81,16 @@ function lookup(
     ctx.response = toResponse(entry)
     return done
   }
-  const job: Job = { store, key, url, scope, entry, options }
+  const job: Job = { ctx, store, key, url, scope, entry, options, now, run: undefined }
   if (entry && now < entry.staleUntil) {
     store.stats.staleHits++
     ctx.state.cache = 'stale'
     ctx.response = toResponse(entry)
-    revalidate(ctx, next, job)
+    revalidate(job, next)
     return done
   }
   ctx.state.cache = 'miss'
-  return miss(ctx, next, job)
+  return miss(job, next)
 }
 
 /**

@@ -12,7 +12,8 @@ import { getAppState, type WxRuntime } from '@miniwire/core'
 import type { Entry } from './entry'
 import type { Counters } from './stats'
 
-const VERSION = 1
+/** 2: entries keep the response's fields at their top level. */
+const VERSION = 2
 /** wx's limit per key, less a margin for the key itself. */
 const PER_KEY = 1024 * 1024 - 1024
 /** The index is written at most this often (and on app hide). */
@@ -40,147 +41,151 @@ function utf8Bytes(text: string): number {
   }
 }
 
-export class StorageTier {
+/** The storage tier of one runtime object. */
+export interface StorageTier {
   /** Key → what the index knows, least recently used first. */
-  readonly metas = new Map<string, Meta>()
-  bytes = 0
-  private nextId = 0
-  private timer: ReturnType<typeof setTimeout> | undefined
-  /** The index key; entries are `<prefix>:<id>`. */
-  private readonly prefix = 'miniwire:cache'
-
-  constructor(
-    private readonly wx: WxRuntime,
-    private readonly maxBytes: number,
-    private readonly stats: Counters,
-  ) {
-    this.load()
-    getAppState(wx).on('hide', () => this.flush())
-  }
-
-  /** Reads the index (the only read at start-up) and drops what it does not account for. */
-  private load(): void {
-    try {
-      const raw = this.wx.getStorageSync!(this.prefix)
-      if (raw !== '') {
-        const index = JSON.parse(raw)
-        if (index.v !== VERSION) throw new TypeError('another version')
-        // The index lists [key, meta] pairs, least recently used first.
-        for (const [key, meta] of index.e as Array<[string, Meta]>) {
-          this.metas.set(key, meta)
-          this.bytes += meta.bytes
-        }
-        this.nextId = index.n
-      }
-    } catch {
-      // Not an index of this version: its entries go with the unknown keys below.
-      this.stats.dropped++
-      this.metas.clear()
-      this.bytes = 0
-    }
-    // Entry keys the index does not know: written before a crash, or by another version.
-    const known: Record<string, true> = {}
-    this.metas.forEach((meta) => {
-      known[this.entryKey(meta.id)] = true
-    })
-    for (const key of this.wx.getStorageInfoSync!().keys) {
-      if (key.indexOf(`${this.prefix}:`) === 0 && !known[key]) {
-        this.stats.dropped++
-        this.wx.removeStorageSync!(key)
-      }
-    }
-  }
-
-  private entryKey(id: string): string {
-    return `${this.prefix}:${id}`
-  }
-
+  readonly metas: Map<string, Meta>
+  /** Bytes the stored entries take. */
+  bytes(): number
   /** The stored entry for `key`, verified; a corrupt or foreign value is dropped and counted. */
-  get(key: string): Entry | undefined {
-    const meta = this.metas.get(key)
-    if (!meta) return undefined
-    let entry: Entry | undefined
-    try {
-      // A missing key reads '' and throws here, as does anything not of this version.
-      const stored = JSON.parse(this.wx.getStorageSync!(this.entryKey(meta.id)))
-      if (stored.v === VERSION && stored.e.key === key) entry = stored.e
-    } catch {
-      entry = undefined
-    }
-    if (!entry) {
-      this.stats.dropped++
-      this.delete(key)
-      return undefined
-    }
-    this.metas.delete(key)
-    this.metas.set(key, meta)
-    this.schedule()
-    return entry
-  }
-
+  get(key: string): Entry | undefined
   /** Stores an entry; too large, or refused twice by wx, it is skipped. */
-  set(entry: Entry): void {
-    this.delete(entry.key)
-    const id = (this.nextId++).toString(36)
-    const text = JSON.stringify({ v: VERSION, e: entry })
-    const bytes = utf8Bytes(text) + utf8Bytes(this.entryKey(id))
-    if (bytes > Math.min(PER_KEY, this.maxBytes)) return
-    this.evict(this.maxBytes - bytes)
-    if (!this.write(this.entryKey(id), text, bytes)) return
-    const { url, name, scope, tags } = entry
-    this.metas.set(entry.key, { id, url, name, scope, tags, bytes })
-    this.bytes += bytes
-    this.schedule()
-  }
+  set(entry: Entry): void
+  delete(key: string): void
+}
 
-  /** `setStorageSync`, and once more after evicting `bytes` when wx refuses. */
-  private write(key: string, text: string, bytes: number): boolean {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        this.wx.setStorageSync!(key, text)
-        return true
-      } catch {
-        if (attempt === 0 && !this.evict(this.bytes - bytes)) return false
-      }
-    }
-    return false
-  }
+/** The index key; entries are `<INDEX>:<id>`. */
+const INDEX = 'miniwire:cache'
+const entryKey = (id: string): string => `${INDEX}:${id}`
 
-  /** Evicts least recently used entries until at most `limit` bytes are held; false if none went. */
-  private evict(limit: number): boolean {
-    let evicted = false
-    for (const [key] of this.metas) {
-      if (this.bytes <= Math.max(0, limit)) break
-      this.delete(key)
-      this.stats.evictions++
-      evicted = true
-    }
-    return evicted
-  }
+/**
+ * Opens the storage tier: reads the index (the only read at start-up) and drops the entry
+ * keys it does not account for.
+ */
+export function openStorage(wx: WxRuntime, maxBytes: number, stats: Counters): StorageTier {
+  const metas = new Map<string, Meta>()
+  let bytes = 0
+  let nextId = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
 
-  delete(key: string): void {
-    const meta = this.metas.get(key)
-    if (!meta) return
-    this.metas.delete(key)
+  /** `setStorageSync`, and once more after evicting `size` bytes when wx refuses. */
+  function write(key: string, text: string, size: number, retry = true): boolean {
     try {
-      this.wx.removeStorageSync!(this.entryKey(meta.id))
+      wx.setStorageSync!(key, text)
+      return true
+    } catch {
+      return retry && evict(bytes - size) && write(key, text, size, false)
+    }
+  }
+
+  /**
+   * Evicts least recently used entries until at most `limit` bytes are held (all of them for
+   * a negative limit); false if none went.
+   */
+  function evict(limit: number): boolean {
+    const before = bytes
+    for (const key of metas.keys()) {
+      if (bytes <= limit) break
+      remove(key)
+      stats.evictions++
+    }
+    return bytes < before
+  }
+
+  function remove(key: string): void {
+    const meta = metas.get(key)
+    if (!meta) return
+    metas.delete(key)
+    try {
+      wx.removeStorageSync!(entryKey(meta.id))
     } catch {
       // A storage that fails now (the runtime is gone) is not the request's problem.
     }
-    this.bytes -= meta.bytes
-    this.schedule()
+    bytes -= meta.bytes
+    schedule()
   }
 
-  private schedule(): void {
-    if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), INDEX_DELAY)
+  function schedule(): void {
+    if (timer === undefined) timer = setTimeout(flush, INDEX_DELAY)
   }
 
   /** Writes the index now (at most one key); a refusal evicts a quarter and retries once. */
-  flush(): void {
-    clearTimeout(this.timer)
-    this.timer = undefined
-    const text = JSON.stringify({ v: VERSION, n: this.nextId, e: Array.from(this.metas) })
+  function flush(): void {
+    clearTimeout(timer)
+    timer = undefined
+    const text = JSON.stringify({ v: VERSION, n: nextId, e: Array.from(metas) })
     // When wx refuses even then, unindexed entries are dropped at the next start.
-    this.write(this.prefix, text, Math.ceil(this.bytes / 4))
+    write(INDEX, text, Math.ceil(bytes / 4))
+  }
+
+  try {
+    const raw = wx.getStorageSync!(INDEX)
+    const index = raw === '' ? { v: VERSION, n: 0, e: [] } : JSON.parse(raw)
+    if (index.v === VERSION) {
+      // The index lists [key, meta] pairs, least recently used first.
+      for (const [key, meta] of index.e as Array<[string, Meta]>) {
+        metas.set(key, meta)
+        bytes += meta.bytes
+      }
+      nextId = index.n
+    } else stats.dropped++ // another version's: its entries go with the unknown keys below
+  } catch {
+    // Not an index: its entries go with the unknown keys below.
+    stats.dropped++
+    metas.clear()
+    bytes = 0
+  }
+  // Entry keys the index does not know: written before a crash, or by another version.
+  const known: Record<string, true> = {}
+  metas.forEach((meta) => {
+    known[entryKey(meta.id)] = true
+  })
+  for (const key of wx.getStorageInfoSync!().keys) {
+    if (key.indexOf(`${INDEX}:`) === 0 && !known[key]) {
+      stats.dropped++
+      wx.removeStorageSync!(key)
+    }
+  }
+  getAppState(wx).on('hide', flush)
+
+  return {
+    metas,
+    bytes: () => bytes,
+    get(key) {
+      const meta = metas.get(key)
+      if (!meta) return undefined
+      let entry: Entry | undefined
+      try {
+        // A missing key reads '' and throws here, as does anything not of this version.
+        const stored = JSON.parse(wx.getStorageSync!(entryKey(meta.id)))
+        if (stored.v === VERSION && stored.e.key === key) entry = stored.e
+      } catch {
+        entry = undefined
+      }
+      if (!entry) {
+        stats.dropped++
+        remove(key)
+        return undefined
+      }
+      metas.delete(key)
+      metas.set(key, meta)
+      schedule()
+      return entry
+    },
+    set(entry) {
+      remove(entry.key)
+      const id = (nextId++).toString(36)
+      const text = JSON.stringify({ v: VERSION, e: entry })
+      // The key is ASCII: a byte a character.
+      const size = utf8Bytes(text) + entryKey(id).length
+      if (size > Math.min(PER_KEY, maxBytes)) return
+      evict(maxBytes - size)
+      if (!write(entryKey(id), text, size)) return
+      const { url, name, scope, tags } = entry
+      metas.set(entry.key, { id, url, name, scope, tags, bytes: size })
+      bytes += size
+      schedule()
+    },
+    delete: remove,
   }
 }

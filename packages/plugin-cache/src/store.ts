@@ -1,15 +1,16 @@
 /**
- * One cache per runtime object, in core's per-runtime slot: the memory tier (an LRU map), the
- * storage tier (made when a request first wants it, or to invalidate what a previous run of
- * the app stored), the requests in flight, the counters, and the token source it follows.
+ * One cache per runtime object, in core's per-runtime slot: the memory tier (a Map with
+ * second-chance eviction), the storage tier (opened when a request first wants it, or to
+ * invalidate what a previous run of the app stored), the requests in flight, the counters,
+ * and the token source it follows.
  */
-import { runtimeService, type TokenSource, type WxRuntime } from '@miniwire/core'
+import { runtimeService, type WxRuntime } from '@miniwire/core'
 import { type Entry, keepUntil } from './entry'
-import type { Flight } from './flight'
+import type { Job } from './fetch'
 import type { Invalidation, ResolvedCacheOptions } from './options'
 import { ScopeWatch, type Scoping } from './scope'
 import { type CacheStats, type Counters, newCounters } from './stats'
-import { StorageTier } from './storage'
+import { openStorage, type StorageTier } from './storage'
 
 /** What invalidation and purging match on. */
 interface Described {
@@ -29,113 +30,132 @@ export function matcher(query: Invalidation): (entry: Described) => boolean {
     (tags !== undefined && tags.some((tag) => entry.tags.indexOf(tag) >= 0))
 }
 
-export class CacheStore implements Scoping {
-  readonly stats: Counters = newCounters()
-  /** The memory tier, least recently used first (a hit moves its entry to the end). */
-  readonly memory = new Map<string, Entry>()
+/** The cache of one runtime object. */
+export interface CacheStore extends Scoping {
+  readonly stats: Counters
+  /** The memory tier, in placement order (see `remember`). */
+  readonly memory: Map<string, Entry>
   /** Requests in flight by key, for dedupe. */
-  readonly flights = new Map<string, Flight>()
+  readonly flights: Map<string, Job>
   /** Moves on at every invalidation, so an answer fetched before it is not stored after it. */
-  generation = 0
-  private storageTier: StorageTier | undefined
-  private scopeWatch: ScopeWatch | undefined
-
-  constructor(
-    private readonly wx: WxRuntime,
-    private readonly options: ResolvedCacheOptions,
-  ) {
-    if (options.storage) this.storage()
-  }
-
-  /** The storage tier, made (its index read) on first use; `undefined` without wx storage. */
-  storage(): StorageTier | undefined {
-    // A runtime without the synchronous storage API has memory only.
-    if (!this.storageTier && typeof this.wx.getStorageInfoSync === 'function') {
-      this.storageTier = new StorageTier(this.wx, this.options.maxBytes, this.stats)
-    }
-    return this.storageTier
-  }
-
+  generation: number
   /** The entry for `key` if it is still worth anything at `now`. */
-  get(key: string, now: number, useStorage: boolean): Entry | undefined {
-    let entry = this.memory.get(key)
-    if (entry) {
-      this.memory.delete(key)
-      this.memory.set(key, entry)
-    } else if (useStorage) {
-      const tier = this.storage()
-      entry = tier && tier.get(key)
-      if (entry) this.remember(entry)
-    }
-    if (entry && keepUntil(entry) <= now) {
-      this.delete(key)
-      return undefined
-    }
-    return entry
-  }
-
-  /** Puts an entry in memory, evicting the least recently used beyond `maxEntries`. */
-  private remember(entry: Entry): void {
-    const memory = this.memory
-    memory.delete(entry.key)
-    memory.set(entry.key, entry)
-    if (memory.size > this.options.maxEntries) {
-      memory.delete(memory.keys().next().value as string)
-      this.stats.evictions++
-    }
-  }
-
-  set(entry: Entry, useStorage: boolean): void {
-    this.remember(entry)
-    const tier = useStorage ? this.storage() : this.storageTier
-    // An entry of a request that skips storage must not leave an older one there.
-    if (tier && useStorage) tier.set(entry)
-    else if (tier) tier.delete(entry.key)
-  }
-
-  delete(key: string): void {
-    this.memory.delete(key)
-    if (this.storageTier) this.storageTier.delete(key)
-  }
-
+  get(key: string, now: number, useStorage: boolean): Entry | undefined
+  set(entry: Entry, useStorage: boolean): void
+  delete(key: string): void
   /** Drops every entry that `matches` in both tiers (stored ones unread); returns how many. */
-  drop(matches: (entry: Described) => boolean): number {
-    const keys: Record<string, true> = {}
-    const mark = (entry: Described, key: string): void => {
-      if (matches(entry)) keys[key] = true
+  drop(matches: (entry: Described) => boolean): number
+  invalidate(query: Invalidation): number
+  getStats(): CacheStats
+}
+
+function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
+  const stats = newCounters()
+  const memory = new Map<string, Entry>()
+  let tier: StorageTier | undefined
+  let scopeWatch: ScopeWatch | undefined
+
+  /** The storage tier, opened (its index read) on first use; `undefined` without wx storage. */
+  function storage(): StorageTier | undefined {
+    // A runtime without the synchronous storage API has memory only.
+    if (!tier && typeof wx.getStorageInfoSync === 'function') {
+      tier = openStorage(wx, options.maxBytes, stats)
     }
-    this.memory.forEach(mark)
-    const tier = this.storage()
-    if (tier) tier.metas.forEach(mark)
-    const list = Object.keys(keys)
-    for (const key of list) this.delete(key)
-    this.generation++
-    return list.length
+    return tier
   }
 
-  invalidate(query: Invalidation): number {
-    return this.drop(matcher(query))
-  }
-
-  /** The scope watch of `source` (a new source replaces the old one). */
-  watch(source: TokenSource): ScopeWatch {
-    let watch = this.scopeWatch
-    if (!watch || watch.source !== source) {
-      watch = this.scopeWatch = new ScopeWatch(source, (keep) => {
-        this.drop((entry) => entry.scope !== '' && !keep(entry.scope))
-      })
+  /**
+   * Puts an entry in the memory tier: a new key at the back, a known one in its old place,
+   * marked used. Beyond `maxEntries` the front entry goes, unless it was used since it was
+   * put there: then it moves to the back, unmarked (second chance, the clock approximation of
+   * least recently used: a hit then costs no reordering of the Map, which cost more than the
+   * rest of a hit).
+   */
+  function remember(entry: Entry): void {
+    const size = memory.size
+    memory.set(entry.key, entry)
+    if (memory.size === size) entry.used = true
+    const max = options.maxEntries
+    if (memory.size <= max) return
+    // The iterator also visits the entries moved to the back, so an unmarked one is found.
+    for (const old of memory.values()) {
+      if (memory.size <= max) break
+      memory.delete(old.key)
+      if (old.used) {
+        old.used = false
+        memory.set(old.key, old)
+      } else stats.evictions++
     }
-    return watch
   }
 
-  getStats(): CacheStats {
-    const tier = this.storageTier
-    return Object.assign({}, this.stats, {
-      entries: this.memory.size,
-      stored: tier ? tier.metas.size : 0,
-      bytes: tier ? tier.bytes : 0,
-    })
+  function remove(key: string): void {
+    memory.delete(key)
+    if (tier) tier.delete(key)
   }
+
+  const store: CacheStore = {
+    stats,
+    memory,
+    flights: new Map(),
+    generation: 0,
+    get(key, now, useStorage) {
+      // A memory hit only marks the entry used (see `remember`).
+      let entry = memory.get(key)
+      if (entry) entry.used = true
+      else if (useStorage) {
+        const stored = storage()
+        entry = stored && stored.get(key)
+        if (entry) remember(entry)
+      }
+      if (entry && now >= entry.expires && keepUntil(entry) <= now) {
+        remove(key)
+        return undefined
+      }
+      return entry
+    },
+    set(entry, useStorage) {
+      const stored = useStorage ? storage() : tier
+      // An entry of a request that skips storage must not leave an older one there.
+      if (stored && useStorage) stored.set(entry)
+      else if (stored) stored.delete(entry.key)
+      // After storage: the memory tier's marks are not for storage.
+      remember(entry)
+    },
+    delete: remove,
+    drop(matches) {
+      // Deleting from both tiers as memory is walked: storage's walk then skips those keys.
+      let count = 0
+      const each = (entry: Described, key: string): void => {
+        if (matches(entry)) {
+          remove(key)
+          count++
+        }
+      }
+      memory.forEach(each)
+      const stored = storage()
+      if (stored) stored.metas.forEach(each)
+      store.generation++
+      return count
+    },
+    invalidate: (query) => store.drop(matcher(query)),
+    /** The scope watch of `source` (a new source replaces the old one). */
+    watch(source) {
+      if (!scopeWatch || scopeWatch.source !== source) {
+        scopeWatch = new ScopeWatch(source, (keep) => {
+          store.drop((entry) => entry.scope !== '' && !keep(entry.scope))
+        })
+      }
+      return scopeWatch
+    },
+    getStats: () =>
+      Object.assign({}, stats, {
+        entries: memory.size,
+        stored: tier ? tier.metas.size : 0,
+        bytes: tier ? tier.bytes() : 0,
+      }),
+  }
+  if (options.storage) storage()
+  return store
 }
 
 declare module '@miniwire/core' {
@@ -147,4 +167,4 @@ declare module '@miniwire/core' {
 
 /** The cache of a runtime object: every client on it shares one; the first options made it. */
 export const storeOf = (wx: WxRuntime, options: ResolvedCacheOptions): CacheStore =>
-  runtimeService(wx, 'cacheStore', () => new CacheStore(wx, options))
+  runtimeService(wx, 'cacheStore', () => createStore(wx, options))

@@ -245,6 +245,18 @@ describe('stats', () => {
     })
   })
 
+  it('should evict the entry not used since it was stored, keeping one that was hit (second chance)', async () => {
+    const wx = echoWx()
+    const client = createClient({ wx, plugins: [cache({ maxEntries: 2 })] })
+    await client.get('/a')
+    await client.get('/b')
+    await client.get('/a') // a hit: /a is marked used
+    await client.get('/c') // over maxEntries: /a moves to the back, /b goes
+    expect(await client.get('/a')).toMatchObject({ url: '/a', n: 1 })
+    expect(await client.get('/b')).toMatchObject({ url: '/b', n: 4 })
+    expect(getCache(client)!.getStats()).toMatchObject({ entries: 2, evictions: 2 })
+  })
+
   it('should mark ctx.state.cache for observers', async () => {
     const wx = echoWx()
     const seen: unknown[] = []
