@@ -12,7 +12,7 @@ import { serializeParams } from './url'
 /** The client's defaults: core options plus plugin options (retry, cache, …), flat. */
 export type Defaults = Omit<
   MiniwireRequest,
-  'url' | 'method' | 'params' | 'data' | 'signal' | 'group' | 'onHeaders' | 'onChunk'
+  'url' | 'method' | 'params' | 'data' | 'signal' | 'group' | 'onHeaders' | 'onChunk' | 'replayable'
 >
 
 const METHODS = 'GET,POST,PUT,DELETE,HEAD,OPTIONS,PATCH,TRACE,CONNECT'.split(',')
@@ -140,6 +140,7 @@ export function normalizeRequest(
     group: undefined,
     onHeaders: undefined,
     onChunk: undefined,
+    replayable: undefined,
   }
   for (let i = 0; i < extras.length; i++) {
     ;(request as unknown as Record<string, unknown>)[extras[i]!] = (

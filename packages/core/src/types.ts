@@ -201,6 +201,14 @@ export interface RequestConfig extends BaseOptions, RequestOptions {
    * @example onChunk: (chunk) => parser.push(chunk)
    */
   onChunk?: (chunk: ArrayBuffer) => void
+  /**
+   * Asked by a layer that replays the request (plugin-retry) before it does: `false` says a
+   * replay would repeat what the caller already has, e.g. a stream whose body has started
+   * reaching it through `onChunk`. Read at each decision, so it can change while the request runs.
+   * @default every request may be replayed
+   * @example replayable: () => !bodyStarted
+   */
+  replayable?: () => boolean
 }
 
 /** Config for the verb helpers: everything but what the helper sets. */
@@ -228,6 +236,7 @@ export interface MiniwireRequest extends RequestOptions {
   group: string | undefined
   onHeaders: ((head: ResponseHead) => void) | undefined
   onChunk: ((chunk: ArrayBuffer) => void) | undefined
+  replayable: (() => boolean) | undefined
 }
 
 /** The full response. */

@@ -4,7 +4,7 @@
  * runtime whose request task cannot stream.
  */
 import { useIntegration } from '@miniwire/test-utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createAbortController, isAbortError, type MiniwireError, type WxRuntime } from '../src'
 
 const env = useIntegration()
@@ -151,5 +151,34 @@ describe('streaming through onHeaders and onChunk', () => {
     const { wx, seen } = watched()
     await env.client({ wx }).send({ url: '/stream/ndjson?count=2', onHeaders: () => {} })
     expect(seen.options[0]!.enableChunked).toBeUndefined()
+  })
+
+  it('should hand a request’s replayable question to the onion as given, without calling it an unclaimed option', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let started = false
+    const answers: Array<boolean | undefined> = []
+    const client = env.client({
+      plugins: [
+        {
+          name: 'replayer',
+          middleware: async (ctx, next) => {
+            await next()
+            const { replayable } = ctx.request
+            answers.push(replayable && replayable())
+          },
+        },
+      ],
+    })
+    await client.send({
+      url: '/stream/ndjson?count=2',
+      onChunk: () => {
+        started = true
+      },
+      replayable: () => !started,
+    })
+    await client.get('/stream/ndjson?count=1')
+    expect(answers).toEqual([false, undefined])
+    expect(warn).not.toHaveBeenCalled()
+    warn.mockRestore()
   })
 })

@@ -13,7 +13,10 @@ import {
   type Envelope,
   type EnvelopeOf,
   isBusinessError,
+  type Defaults,
+  type MiniwireRequest,
   type RegisteredEnvelope,
+  type RequestConfig,
 } from '../src'
 
 declare const client: Client
@@ -50,6 +53,12 @@ describe('public signatures', () => {
     // @ts-expect-error url is required
     client.request({ method: 'GET' })
     createClient({ timeout: 1000, maxConcurrent: 4 })
+  })
+
+  it('should take replayable on a request, as a question the onion may ask, but not as a client default', () => {
+    expectTypeOf<RequestConfig['replayable']>().toEqualTypeOf<(() => boolean) | undefined>()
+    expectTypeOf<MiniwireRequest['replayable']>().toEqualTypeOf<(() => boolean) | undefined>()
+    expectTypeOf<Defaults>().not.toHaveProperty('replayable')
   })
 })
 

@@ -142,10 +142,12 @@ export interface RetryOptions {
  * Why the plugin stopped retrying, in `ctx.state.retry.stop`: the failure was not retryable, the
  * request was aborted, `limit` was reached, `shouldRetry` said no (or `onRetry` threw), the
  * `Retry-After` was beyond `maxRetryAfter`, the `deadline` or the budget ran out, or the network
- * did not return within `waitForNetwork`.
+ * did not return within `waitForNetwork`; `'not-replayable'`: the request's `replayable()` said
+ * a replay would repeat what the caller already has (a stream whose body had started).
  */
 export type RetryStop =
   | 'not-retryable'
+  | 'not-replayable'
   | 'aborted'
   | 'limit'
   | 'vetoed'

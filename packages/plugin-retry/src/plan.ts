@@ -59,6 +59,9 @@ export async function plan(
   options: ResolvedRetryOptions,
 ): Promise<Plan> {
   if (ctx.signal.aborted || isAbortError(error)) return { stop: 'aborted' }
+  // Final like an abort: no rule, forced retry or shouldRetry can make a replay harmless.
+  const { replayable } = ctx.request
+  if (replayable && !replayable()) return { stop: 'not-replayable' }
   if (state.attempt >= options.limit) return { stop: 'limit' }
   const attempt = state.attempt + 1
   let ok = isRetryable(error, ctx.request.method, hasKey, options)

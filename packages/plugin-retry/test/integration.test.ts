@@ -6,6 +6,7 @@ import {
   createAbortController,
   type HttpError,
   isAbortError,
+  isNetworkError,
   isTimeoutError,
   type Plugin,
 } from '@miniwire/core'
@@ -149,5 +150,49 @@ describe('retry against the demo server', () => {
     expect(body.data.attempts).toBe(1)
     expect(events).toEqual([true])
     expect(await hits(key)).toBe(1)
+  })
+})
+
+describe('retry and a request that says whether it may be replayed', () => {
+  const started = async (key: string) =>
+    (await env.client().get<{ data: { started: number } }>(`/stream/stats?key=${key}`)).data.started
+
+  /** A streamed GET of `url` that says it may not be replayed once a chunk has arrived. */
+  async function streamed(url: string) {
+    const client = makeClient(retry({ delay: () => 10 }))
+    let stop: string | undefined
+    client.use(
+      async function monitor(ctx, next) {
+        try {
+          await next()
+        } finally {
+          stop = ctx.state.retry?.stop
+        }
+      },
+      { stage: 'monitor' },
+    )
+    let chunks = 0
+    const error = await client
+      .send({ url, onChunk: () => chunks++, replayable: () => chunks === 0 })
+      .catch((e: unknown) => e)
+    return { error, stop, chunks }
+  }
+
+  it('should not replay a stream whose body has started arriving when it drops, stopping with not-replayable', async () => {
+    const key = fresh()
+    const { error, stop, chunks } = await streamed(`/stream/drop?after=2&type=ndjson&key=${key}`)
+    expect(isNetworkError(error)).toBe(true)
+    expect(chunks).toBeGreaterThan(0)
+    expect(stop).toBe('not-replayable')
+    expect(await started(key)).toBe(1)
+  })
+
+  it('should still replay a stream that dropped before any of its body arrived', async () => {
+    const key = fresh()
+    const { error, stop, chunks } = await streamed(`/stream/drop?after=0&type=ndjson&key=${key}`)
+    expect(isNetworkError(error)).toBe(true)
+    expect(chunks).toBe(0)
+    expect(stop).toBe('limit')
+    expect(await started(key)).toBe(3)
   })
 })

@@ -30,10 +30,11 @@ export interface StreamErrorFields {
   connections: number
 }
 
+/** How each reason reads after "stream ". */
 const TEXT: Record<StreamErrorReason, string> = {
-  dropped: 'stream dropped before its end',
-  'reconnect-limit': 'stream dropped and reconnecting failed',
-  'invalid-line': 'stream sent a line that is not JSON',
+  dropped: 'dropped before its end',
+  'reconnect-limit': 'dropped and reconnecting failed',
+  'invalid-line': 'sent a line that is not JSON',
 }
 
 /**
@@ -43,6 +44,6 @@ const TEXT: Record<StreamErrorReason, string> = {
 export const StreamError = defineError<StreamErrorFields>(
   'StreamError',
   'ERR_STREAM',
-  (options) => TEXT[options.reason || 'dropped'],
+  (options) => `stream ${TEXT[options.reason || 'dropped']}`,
 )
 export type StreamError = InstanceType<typeof StreamError>

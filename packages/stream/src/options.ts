@@ -115,44 +115,40 @@ export interface Resolved {
   invalidLines: 'event' | 'skip' | 'throw'
 }
 
-const falseOr = (check: { expected: string; test(value: unknown): boolean }) =>
-  checks.either({ expected: 'false', test: (value) => value === false }, check)
+const { either, func, oneOf } = checks
+const off: OptionCheck = { expected: 'false', test: (value) => value === false }
 
 const reconnectOptions = defineOptions<ReconnectOptions, Required<ReconnectOptions>>({
   key: 'reconnect',
-  schema: { limit: checks.integer(0), delay: checks.number(0), maxDelay: checks.number(0) },
+  schema: { limit: checks.integer(), delay: checks.number(), maxDelay: checks.number() },
   defaults: { limit: 5, delay: 1000, maxDelay: 30_000 },
 })
 
-const schema: Record<string, OptionCheck> = {
-  mode: checks.oneOf('sse', 'ndjson', 'text'),
+/** The check of each of `stream()`'s own options: every other key goes to the request. */
+export const schema: Record<string, OptionCheck> = {
+  mode: oneOf('sse', 'ndjson', 'text'),
   signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
-  onEvent: checks.func,
-  onOpen: checks.func,
-  onError: checks.func,
-  done: falseOr(checks.func),
-  reconnect: checks.mapped(falseOr(checks.object), (value) =>
-    value === false ? false : reconnectOptions.resolve(value, undefined, 'stream()'),
+  onEvent: func,
+  onOpen: func,
+  onError: func,
+  done: either(off, func),
+  reconnect: checks.mapped(
+    either(off, checks.object),
+    (value) => value && reconnectOptions.resolve(value, undefined, 'stream()'),
   ),
   lastEventId: { expected: 'a string', test: (value) => typeof value === 'string' },
-  invalidLines: checks.oneOf('event', 'skip', 'throw'),
+  invalidLines: oneOf('event', 'skip', 'throw'),
 }
-
-/** The keys `stream()` keeps for itself; the others go to the request. */
-export const STREAM_KEYS: string[] = Object.keys(schema)
 
 export const streamOptions = defineOptions<Record<string, unknown>, Resolved>({
   key: 'stream',
   schema,
+  // The callbacks and the signal default to undefined: left out.
   defaults: {
     mode: 'sse',
-    signal: undefined,
-    onEvent: undefined,
-    onOpen: undefined,
-    onError: undefined,
-    done: (event) => event.data === '[DONE]',
+    done: (event: ServerSentEvent) => event.data === '[DONE]',
     reconnect: reconnectOptions.resolve(undefined),
     lastEventId: '',
     invalidLines: 'event',
-  },
+  } as Resolved,
 })

@@ -3,23 +3,25 @@
  * loading and abort apply) whose chunks core hands over through `onHeaders` / `onChunk`. The
  * bytes go through the UTF-8 decoder into the mode's parser; a non-2xx answer is collected and
  * rejects with core's `HttpError` carrying the body; SSE reconnects after a lost connection
- * with `Last-Event-ID` and the server's `retry`, waiting with core's abortable `sleep`.
- * Written as a closure so its state stays in plain local variables.
+ * with `Last-Event-ID` and the server's `retry`, waiting with core's abortable `sleep`, and
+ * while the app is hidden, until it shows again. A user callback that throws inside `onChunk`
+ * fails the request with its error (core aborts the task), which is not a lost connection, so
+ * it ends the stream as it is. Written as a closure so its state stays in plain local variables.
  */
 import {
   type AbortSignalLike,
   type Client,
+  getAppState,
   HttpError,
   isHttpError,
   isNetworkError,
   isTimeoutError,
-  type MiniwireResponse,
   type RequestConfig,
   type ResponseHead,
   sleep,
 } from '@miniwire/core'
 import { StreamError, type StreamErrorReason } from './errors'
-import { createNdjsonParser, type NdjsonEvent } from './ndjson'
+import { createNdjsonParser } from './ndjson'
 import type { Resolved } from './options'
 import { createSseParser, type ServerSentEvent } from './sse'
 import { createUtf8Decoder } from './utf8'
@@ -29,19 +31,6 @@ export interface Session {
   /** Resolves at the end of the stream, rejects with the error that ended it. */
   run(): Promise<void>
   lastEventId(): string
-}
-
-/** The body collected from a refused answer: JSON when it parses, else the text. */
-function bodyOf(chunks: ArrayBuffer[]): unknown {
-  const decoder = createUtf8Decoder()
-  let text = ''
-  for (const chunk of chunks) text += decoder.decode(new Uint8Array(chunk))
-  text += decoder.flush()
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
 }
 
 export function createSession(
@@ -56,8 +45,8 @@ export function createSession(
   let finished = false
   /** The current connection answered 2xx. */
   let opened = false
-  /** An error thrown on purpose inside `onChunk` (a callback's, a refused line): no retry. */
-  let fatal: { error: unknown } | undefined
+  /** The current connection's body has started reaching the parser: no replay from here. */
+  let started = false
   let retryMs: number | undefined
   let events = 0
   let connections = 0
@@ -65,28 +54,13 @@ export function createSession(
   const broken = (reason: StreamErrorReason, cause: unknown, line?: string): StreamError =>
     new StreamError({ reason, cause, connections, request, line })
 
-  const fail = (error: unknown): never => {
-    fatal = { error }
-    throw error
-  }
-  /** Runs a user callback; a throw ends the stream with that error (core aborts the task). */
-  const guard = <T>(callback: () => T): T => {
-    try {
-      return callback()
-    } catch (error) {
-      return fail(error)
-    }
-  }
-
   const deliver = (event: unknown): void => {
     if (finished) return
-    const done = o.done
-    if (sse && done && guard(() => done(event as ServerSentEvent))) {
-      finished = true
-      return
+    if (sse && o.done && o.done(event as ServerSentEvent)) finished = true
+    else {
+      events++
+      emit(event)
     }
-    events++
-    guard(() => emit(event))
   }
 
   const sse =
@@ -99,23 +73,24 @@ export function createSession(
       : undefined
   const ndjson =
     o.mode === 'ndjson'
-      ? createNdjsonParser((event: NdjsonEvent) => {
+      ? createNdjsonParser((event) => {
           const mode = o.invalidLines
           if (event.type === 'value' || mode === 'event') deliver(event)
-          else if (mode === 'throw') fail(broken('invalid-line', event.error, event.line))
+          else if (mode === 'throw') throw broken('invalid-line', event.error, event.line)
         })
       : undefined
+  const parser = sse || ndjson
+  // After the final event the rest of the body is not read.
   const feed = (text: string): void => {
-    if (text === '') return
-    if (sse) sse.push(text)
-    else if (ndjson) ndjson.push(text)
+    if (finished || text === '') return
+    if (parser) parser.push(text)
     else deliver(text)
   }
 
   /** One request; resolves when its body ended. */
   async function connect(): Promise<void> {
     connections++
-    opened = false
+    opened = started = false
     const headers: Record<string, string> = Object.assign({}, config.headers)
     if (sse) {
       sse.reset()
@@ -123,12 +98,10 @@ export function createSession(
       if (sse.lastEventId) headers['last-event-id'] = sse.lastEventId
     }
     const decoder = createUtf8Decoder()
-    let refused: ArrayBuffer[] | undefined
-    const refusal = (response: MiniwireResponse): HttpError =>
-      new HttpError({ response: Object.assign({}, response, { data: bodyOf(refused!) }), request })
-    let response: MiniwireResponse
-    try {
-      response = await client.send(
+    /** The body of a refused answer, collected for its `HttpError`. */
+    let refused: string | undefined
+    const response = await client
+      .send(
         Object.assign({}, config, {
           url,
           headers,
@@ -139,21 +112,36 @@ export function createSession(
           onHeaders: (head: ResponseHead) => {
             decoder.flush()
             if (sse) sse.reset()
-            refused = head.status >= 200 && head.status < 300 ? undefined : []
-            opened = !refused
-            if (opened && o.onOpen) guard(() => o.onOpen!(head))
+            opened = head.status >= 200 && head.status < 300
+            refused = opened ? undefined : ''
+            if (opened && o.onOpen) o.onOpen(head)
           },
           onChunk: (chunk: ArrayBuffer) => {
-            if (refused) refused.push(chunk)
-            else if (!finished) feed(decoder.decode(new Uint8Array(chunk)))
+            const text = decoder.decode(new Uint8Array(chunk))
+            if (refused !== undefined) refused += text
+            else {
+              started = true
+              feed(text)
+            }
           },
+          // Events already delivered would come again: a retry plugin must not replay.
+          replayable: () => !started,
         }),
       )
-    } catch (error) {
-      throw refused && refused.length > 0 && isHttpError(error) ? refusal(error.response) : error
-    }
+      .catch((error: unknown) => {
+        if (refused === undefined || !isHttpError(error)) throw error
+        return error.response
+      })
     // A client whose validateStatus accepts this status still gets no stream from it.
-    if (refused) throw refusal(response)
+    if (refused !== undefined) {
+      let data: unknown = refused + decoder.flush()
+      try {
+        data = JSON.parse(data as string)
+      } catch {
+        // Not JSON: the body stays text.
+      }
+      throw new HttpError({ response: Object.assign({}, response, { data }), request })
+    }
     if (finished) return
     feed(decoder.flush())
     if (ndjson) ndjson.end()
@@ -161,6 +149,8 @@ export function createSession(
 
   async function run(): Promise<void> {
     const reconnect = sse ? o.reconnect : false
+    // Subscribed before the first drop, so that a hide before it is known.
+    const app = reconnect && getAppState(client.wx)
     let failures = 0
     for (;;) {
       const before = events
@@ -169,9 +159,8 @@ export function createSession(
         await connect()
         if (finished || !reconnect) return
       } catch (caught) {
-        if (fatal) throw fatal.error
         if (finished) return
-        // Only a lost connection is worth another: a refusal or a bad option would repeat.
+        // Only a lost connection is worth another: a refusal, a bad option or a throw would repeat.
         const lost = isNetworkError(caught) || isTimeoutError(caught)
         if (!lost || signal.aborted) throw caught
         if (!reconnect) throw opened ? broken('dropped', caught) : caught
@@ -181,6 +170,9 @@ export function createSession(
       if (failures > reconnect.limit) throw broken('reconnect-limit', error)
       const base = retryMs === undefined ? reconnect.delay : retryMs
       await sleep(Math.min(reconnect.maxDelay, base * 2 ** (failures - 1)), { signal })
+      // A hidden app's requests fail after a few seconds: reconnect once it shows again.
+      if (app && !app.visible)
+        await sleep(Infinity, { signal, wake: (wake) => app.on('show', wake) })
     }
   }
 

@@ -51,25 +51,17 @@ export function createSseParser(handlers: SseHandlers): SseParser {
   const { onEvent, onRetry } = handlers
   let lastEventId = handlers.lastEventId || ''
   let idBuffer = lastEventId
-  let data = ''
-  let hasData = false
+  /** The data lines so far; `undefined` before the event's first. */
+  let data: string | undefined
   let event = ''
-
-  function dispatch(): void {
-    lastEventId = idBuffer
-    if (hasData) {
-      const message: ServerSentEvent = { event: event || 'message', data, id: lastEventId }
-      data = ''
-      hasData = false
-      event = ''
-      onEvent(message)
-    }
-    event = ''
-  }
 
   const lines = createLineSplitter((line) => {
     if (line === '') {
-      dispatch()
+      // A blank line dispatches: an event with data, and the last event ID even without.
+      lastEventId = idBuffer
+      if (data !== undefined) onEvent({ event: event || 'message', data, id: lastEventId })
+      data = undefined
+      event = ''
       return
     }
     const colon = line.indexOf(':')
@@ -80,10 +72,8 @@ export function createSseParser(handlers: SseHandlers): SseParser {
       field = line.slice(0, colon)
       value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1)
     }
-    if (field === 'data') {
-      data = hasData ? `${data}\n${value}` : value
-      hasData = true
-    } else if (field === 'event') event = value
+    if (field === 'data') data = data === undefined ? value : `${data}\n${value}`
+    else if (field === 'event') event = value
     else if (field === 'id') {
       if (value.indexOf('\0') < 0) idBuffer = value
     } else if (field === 'retry') {
@@ -95,8 +85,7 @@ export function createSseParser(handlers: SseHandlers): SseParser {
     push: lines.push,
     reset() {
       lines.end()
-      data = ''
-      hasData = false
+      data = undefined
       event = ''
       idBuffer = lastEventId
     },

@@ -9,7 +9,7 @@ import {
   type NdjsonStreamOptions,
   type SseStreamOptions,
   type StreamOptions,
-  STREAM_KEYS,
+  schema,
   streamOptions,
   type TextStreamOptions,
 } from './options'
@@ -58,37 +58,34 @@ export function stream(
   const own: Record<string, unknown> = {}
   const request: Record<string, unknown> = {}
   for (const key in options) {
-    const value = (options as Record<string, unknown>)[key]
-    if (STREAM_KEYS.indexOf(key) >= 0) own[key] = value
-    else request[key] = value
+    ;(key in schema ? own : request)[key] = (options as Record<string, unknown>)[key]
   }
-  const o = streamOptions.resolve(own, undefined, 'stream()')
+  const o = streamOptions.resolve(own)
   const controller = createAbortController()
   let closed = false
   const close = (): void => {
-    if (closed) return
     closed = true
     controller.abort('stream closed')
   }
   const queue = createEventQueue<unknown>(close)
   const caller = o.signal
-  const onCallerAbort = (): void => controller.abort(caller!.reason)
+  const follow = (): void => controller.abort(caller!.reason)
   if (caller) {
-    if (caller.aborted) onCallerAbort()
-    else caller.addEventListener('abort', onCallerAbort)
+    if (caller.aborted) follow()
+    else caller.addEventListener('abort', follow)
+  }
+  const finish = (error?: { error: unknown }): void => {
+    if (caller) caller.removeEventListener('abort', follow)
+    queue.end(error)
   }
   const session = createSession(client, url, o, request, controller.signal, (event) =>
     o.onEvent ? o.onEvent(event) : queue.push(event),
   )
   const done = session.run().then(
-    () => {
-      if (caller) caller.removeEventListener('abort', onCallerAbort)
-      queue.end()
-    },
+    () => finish(),
     (error: unknown) => {
-      if (caller) caller.removeEventListener('abort', onCallerAbort)
-      if (closed) return queue.end()
-      queue.end({ error })
+      if (closed) return finish()
+      finish({ error })
       if (o.onError) o.onError(error)
       throw error
     },

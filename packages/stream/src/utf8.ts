@@ -30,10 +30,10 @@ export interface Utf8Decoder {
  * task.onChunkReceived(({ data }) => show(decoder.decode(new Uint8Array(data))))
  */
 export function createUtf8Decoder(): Utf8Decoder {
-  // The state of a sequence in progress: the WHATWG decoder's own variables.
+  // The state of a sequence in progress: the WHATWG decoder's own variables, with `needed`
+  // counting down the continuation bytes still to come.
   let codePoint = 0
   let needed = 0
-  let seen = 0
   let lower = 0x80
   let upper = 0xbf
   let bomChecked = false
@@ -46,26 +46,23 @@ export function createUtf8Decoder(): Utf8Decoder {
     for (let i = 0; i < length; i++) {
       const byte = chunk[i]!
       if (needed === 0) {
-        if (byte < 0x80) units[out++] = byte
-        else if (byte >= 0xc2 && byte <= 0xdf) {
-          needed = 1
-          codePoint = byte & 0x1f
-        } else if (byte >= 0xe0 && byte <= 0xef) {
-          if (byte === 0xe0) lower = 0xa0
-          else if (byte === 0xed) upper = 0x9f
-          needed = 2
-          codePoint = byte & 0xf
-        } else if (byte >= 0xf0 && byte <= 0xf4) {
-          if (byte === 0xf0) lower = 0x90
-          else if (byte === 0xf4) upper = 0x8f
-          needed = 3
-          codePoint = byte & 0x7
-        } else units[out++] = REPLACEMENT
+        if (byte < 0x80) {
+          units[out++] = byte
+          continue
+        }
+        // A lead byte: how many continuation bytes follow, and the range of the first.
+        needed = byte < 0xc2 || byte > 0xf4 ? 0 : byte < 0xe0 ? 1 : byte < 0xf0 ? 2 : 3
+        if (needed === 0) units[out++] = REPLACEMENT
+        codePoint = byte & (0x7f >> (needed + 1))
+        if (byte === 0xe0) lower = 0xa0
+        else if (byte === 0xf0) lower = 0x90
+        else if (byte === 0xed) upper = 0x9f
+        else if (byte === 0xf4) upper = 0x8f
         continue
       }
       if (byte < lower || byte > upper) {
         // The sequence so far is one maximal subpart: one U+FFFD, then this byte starts afresh.
-        codePoint = needed = seen = 0
+        needed = 0
         lower = 0x80
         upper = 0xbf
         units[out++] = REPLACEMENT
@@ -75,13 +72,12 @@ export function createUtf8Decoder(): Utf8Decoder {
       lower = 0x80
       upper = 0xbf
       codePoint = (codePoint << 6) | (byte & 0x3f)
-      if (++seen !== needed) continue
+      if (--needed !== 0) continue
       if (codePoint > 0xffff) {
         codePoint -= 0x10000
         units[out++] = 0xd800 | (codePoint >> 10)
         units[out++] = 0xdc00 | (codePoint & 0x3ff)
       } else units[out++] = codePoint
-      codePoint = needed = seen = 0
     }
     units.length = out
     if (!bomChecked && out > 0) {
@@ -93,7 +89,7 @@ export function createUtf8Decoder(): Utf8Decoder {
 
   function flush(): string {
     const pending = needed !== 0
-    codePoint = needed = seen = 0
+    needed = 0
     lower = 0x80
     upper = 0xbf
     bomChecked = false
@@ -105,10 +101,10 @@ export function createUtf8Decoder(): Utf8Decoder {
 
 /** The string of `units`, converted in slices that stay under every engine's argument limit. */
 function toText(units: number[]): string {
-  if (units.length <= SLICE) return String.fromCharCode.apply(null, units)
-  const parts: string[] = []
-  for (let at = 0; at < units.length; at += SLICE) {
-    parts.push(String.fromCharCode.apply(null, units.slice(at, at + SLICE)))
+  const length = units.length
+  let text = ''
+  for (let at = 0; at < length; at += SLICE) {
+    text += String.fromCharCode.apply(null, length > SLICE ? units.slice(at, at + SLICE) : units)
   }
-  return parts.join('')
+  return text
 }
