@@ -62,6 +62,19 @@ export type SocketError = InstanceType<typeof SocketError>
  */
 export const isSocketError: (value: unknown) => value is SocketError = SocketError.is
 
+/**
+ * Reports made in one place: a `SocketError` whose message is `socket ` and then `text`.
+ * @example socketError('timeout', 'request rpc got no reply within 50 ms')
+ */
+export function socketError(
+  reason: SocketErrorReason,
+  text: string,
+  data?: unknown,
+  cause?: unknown,
+): SocketError {
+  return new SocketError({ reason, message: `socket ${text}`, data, cause })
+}
+
 /** The message of anything thrown or reported by wx. */
 export function messageOf(value: unknown): string {
   if (value instanceof Error) return value.message

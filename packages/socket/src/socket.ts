@@ -7,7 +7,7 @@
  */
 import { getTokenSource, invalidOption } from '@miniwire/core'
 import type { RequestOptions } from './calls'
-import { Connection, type SocketState } from './connection'
+import { type Connection, createConnection, type SocketState } from './connection'
 import type { SocketError } from './errors'
 import { resolveOptions, type SocketOptions } from './options'
 import { registryOf } from './registry'
@@ -49,7 +49,7 @@ export class Socket<M extends object = Record<string, unknown>> {
 
   /** Messages waiting in the offline queue. */
   get queued(): number {
-    return this.connection.queue.size
+    return this.connection.queue.frames.length
   }
 
   /** Connects (again, also after `close()`); throws when wx's 5 sockets are in use. */
@@ -77,10 +77,12 @@ export class Socket<M extends object = Record<string, unknown>> {
    * @example const user = await socket.request('rpc', { method: 'echo', params: { x: 1 } })
    */
   request<T = unknown>(type: string, payload?: object, options: RequestOptions = {}): Promise<T> {
-    const c = this.connection
-    const timeout = options.timeout === undefined ? c.options.requestTimeout : options.timeout
-    return c.calls.make(type, payload, c.options.codec.encode, timeout, options.signal, (frame) =>
-      c.write(frame, false),
+    const timeout = options.timeout
+    return this.connection.calls.make(
+      type,
+      payload,
+      timeout === undefined ? this.connection.options.requestTimeout : timeout,
+      options.signal,
     ) as Promise<T>
   }
 
@@ -146,8 +148,7 @@ export class Socket<M extends object = Record<string, unknown>> {
           setTimeout(() => {
             throw error
           }, 0)
-        } else
-          c.fail('listener', `socket "${type}" listener threw: ${String(error)}`, payload, error)
+        } else c.fail('listener', `"${type}" listener threw: ${String(error)}`, payload, error)
       }
     }
     this.own.push({ type, listener, guarded })
@@ -180,7 +181,7 @@ export function createSocket<M extends object = Record<string, unknown>>(
   let entry = key === undefined ? undefined : shared.get(key)
   if (entry) entry.refs++
   else {
-    const connection = new Connection(wx, o, getTokenSource(o.client || wx), key)
+    const connection = createConnection(wx, o, getTokenSource(o.client || wx), key)
     entry = { connection, refs: 1 }
     if (key !== undefined) shared.set(key, entry)
   }
