@@ -9,12 +9,13 @@ import {
   type AbortControllerLike,
   abortable,
   createAbortController,
+  createEmitter,
+  type Emitter,
   getAppState,
   sleep,
   type TokenSource,
   type WxRuntime,
 } from '@miniwire/core'
-import mitt, { type Emitter } from 'mitt'
 import { backoffDelay } from './backoff'
 import { type Calls, createCalls } from './calls'
 import type { Frame } from './codec'
@@ -67,7 +68,7 @@ export function createConnection(
 ): Connection {
   const { codec, reconnect, heartbeat } = options
   const app = getAppState(wx)
-  const emitter = mitt<Record<string, unknown>>()
+  const emitter = createEmitter<Record<string, unknown>>()
   const emit = (type: string, payload: unknown): void => emitter.emit(type, payload)
   const fail: Connection['fail'] = (reason, text, data, cause) =>
     emit('error', socketError(reason, text, data, cause))

@@ -2,7 +2,7 @@
  * What `createSocket()` returns: a page's handle on a managed connection. Sockets created
  * with the same key on one runtime share the connection (wx allows 5 sockets); each handle
  * keeps track of its own listeners, so `release()` on page unload removes exactly those and
- * closes the connection when the last handle lets go. Events go through mitt; each listener
+ * closes the connection when the last handle lets go. Events go through core's emitter (mitt); each listener
  * runs guarded, so one that throws is reported and the others still run.
  */
 import { getTokenSource, invalidOption } from '@miniwire/core'
