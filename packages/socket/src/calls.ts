@@ -27,12 +27,7 @@ export interface RequestOptions {
 /** The requests of one connection that wait for their reply. */
 export interface Calls {
   /** Sends `{ ...payload, type, id }` and resolves with the reply. */
-  make(
-    type: string,
-    payload: object | undefined,
-    timeout: number,
-    signal?: AbortSignalLike,
-  ): Promise<unknown>
+  make(type: string, payload: object | undefined, options: RequestOptions): Promise<unknown>
   /**
    * Settles the request `message` answers: `{ id, result }` resolves with `result` (or the
    * whole message when it has none), `{ id, error }` rejects. False when it answers none.
@@ -46,17 +41,19 @@ export interface Calls {
 
 /**
  * Makes the request table of a connection; `send` says whether a frame went out.
- * @example const calls = createCalls(codec.encode, (frame) => write(frame, false))
+ * @example const calls = createCalls(codec.encode, 10000, (frame) => write(frame, false))
  */
 export function createCalls(
   encode: (message: unknown) => Frame,
+  requestTimeout: number,
   send: (frame: Frame) => boolean,
 ): Calls {
   let seq = 0
   const pending = new Map<string, Call>()
 
   return {
-    make(type, payload, timeout, signal) {
+    make(type, payload, options) {
+      const timeout = options.timeout === undefined ? requestTimeout : options.timeout
       const id = String(++seq)
       const frame = encode(Object.assign({}, payload, { type, id }))
       const reply = new Promise((resolve, reject) => {
@@ -64,7 +61,7 @@ export function createCalls(
       })
       const timedOut = () =>
         socketError('timeout', `request ${type} got no reply within ${timeout} ms`)
-      const settled = abortable(withTimeout(reply, timeout, timedOut), { signal })
+      const settled = abortable(withTimeout(reply, timeout, timedOut), options)
       const forget = () => pending.delete(id)
       settled.then(forget, forget)
       return settled
@@ -79,7 +76,7 @@ export function createCalls(
       if (error === undefined) call.resolve('result' in message ? message.result : message)
       else {
         const why = (error && error.message) || JSON.stringify(error)
-        call.reject(socketError('remote', `request ${call.type} failed: ${why}`, message, error))
+        call.reject(socketError('remote', `request ${call.type}: ${why}`, message, error))
       }
       return true
     },
@@ -95,10 +92,7 @@ export function createCalls(
         if (!all && !call.sent) return
         pending.delete(id)
         call.reject(
-          socketError(
-            'closed',
-            `request ${call.type} failed: the connection closed before the reply`,
-          ),
+          socketError('closed', `request ${call.type}: the connection closed before the reply`),
         )
       })
     },

@@ -7,7 +7,6 @@
  */
 import {
   type AbortControllerLike,
-  abortable,
   createAbortController,
   createEmitter,
   type Emitter,
@@ -46,13 +45,17 @@ export interface Connection {
   readonly queue: OutQueue
   readonly calls: Calls
   readonly state: SocketState
+  /** One more socket (page) holds the connection. */
+  hold(): void
+  /** A socket lets go; the last one closes the connection and frees its key. */
+  release(): void
   /** Starts connecting (no-op while running); throws when wx's 5 sockets are in use. */
   connect(): void
   /** Closes for good: no reconnect; requests still waiting are rejected. */
   close(code?: number, reason?: string): void
   /** Sends now when open and nothing waits, else queues; false when the message was dropped. */
   send(message: unknown): boolean
-  /** Reports a failure on the `error` event (its message is `socket ` and `text`). */
+  /** Reports a failure on the `error` event (its message names the reason, then `text`). */
   fail(reason: SocketErrorReason, text: string, data?: unknown, cause?: unknown): void
 }
 
@@ -85,7 +88,8 @@ export function createConnection(
   let token: string | undefined
   let errMsg: string | undefined
   let waiting: AbortControllerLike | undefined
-  let unsubscribe: Array<() => void> = []
+  /** Sockets (pages) holding this connection. */
+  let refs = 0
 
   /** Writes a frame to the open wx socket; a user message whose send fails is queued again. */
   const write = (frame: Frame, requeue: boolean): boolean => {
@@ -95,7 +99,7 @@ export function createConnection(
   }
 
   const queue = createQueue(options.queue, wx, fail)
-  const calls = createCalls(codec.encode, (frame) => write(frame, false))
+  const calls = createCalls(codec.encode, options.requestTimeout, (frame) => write(frame, false))
   const beat =
     heartbeat &&
     createHeartbeat(
@@ -111,7 +115,6 @@ export function createConnection(
 
   async function dial(): Promise<void> {
     const g = ++gen
-    if (state !== 'reconnecting') state = 'connecting'
     try {
       token = tokens ? await tokens.getToken() : undefined
       const url = typeof options.url === 'function' ? await options.url({ token }) : options.url
@@ -136,18 +139,21 @@ export function createConnection(
       if (g === gen) received(res.data)
     })
     task.onError((res) => {
-      if (g !== gen) return
-      errMsg = res.errMsg
-      fail('network', `error: ${res.errMsg}`, undefined, res)
+      if (g === gen) networkError(res.errMsg, res)
     })
     task.onClose((res) => down(g, res.code, res.reason))
+  }
+
+  /** wx reported an error; its text is kept for `isTokenRefused` (a refused upgrade says 401). */
+  function networkError(message: string, cause: unknown): void {
+    errMsg = message
+    fail('network', message, undefined, cause)
   }
 
   /** The socket could not be made: an error, then the same path as a close. */
   function failed(g: number, message: string, cause: unknown): void {
     if (g !== gen) return
-    errMsg = message
-    fail('network', `could not connect: ${message}`, undefined, cause)
+    networkError(message, cause)
     down(g, 1006, message)
   }
 
@@ -183,7 +189,7 @@ export function createConnection(
     try {
       message = codec.decode(data)
     } catch (error) {
-      fail('decode', `frame could not be decoded: ${messageOf(error)}`, data, error)
+      fail('decode', messageOf(error), data, error)
       return
     }
     if ((heartbeat && heartbeat.isPong(message)) || calls.settle(message)) return
@@ -206,7 +212,7 @@ export function createConnection(
 
   async function retry(refused: boolean): Promise<void> {
     if (!reconnect || attempts >= reconnect.attempts) {
-      return giveUp(`gave up after ${attempts} reconnect attempts`)
+      return giveUp(`after ${attempts} reconnect attempts`)
     }
     const attempt = ++attempts
     const refresh = refused && tokens
@@ -218,8 +224,9 @@ export function createConnection(
     const ready = () => app.visible && app.online !== false
     try {
       if (refresh) {
+        // A refresh that ignores the signal still ends here: the aborted sleep below throws.
         const stale = token
-        await abortable(refresh.refresh(stale ? { stale, signal } : { signal }), { signal })
+        await refresh.refresh(stale ? { stale, signal } : { signal })
       }
       // Hidden or offline: no attempt until the app shows or the network returns, then at once.
       await sleep(ready() ? delay : Infinity, {
@@ -238,7 +245,7 @@ export function createConnection(
       })
     } catch (error) {
       // close() ended the wait, or the refresh failed.
-      if (!signal.aborted) giveUp('gave up: the token could not be refreshed', error)
+      if (!signal.aborted) giveUp('the token could not be refreshed', error)
       return
     }
     waiting = undefined
@@ -250,7 +257,6 @@ export function createConnection(
     running = false
     state = 'closed'
     registryOf(wx).active.delete(connection)
-    for (const off of unsubscribe.splice(0)) off()
     if (waiting) waiting.abort()
     waiting = undefined
     detach(true)
@@ -278,6 +284,15 @@ export function createConnection(
     emitter,
     queue,
     calls,
+    hold() {
+      refs++
+    },
+    release() {
+      if (--refs > 0) return
+      const shared = registryOf(wx).shared
+      if (key !== undefined && shared.get(key) === connection) shared.delete(key)
+      connection.close()
+    },
     get state() {
       return state
     },
@@ -288,14 +303,13 @@ export function createConnection(
         const keys = Array.from(active, (c) => c.key || '(unkeyed)').join(', ')
         throw socketError(
           'limit',
-          `limit reached: wx allows ${MAX_SOCKETS} sockets at once, all in use (${keys}): release or close one first`,
+          `wx allows ${MAX_SOCKETS} sockets at once, all in use (${keys}): release or close one`,
         )
       }
       active.add(connection)
       running = true
       attempts = 0
-      // Subscribes to visibility now, so a later hide or show is known when it comes.
-      if (beat) unsubscribe = [app.on('hide', beat.pause), app.on('show', beat.resume)]
+      state = 'connecting'
       dial()
     },
     close(code = 1000, reason = '') {

@@ -52,7 +52,7 @@ export interface SocketErrorFields {
 export const SocketError = defineError<SocketErrorFields>(
   'SocketError',
   'ERR_SOCKET',
-  (o) => `socket ${o.reason || 'error'}`,
+  'socket error',
 )
 export type SocketError = InstanceType<typeof SocketError>
 
@@ -63,8 +63,8 @@ export type SocketError = InstanceType<typeof SocketError>
 export const isSocketError: (value: unknown) => value is SocketError = SocketError.is
 
 /**
- * Reports made in one place: a `SocketError` whose message is `socket ` and then `text`.
- * @example socketError('timeout', 'request rpc got no reply within 50 ms')
+ * Reports made in one place: a `SocketError` whose message names its reason, then `text`.
+ * @example socketError('timeout', 'request rpc got no reply within 50 ms') // "socket timeout: request rpc …"
  */
 export function socketError(
   reason: SocketErrorReason,
@@ -72,7 +72,7 @@ export function socketError(
   data?: unknown,
   cause?: unknown,
 ): SocketError {
-  return new SocketError({ reason, message: `socket ${text}`, data, cause })
+  return new SocketError({ reason, message: `socket ${reason}: ${text}`, data, cause })
 }
 
 /** The message of anything thrown or reported by wx. */

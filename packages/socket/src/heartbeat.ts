@@ -15,14 +15,12 @@ export interface Heartbeat {
   /** Starts beating for a connection that just opened. */
   start(): void
   stop(): void
-  /** The app went to the background: no deadline runs while hidden. */
-  pause(): void
-  /** The app is back: checks the connection now. */
-  resume(): void
 }
 
 /**
  * Makes a heartbeat that calls `ping` after silence and `dead` when the ping met silence.
+ * While the app is hidden no ping goes out and no deadline ends the connection; on show a
+ * ping goes out at once.
  * @example const beat = createHeartbeat(options.heartbeat, getAppState(wx), sendPing, reconnect)
  */
 export function createHeartbeat(
@@ -33,6 +31,7 @@ export function createHeartbeat(
 ): Heartbeat {
   let timer: ReturnType<typeof setInterval> | undefined
   let deadline: ReturnType<typeof setTimeout> | undefined
+  let offShow: (() => void) | undefined
 
   const tick = (): void => {
     if (!app.visible || deadline !== undefined) return
@@ -43,7 +42,7 @@ export function createHeartbeat(
     ping()
     deadline = setTimeout(() => {
       deadline = undefined
-      if (!beat.alive) dead()
+      if (!beat.alive && app.visible) dead()
     }, options.timeout)
   }
 
@@ -53,20 +52,16 @@ export function createHeartbeat(
       beat.stop()
       beat.alive = true
       timer = setInterval(tick, options.interval)
+      offShow = app.on('show', () => {
+        beat.alive = false
+        tick()
+      })
     },
     stop() {
       clearInterval(timer)
-      timer = undefined
-      beat.pause()
-    },
-    pause() {
       clearTimeout(deadline)
       deadline = undefined
-    },
-    resume() {
-      if (timer === undefined) return
-      beat.alive = false
-      tick()
+      if (offShow) offShow()
     },
   }
   return beat

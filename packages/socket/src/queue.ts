@@ -54,8 +54,7 @@ export function createQueue(
     (frames.length >= (options as Required<QueueOptions>).limit ||
       bytes + size > (options as Required<QueueOptions>).maxBytes)
 
-  const dropped = (frame: unknown): void =>
-    report('dropped', 'queue full or off: a message was dropped', frame)
+  const dropped = (frame: unknown): void => report('dropped', 'the queue is full or off', frame)
 
   /** Writes the text frames to storage on the next tick (one write for a burst). */
   const save = (): void => {
@@ -69,7 +68,7 @@ export function createQueue(
         else if (wx.removeStorageSync) wx.removeStorageSync(key)
       } catch (error) {
         // Storage full: the frames are still in memory, only a restart would lose them.
-        report('storage', `queue could not be stored: ${messageOf(error)}`, text, error)
+        report('storage', messageOf(error), text, error)
       }
     }, 0)
   }

@@ -5,7 +5,7 @@
  * closes the connection when the last handle lets go. Events go through core's emitter (mitt); each listener
  * runs guarded, so one that throws is reported and the others still run.
  */
-import { getTokenSource, invalidOption } from '@miniwire/core'
+import { getTokenSource, invalidOption, type WxRuntime } from '@miniwire/core'
 import type { RequestOptions } from './calls'
 import { type Connection, createConnection, type SocketState } from './connection'
 import type { SocketError } from './errors'
@@ -77,13 +77,7 @@ export class Socket<M extends object = Record<string, unknown>> {
    * @example const user = await socket.request('rpc', { method: 'echo', params: { x: 1 } })
    */
   request<T = unknown>(type: string, payload?: object, options: RequestOptions = {}): Promise<T> {
-    const timeout = options.timeout
-    return this.connection.calls.make(
-      type,
-      payload,
-      timeout === undefined ? this.connection.options.requestTimeout : timeout,
-      options.signal,
-    ) as Promise<T>
+    return this.connection.calls.make(type, payload, options) as Promise<T>
   }
 
   /**
@@ -110,14 +104,8 @@ export class Socket<M extends object = Record<string, unknown>> {
     type: K,
     listener: (payload: EventsOf<M>[K]) => void,
   ): void {
-    for (let i = 0; i < this.own.length; i++) {
-      const entry = this.own[i]!
-      if (entry.type === type && entry.listener === listener) {
-        this.own.splice(i, 1)
-        this.connection.emitter.off(type, entry.guarded)
-        return
-      }
-    }
+    const i = this.own.findIndex((entry) => entry.type === type && entry.listener === listener)
+    if (i >= 0) this.connection.emitter.off(type, this.own.splice(i, 1)[0]!.guarded)
   }
 
   /**
@@ -128,12 +116,7 @@ export class Socket<M extends object = Record<string, unknown>> {
     if (this.released) return
     this.released = true
     for (const entry of this.own.splice(0)) this.connection.emitter.off(entry.type, entry.guarded)
-    const c = this.connection
-    const shared = registryOf(c.wx).shared
-    const entry = c.key === undefined ? undefined : shared.get(c.key)
-    if (entry && entry.connection === c && --entry.refs > 0) return
-    if (entry && entry.connection === c) shared.delete(c.key!)
-    c.close()
+    this.connection.release()
   }
 
   private add(type: string, listener: Listener, once: boolean): () => void {
@@ -148,7 +131,7 @@ export class Socket<M extends object = Record<string, unknown>> {
           setTimeout(() => {
             throw error
           }, 0)
-        } else c.fail('listener', `"${type}" listener threw: ${String(error)}`, payload, error)
+        } else c.fail('listener', `a "${type}" listener threw ${String(error)}`, payload, error)
       }
     }
     this.own.push({ type, listener, guarded })
@@ -172,34 +155,31 @@ export function createSocket<M extends object = Record<string, unknown>>(
   options: SocketOptions,
 ): Socket<M> {
   const o = resolveOptions(options)
-  const wx = o.wx || (o.client ? o.client.wx : globalWx())
-  if (typeof wx.connectSocket !== 'function') {
+  // The global `wx` is looked up now, never at import.
+  const runtime: WxRuntime | undefined =
+    o.wx || (o.client ? o.client.wx : typeof wx === 'undefined' ? undefined : wx)
+  if (!runtime) {
+    throw invalidOption('createSocket(): no wx runtime: no global wx, pass createSocket({ wx })')
+  }
+  if (typeof runtime.connectSocket !== 'function') {
     throw invalidOption('createSocket(): the runtime object has no connectSocket')
   }
   const key = o.key || (typeof o.url === 'string' ? o.url : undefined)
-  const shared = registryOf(wx).shared
-  let entry = key === undefined ? undefined : shared.get(key)
-  if (entry) entry.refs++
-  else {
-    const connection = createConnection(wx, o, getTokenSource(o.client || wx), key)
-    entry = { connection, refs: 1 }
-    if (key !== undefined) shared.set(key, entry)
+  const shared = registryOf(runtime).shared
+  let connection = key === undefined ? undefined : shared.get(key)
+  if (!connection) {
+    connection = createConnection(runtime, o, getTokenSource(o.client || runtime), key)
+    if (key !== undefined) shared.set(key, connection)
   }
-  const socket = new Socket<M>(entry.connection)
+  connection.hold()
+  const socket = new Socket<M>(connection)
   if (o.autoConnect) {
     try {
-      entry.connection.connect()
+      connection.connect()
     } catch (error) {
       socket.release()
       throw error
     }
   }
   return socket
-}
-
-function globalWx(): NonNullable<SocketOptions['wx']> {
-  if (typeof wx === 'undefined') {
-    throw invalidOption('createSocket(): no wx runtime: no global wx, pass createSocket({ wx })')
-  }
-  return wx
 }
