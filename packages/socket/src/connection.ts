@@ -8,8 +8,6 @@
 import {
   type AbortControllerLike,
   createAbortController,
-  createEmitter,
-  type Emitter,
   getAppState,
   sleep,
   type TokenSource,
@@ -19,6 +17,7 @@ import { backoffDelay } from './backoff'
 import { type Calls, createCalls } from './calls'
 import type { Frame } from './codec'
 import { messageOf, type SocketErrorReason, socketError } from './errors'
+import { deliver, type Listeners } from './events'
 import { createHeartbeat } from './heartbeat'
 import type { ResolvedOptions } from './options'
 import { createQueue, type OutQueue } from './queue'
@@ -41,14 +40,13 @@ export interface Connection {
   readonly wx: WxRuntime
   readonly key: string | undefined
   readonly options: ResolvedOptions
-  readonly emitter: Emitter<Record<string, unknown>>
   readonly queue: OutQueue
   readonly calls: Calls
   readonly state: SocketState
-  /** One more socket (page) holds the connection. */
-  hold(): void
+  /** One more socket (page) holds the connection, with its listeners. */
+  hold(listeners: Listeners): void
   /** A socket lets go; the last one closes the connection and frees its key. */
-  release(): void
+  release(listeners: Listeners): void
   /** Starts connecting (no-op while running); throws when wx's 5 sockets are in use. */
   connect(): void
   /** Closes for good: no reconnect; requests still waiting are rejected. */
@@ -71,8 +69,12 @@ export function createConnection(
 ): Connection {
   const { codec, reconnect, heartbeat } = options
   const app = getAppState(wx)
-  const emitter = createEmitter<Record<string, unknown>>()
-  const emit = (type: string, payload: unknown): void => emitter.emit(type, payload)
+  /** The listeners of each socket (page) holding the connection. */
+  const held = new Set<Listeners>()
+  const emit = (type: string, payload: unknown): void =>
+    deliver(held, type, payload, (error, name, data) =>
+      fail('listener', `a "${name}" listener threw ${String(error)}`, data, error),
+    )
   const fail: Connection['fail'] = (reason, text, data, cause) =>
     emit('error', socketError(reason, text, data, cause))
 
@@ -88,8 +90,6 @@ export function createConnection(
   let token: string | undefined
   let errMsg: string | undefined
   let waiting: AbortControllerLike | undefined
-  /** Sockets (pages) holding this connection. */
-  let refs = 0
 
   /** Writes a frame to the open wx socket; a user message whose send fails is queued again. */
   const write = (frame: Frame, requeue: boolean): boolean => {
@@ -281,14 +281,14 @@ export function createConnection(
     wx,
     key,
     options,
-    emitter,
     queue,
     calls,
-    hold() {
-      refs++
+    hold(listeners) {
+      held.add(listeners)
     },
-    release() {
-      if (--refs > 0) return
+    release(listeners) {
+      held.delete(listeners)
+      if (held.size) return
       const shared = registryOf(wx).shared
       if (key !== undefined && shared.get(key) === connection) shared.delete(key)
       connection.close()

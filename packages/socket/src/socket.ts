@@ -1,41 +1,26 @@
 /**
  * What `createSocket()` returns: a page's handle on a managed connection. Sockets created
  * with the same key on one runtime share the connection (wx allows 5 sockets); each handle
- * keeps track of its own listeners, so `release()` on page unload removes exactly those and
- * closes the connection when the last handle lets go. Events go through core's emitter (mitt); each listener
- * runs guarded, so one that throws is reported and the others still run.
+ * keeps its own listeners, so `release()` on page unload removes exactly those and closes the
+ * connection when the last handle lets go.
  */
-import { getTokenSource, invalidOption, type WxRuntime } from '@miniwire/core'
+import { createEmitter, getTokenSource, invalidOption, type WxRuntime } from '@miniwire/core'
 import type { RequestOptions } from './calls'
 import { type Connection, createConnection, type SocketState } from './connection'
-import type { SocketError } from './errors'
+import type { EventsOf, ListenerList, Listeners } from './events'
 import { resolveOptions, type SocketOptions } from './options'
 import { registryOf } from './registry'
 
-/** The events every socket has. */
-export interface SocketEvents {
-  open: WechatMiniprogram.OnOpenListenerResult
-  /** Also for an attempt that never opened; `reason` names why (e.g. 'heartbeat timeout'). */
-  close: { code: number; reason: string }
-  error: SocketError
-  /** Before each wait to reconnect. */
-  reconnecting: { attempt: number; delay: number }
-  /** Every decoded message that is not a pong or a request's reply. */
-  message: unknown
-}
-
-/** A socket's events: the built-in ones and one per message type of `M`. */
-export type EventsOf<M> = SocketEvents & Omit<M, keyof SocketEvents>
-
-type Listener = (payload: any) => void
+/** A listener; a `once` wrapper remembers the listener it wraps, so `off()` finds it. */
+type Listener = ((payload: any) => void) & { wraps?: Listener }
 
 /** A handle on a managed socket; see `createSocket()`. */
 export class Socket<M extends object = Record<string, unknown>> {
-  private own: Array<{ type: string; listener: Listener; guarded: Listener }> = []
-
-  private released = false
-
-  constructor(private readonly connection: Connection) {}
+  constructor(
+    private readonly connection: Connection,
+    /** This handle's listeners, by event (the connection runs them). */
+    private readonly listeners: Listeners,
+  ) {}
 
   /** 'connecting', 'open', 'reconnecting' or 'closed'. */
   get state(): SocketState {
@@ -88,7 +73,8 @@ export class Socket<M extends object = Record<string, unknown>> {
     type: K,
     listener: (payload: EventsOf<M>[K]) => void,
   ): () => void {
-    return this.add(type, listener, false)
+    this.listeners.on(type, listener)
+    return () => this.off(type, listener)
   }
 
   /** Listens once. */
@@ -96,7 +82,13 @@ export class Socket<M extends object = Record<string, unknown>> {
     type: K,
     listener: (payload: EventsOf<M>[K]) => void,
   ): () => void {
-    return this.add(type, listener, true)
+    const once: Listener = (payload) => {
+      this.off(type, listener)
+      listener(payload)
+    }
+    once.wraps = listener
+    this.listeners.on(type, once)
+    return () => this.off(type, listener)
   }
 
   /** Stops listening (only listeners added through this handle). */
@@ -104,8 +96,9 @@ export class Socket<M extends object = Record<string, unknown>> {
     type: K,
     listener: (payload: EventsOf<M>[K]) => void,
   ): void {
-    const i = this.own.findIndex((entry) => entry.type === type && entry.listener === listener)
-    if (i >= 0) this.connection.emitter.off(type, this.own.splice(i, 1)[0]!.guarded)
+    const listeners = this.listeners.all.get(type) as ListenerList | undefined
+    const found = listeners && listeners.find((l) => l === listener || l.wraps === listener)
+    if (found) this.listeners.off(type, found)
   }
 
   /**
@@ -113,30 +106,8 @@ export class Socket<M extends object = Record<string, unknown>> {
    * and closes the connection when no other page holds it.
    */
   release(): void {
-    if (this.released) return
-    this.released = true
-    for (const entry of this.own.splice(0)) this.connection.emitter.off(entry.type, entry.guarded)
-    this.connection.release()
-  }
-
-  private add(type: string, listener: Listener, once: boolean): () => void {
-    const c = this.connection
-    const guarded = (payload: unknown) => {
-      if (once) this.off(type as never, listener)
-      try {
-        listener(payload)
-      } catch (error) {
-        // An error listener that throws has nobody to tell: surface it as uncaught.
-        if (type === 'error') {
-          setTimeout(() => {
-            throw error
-          }, 0)
-        } else c.fail('listener', `a "${type}" listener threw ${String(error)}`, payload, error)
-      }
-    }
-    this.own.push({ type, listener, guarded })
-    c.emitter.on(type, guarded)
-    return () => this.off(type as never, listener)
+    this.listeners.all.clear()
+    this.connection.release(this.listeners)
   }
 }
 
@@ -171,8 +142,9 @@ export function createSocket<M extends object = Record<string, unknown>>(
     connection = createConnection(runtime, o, getTokenSource(o.client || runtime), key)
     if (key !== undefined) shared.set(key, connection)
   }
-  connection.hold()
-  const socket = new Socket<M>(connection)
+  const listeners: Listeners = createEmitter()
+  connection.hold(listeners)
+  const socket = new Socket<M>(connection, listeners)
   if (o.autoConnect) {
     try {
       connection.connect()
