@@ -91,9 +91,7 @@ export function createCalls(
       pending.forEach((call, id) => {
         if (!all && !call.sent) return
         pending.delete(id)
-        call.reject(
-          socketError('closed', `request ${call.type}: the connection closed before the reply`),
-        )
+        call.reject(socketError('closed', `request ${call.type}: the connection closed`))
       })
     },
   }

@@ -8,6 +8,7 @@
 import {
   type AbortControllerLike,
   createAbortController,
+  createEmitter,
   getAppState,
   sleep,
   type TokenSource,
@@ -37,17 +38,15 @@ const RESERVED: Record<string, true> = {
 
 /** A managed connection, as the socket handles sharing it see it. */
 export interface Connection {
-  readonly wx: WxRuntime
   readonly key: string | undefined
-  readonly options: ResolvedOptions
   readonly queue: OutQueue
   readonly calls: Calls
   readonly state: SocketState
-  /** One more socket (page) holds the connection, with its listeners. */
-  hold(listeners: Listeners): void
+  /** One more socket (page) holds the connection: its listeners, which the connection runs. */
+  hold(): Listeners
   /** A socket lets go; the last one closes the connection and frees its key. */
   release(listeners: Listeners): void
-  /** Starts connecting (no-op while running); throws when wx's 5 sockets are in use. */
+  /** Starts connecting (no-op unless closed); throws when wx's 5 sockets are in use. */
   connect(): void
   /** Closes for good: no reconnect; requests still waiting are rejected. */
   close(code?: number, reason?: string): void
@@ -84,8 +83,6 @@ export function createConnection(
   let gen = 0
   let attempts = 0
   let openedAt = 0
-  /** Between `connect()` and `close()` (or giving up). */
-  let running = false
   let flushing = false
   let token: string | undefined
   let errMsg: string | undefined
@@ -204,10 +201,10 @@ export function createConnection(
     if (reconnect && openedAt && Date.now() - openedAt >= reconnect.stableAfter) attempts = 0
     openedAt = 0
     detach(false)
-    const close = { code, reason, errMsg }
+    const refused = options.isTokenRefused({ code, reason, errMsg })
     errMsg = undefined
     emit('close', { code, reason })
-    if (running) retry(options.isTokenRefused(close))
+    if (state !== 'closed') retry(refused)
   }
 
   async function retry(refused: boolean): Promise<void> {
@@ -219,7 +216,7 @@ export function createConnection(
     const delay = refresh ? 0 : backoffDelay(attempt, reconnect)
     state = 'reconnecting'
     emit('reconnecting', { attempt, delay })
-    if (!running) return
+    if ((state as SocketState) === 'closed') return // a listener closed it
     const signal = (waiting = createAbortController()).signal
     const ready = () => app.visible && app.online !== false
     try {
@@ -254,7 +251,6 @@ export function createConnection(
 
   /** No more reconnecting; every request still waiting is rejected. */
   function stop(): void {
-    running = false
     state = 'closed'
     registryOf(wx).active.delete(connection)
     if (waiting) waiting.abort()
@@ -278,13 +274,13 @@ export function createConnection(
   }
 
   const connection: Connection = {
-    wx,
     key,
-    options,
     queue,
     calls,
-    hold(listeners) {
+    hold() {
+      const listeners: Listeners = createEmitter()
       held.add(listeners)
+      return listeners
     },
     release(listeners) {
       held.delete(listeners)
@@ -297,23 +293,19 @@ export function createConnection(
       return state
     },
     connect() {
-      if (running) return
+      if (state !== 'closed') return
       const active = registryOf(wx).active
       if (active.size >= MAX_SOCKETS) {
         const keys = Array.from(active, (c) => c.key || '(unkeyed)').join(', ')
-        throw socketError(
-          'limit',
-          `wx allows ${MAX_SOCKETS} sockets at once, all in use (${keys}): release or close one`,
-        )
+        throw socketError('limit', `wx allows ${MAX_SOCKETS} sockets at once, in use: ${keys}`)
       }
       active.add(connection)
-      running = true
       attempts = 0
       state = 'connecting'
       dial()
     },
     close(code = 1000, reason = '') {
-      if (!running) return
+      if (state === 'closed') return
       const closing = task
       stop()
       if (!closing) return

@@ -75,9 +75,7 @@ export function socketError(
   return new SocketError({ reason, message: `socket ${reason}: ${text}`, data, cause })
 }
 
-/** The message of anything thrown or reported by wx. */
+/** The message of anything thrown (wx's own failures reach the socket as `errMsg` text). */
 export function messageOf(value: unknown): string {
-  if (value instanceof Error) return value.message
-  const errMsg = value && (value as { errMsg?: unknown }).errMsg
-  return typeof errMsg === 'string' ? errMsg : String(value)
+  return value instanceof Error ? value.message : String(value)
 }

@@ -12,7 +12,7 @@ import type { HeartbeatOptions } from './options'
 export interface Heartbeat {
   /** Set on every frame received. */
   alive: boolean
-  /** Starts beating for a connection that just opened. */
+  /** Starts beating for a connection that just opened (stopped when the last one closed). */
   start(): void
   stop(): void
 }
@@ -49,7 +49,6 @@ export function createHeartbeat(
   const beat: Heartbeat = {
     alive: true,
     start() {
-      beat.stop()
       beat.alive = true
       timer = setInterval(tick, options.interval)
       offShow = app.on('show', () => {

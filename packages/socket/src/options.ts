@@ -7,7 +7,6 @@ import {
   type Client,
   checks,
   defineOptions,
-  describeValue,
   invalidOption,
   type OptionCheck,
   type PluginOptions,
@@ -205,9 +204,8 @@ const socketOptions = defineOptions<SocketOptions, ResolvedOptions>({
 export function resolveOptions(given: SocketOptions): ResolvedOptions {
   const o = socketOptions.resolve(given, undefined, WHERE)
   if (!o.url) {
-    throw invalidOption(
-      `${WHERE}: url must be ${stringOrFunction.expected}, got ${describeValue(given && given.url)}`,
-    )
+    // A url given is checked by the table: only a missing one gets here.
+    throw invalidOption(`${WHERE}: url must be ${stringOrFunction.expected}, got undefined`)
   }
   return o
 }

@@ -64,8 +64,8 @@ export function createQueue(
       saving = false
       const text = frames.filter((frame) => typeof frame === 'string')
       try {
-        if (text.length) wx.setStorageSync!(key, text)
-        else if (wx.removeStorageSync) wx.removeStorageSync(key)
+        // Empty: '' is what wx reads for a key never written.
+        wx.setStorageSync!(key, text.length ? text : '')
       } catch (error) {
         // Storage full: the frames are still in memory, only a restart would lose them.
         report('storage', messageOf(error), text, error)

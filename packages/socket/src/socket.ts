@@ -4,7 +4,7 @@
  * keeps its own listeners, so `release()` on page unload removes exactly those and closes the
  * connection when the last handle lets go.
  */
-import { createEmitter, getTokenSource, invalidOption, type WxRuntime } from '@miniwire/core'
+import { getTokenSource, invalidOption, type WxRuntime } from '@miniwire/core'
 import type { RequestOptions } from './calls'
 import { type Connection, createConnection, type SocketState } from './connection'
 import type { EventsOf, ListenerList, Listeners } from './events'
@@ -130,7 +130,7 @@ export function createSocket<M extends object = Record<string, unknown>>(
   const runtime: WxRuntime | undefined =
     o.wx || (o.client ? o.client.wx : typeof wx === 'undefined' ? undefined : wx)
   if (!runtime) {
-    throw invalidOption('createSocket(): no wx runtime: no global wx, pass createSocket({ wx })')
+    throw invalidOption('createSocket(): no global wx, pass createSocket({ wx })')
   }
   if (typeof runtime.connectSocket !== 'function') {
     throw invalidOption('createSocket(): the runtime object has no connectSocket')
@@ -142,9 +142,7 @@ export function createSocket<M extends object = Record<string, unknown>>(
     connection = createConnection(runtime, o, getTokenSource(o.client || runtime), key)
     if (key !== undefined) shared.set(key, connection)
   }
-  const listeners: Listeners = createEmitter()
-  connection.hold(listeners)
-  const socket = new Socket<M>(connection, listeners)
+  const socket = new Socket<M>(connection, connection.hold())
   if (o.autoConnect) {
     try {
       connection.connect()
