@@ -68,8 +68,9 @@ export function createCalls(
     },
 
     settle(message) {
-      const id = message && message.id !== undefined && String(message.id)
-      const call = id && pending.get(id)
+      // Ids are numbers as text: no message without one ('undefined') matches.
+      const id = String(message && message.id)
+      const call = pending.get(id)
       if (!call) return false
       pending.delete(id)
       const error = message.error

@@ -70,10 +70,7 @@ export function createConnection(
   const app = getAppState(wx)
   /** The listeners of each socket (page) holding the connection. */
   const held = new Set<Listeners>()
-  const emit = (type: string, payload: unknown): void =>
-    deliver(held, type, payload, (error, name, data) =>
-      fail('listener', `a "${name}" listener threw ${String(error)}`, data, error),
-    )
+  const emit = (type: string, payload: unknown): void => deliver(held, type, payload, fail)
   const fail: Connection['fail'] = (reason, text, data, cause) =>
     emit('error', socketError(reason, text, data, cause))
 
@@ -158,7 +155,6 @@ export function createConnection(
     state = 'open'
     openedAt = Date.now()
     if (beat) beat.start()
-    queue.restart()
     emit('open', res)
     if (g !== gen) return // a listener closed it
     flush(g)

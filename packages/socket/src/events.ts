@@ -29,15 +29,16 @@ export type Listeners = Emitter<Record<string, any>>
 export type ListenerList = Array<((payload: any) => void) & { wraps?: unknown }>
 
 /**
- * Runs the listeners of `type` of every page, each guarded: a throw is handed to `threw`,
- * except from an `error` listener, which has nobody to tell and surfaces as uncaught.
- * @example deliver(held, 'open', res, (error, type, payload) => report(error))
+ * Runs the listeners of `type` of every page, each guarded: a throw is reported through
+ * `fail` (reason `'listener'`, the payload as data), except from an `error` listener, which
+ * has nobody to tell and surfaces as uncaught.
+ * @example deliver(held, 'open', res, connection.fail)
  */
 export function deliver(
   held: Iterable<Listeners>,
   type: string,
   payload: unknown,
-  threw: (error: unknown, type: string, payload: unknown) => void,
+  fail: (reason: 'listener', text: string, data: unknown, cause: unknown) => void,
 ): void {
   for (const listeners of held) {
     const list = listeners.all.get(type) as ListenerList | undefined
@@ -50,7 +51,7 @@ export function deliver(
           setTimeout(() => {
             throw error
           }, 0)
-        } else threw(error, type, payload)
+        } else fail('listener', `a "${type}" listener threw ${String(error)}`, payload, error)
       }
     }
   }

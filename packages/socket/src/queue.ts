@@ -29,8 +29,6 @@ export interface OutQueue {
   putBack(frame: Frame): void
   /** Takes the head off (to send it). */
   shift(): Frame | undefined
-  /** A new connection starts: put-backs go to the head again. */
-  restart(): void
 }
 
 /**
@@ -45,7 +43,10 @@ export function createQueue(
   const frames: Frame[] = []
   const key = options && options.persist
   let bytes = 0
-  /** Where the next put-back goes: failed sends return ahead of what was queued after them. */
+  /**
+   * Frames put back at the head and not yet taken off again: the next put-back goes after
+   * them and ahead of what was queued after them (taking off the head counts them down).
+   */
   let back = 0
   let saving = false
 
@@ -105,9 +106,6 @@ export function createQueue(
         save()
       }
       return frame
-    },
-    restart() {
-      back = 0
     },
   }
 

@@ -137,7 +137,7 @@ export function createSocket<M extends object = Record<string, unknown>>(
   }
   const key = o.key || (typeof o.url === 'string' ? o.url : undefined)
   const shared = registryOf(runtime).shared
-  let connection = key === undefined ? undefined : shared.get(key)
+  let connection = shared.get(key as string) // never set under undefined
   if (!connection) {
     connection = createConnection(runtime, o, getTokenSource(o.client || runtime), key)
     if (key !== undefined) shared.set(key, connection)
