@@ -16,5 +16,5 @@ export function backoffDelay(
 ): number {
   const { minDelay, maxDelay } = options
   const ceiling = Math.min(maxDelay, minDelay * options.factor ** attempt)
-  return Math.max(0, Math.min(maxDelay, minDelay + random() * (ceiling - minDelay)))
+  return Math.min(maxDelay, minDelay + random() * (ceiling - minDelay))
 }

@@ -7,7 +7,7 @@
  */
 import { type AbortSignalLike, abortable, withTimeout } from '@miniwire/core'
 import type { Frame } from './codec'
-import { SocketError } from './errors'
+import { socketError } from './errors'
 
 interface Call {
   type: string
@@ -24,83 +24,76 @@ export interface RequestOptions {
   signal?: AbortSignalLike
 }
 
-export class Calls {
-  private seq = 0
-  private readonly pending = new Map<string, Call>()
-
-  /** Sends `{ ...payload, type, id }` (through `send`, which says whether it went out). */
-  make(
-    type: string,
-    payload: object | undefined,
-    encode: (message: unknown) => Frame,
-    timeout: number,
-    signal: AbortSignalLike | undefined,
-    send: (frame: Frame) => boolean,
-  ): Promise<unknown> {
-    const id = String(++this.seq)
-    const frame = encode(Object.assign({}, payload, { type, id }))
-    const reply = new Promise((resolve, reject) => {
-      this.pending.set(id, { type, frame, sent: send(frame), resolve, reject })
-    })
-    const timedOut = () =>
-      new SocketError({
-        reason: 'timeout',
-        message: `socket request ${type} got no reply within ${timeout} ms`,
-      })
-    const forget = () => this.pending.delete(id)
-    return abortable(withTimeout(reply, timeout, timedOut), { signal }).then(
-      (value) => {
-        forget()
-        return value
-      },
-      (error: unknown) => {
-        forget()
-        throw error
-      },
-    )
-  }
-
+/** The requests of one connection that wait for their reply. */
+export interface Calls {
+  /** Sends `{ ...payload, type, id }` and resolves with the reply. */
+  make(type: string, payload: object | undefined, options: RequestOptions): Promise<unknown>
   /**
    * Settles the request `message` answers: `{ id, result }` resolves with `result` (or the
    * whole message when it has none), `{ id, error }` rejects. False when it answers none.
    */
-  settle(message: any): boolean {
-    const call = message && message.id !== undefined && this.pending.get(String(message.id))
-    if (!call) return false
-    this.pending.delete(String(message.id))
-    if (message.error === undefined) call.resolve('result' in message ? message.result : message)
-    else {
-      const why = message.error && message.error.message
-      call.reject(
-        new SocketError({
-          reason: 'remote',
-          message: `socket request ${call.type} failed: ${why || JSON.stringify(message.error)}`,
-          cause: message.error,
-          data: message,
-        }),
-      )
-    }
-    return true
-  }
-
+  settle(message: any): boolean
   /** The socket opened: sends the requests that were waiting. */
-  sendWaiting(send: (frame: Frame) => boolean): void {
-    this.pending.forEach((call) => {
-      if (!call.sent) call.sent = send(call.frame)
-    })
-  }
-
+  sendWaiting(): void
   /** The connection closed: rejects the requests sent on it (or every one, on `close()`). */
-  fail(all: boolean): void {
-    this.pending.forEach((call, id) => {
-      if (!all && !call.sent) return
-      this.pending.delete(id)
-      call.reject(
-        new SocketError({
-          reason: 'closed',
-          message: `socket request ${call.type} failed: the connection closed before the reply`,
-        }),
-      )
-    })
+  fail(all: boolean): void
+}
+
+/**
+ * Makes the request table of a connection; `send` says whether a frame went out.
+ * @example const calls = createCalls(codec.encode, 10000, (frame) => write(frame, false))
+ */
+export function createCalls(
+  encode: (message: unknown) => Frame,
+  requestTimeout: number,
+  send: (frame: Frame) => boolean,
+): Calls {
+  let seq = 0
+  const pending = new Map<string, Call>()
+
+  return {
+    make(type, payload, options) {
+      const timeout = options.timeout === undefined ? requestTimeout : options.timeout
+      const id = String(++seq)
+      const frame = encode(Object.assign({}, payload, { type, id }))
+      const reply = new Promise((resolve, reject) => {
+        pending.set(id, { type, frame, sent: send(frame), resolve, reject })
+      })
+      const timedOut = () =>
+        socketError('timeout', `request ${type} got no reply within ${timeout} ms`)
+      const settled = abortable(withTimeout(reply, timeout, timedOut), options)
+      const forget = () => pending.delete(id)
+      settled.then(forget, forget)
+      return settled
+    },
+
+    settle(message) {
+      // Ids are numbers as text: no message without one ('undefined') matches.
+      const id = String(message && message.id)
+      const call = pending.get(id)
+      if (!call) return false
+      pending.delete(id)
+      const error = message.error
+      if (error === undefined) call.resolve('result' in message ? message.result : message)
+      else {
+        const why = (error && error.message) || JSON.stringify(error)
+        call.reject(socketError('remote', `request ${call.type}: ${why}`, message, error))
+      }
+      return true
+    },
+
+    sendWaiting() {
+      pending.forEach((call) => {
+        if (!call.sent) call.sent = send(call.frame)
+      })
+    },
+
+    fail(all) {
+      pending.forEach((call, id) => {
+        if (!all && !call.sent) return
+        pending.delete(id)
+        call.reject(socketError('closed', `request ${call.type}: the connection closed`))
+      })
+    },
   }
 }

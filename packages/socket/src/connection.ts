@@ -7,21 +7,21 @@
  */
 import {
   type AbortControllerLike,
-  abortable,
   createAbortController,
+  createEmitter,
   getAppState,
   sleep,
   type TokenSource,
   type WxRuntime,
 } from '@miniwire/core'
-import mitt from 'mitt'
 import { backoffDelay } from './backoff'
-import { Calls } from './calls'
+import { type Calls, createCalls } from './calls'
 import type { Frame } from './codec'
-import { messageOf, SocketError, type SocketErrorReason } from './errors'
-import { Heartbeat } from './heartbeat'
+import { messageOf, type SocketErrorReason, socketError } from './errors'
+import { deliver, type Listeners } from './events'
+import { createHeartbeat } from './heartbeat'
 import type { ResolvedOptions } from './options'
-import { OutQueue } from './queue'
+import { createQueue, type OutQueue } from './queue'
 import { MAX_SOCKETS, registryOf } from './registry'
 
 /** Where a socket is in its life. */
@@ -36,243 +36,190 @@ const RESERVED: Record<string, true> = {
   message: true,
 }
 
-export class Connection {
-  state: SocketState = 'closed'
-  readonly emitter = mitt<Record<string, unknown>>()
+/** A managed connection, as the socket handles sharing it see it. */
+export interface Connection {
+  readonly key: string | undefined
   readonly queue: OutQueue
-  readonly calls = new Calls()
-  private readonly beat: Heartbeat | undefined
-  private task: WechatMiniprogram.SocketTask | undefined
-  /** Numbers the wx sockets: callbacks of an older one are ignored. */
-  private gen = 0
-  private attempts = 0
-  /** Between `connect()` and `close()` (or giving up). */
-  private running = false
-  private flushing = false
-  private token: string | undefined
-  private errMsg: string | undefined
-  private stable: ReturnType<typeof setTimeout> | undefined
-  private waiting: AbortControllerLike | undefined
-  private unsubscribe: Array<() => void> = []
-
-  constructor(
-    readonly wx: WxRuntime,
-    readonly options: ResolvedOptions,
-    private readonly tokens: TokenSource | undefined,
-    readonly key: string | undefined,
-  ) {
-    this.queue = new OutQueue(options.queue, wx, (reason, data, cause) =>
-      this.fail(
-        reason,
-        reason === 'dropped'
-          ? 'socket queue full or off: a message was dropped'
-          : `socket queue could not be stored: ${messageOf(cause)}`,
-        data,
-        cause,
-      ),
-    )
-    const beat = options.heartbeat
-    if (beat) {
-      this.beat = new Heartbeat(
-        beat,
-        () => this.write(options.codec.encode(beat.ping()), false),
-        () => this.dead(),
-      )
-    }
-  }
-
-  /** Starts connecting (no-op while running); throws when wx's 5 sockets are in use. */
-  connect(): void {
-    if (this.running) return
-    const active = registryOf(this.wx).active
-    if (active.size >= MAX_SOCKETS) {
-      const keys = Array.from(active, (c) => c.key || '(unkeyed)').join(', ')
-      throw new SocketError({
-        reason: 'limit',
-        message: `wx allows ${MAX_SOCKETS} sockets at once, all in use (${keys}): release or close one first`,
-      })
-    }
-    active.add(this)
-    this.running = true
-    this.attempts = 0
-    // Subscribes to the network and visibility now, so a later loss is known when it comes.
-    const app = getAppState(this.wx)
-    const beat = this.beat
-    if (beat) {
-      if (!app.visible) beat.pause()
-      this.unsubscribe = [app.on('hide', () => beat.pause()), app.on('show', () => beat.resume())]
-    }
-    this.dial()
-  }
-
+  readonly calls: Calls
+  readonly state: SocketState
+  /** One more socket (page) holds the connection: its listeners, which the connection runs. */
+  hold(): Listeners
+  /** A socket lets go; the last one closes the connection and frees its key. */
+  release(listeners: Listeners): void
+  /** Starts connecting (no-op unless closed); throws when wx's 5 sockets are in use. */
+  connect(): void
   /** Closes for good: no reconnect; requests still waiting are rejected. */
-  close(code = 1000, reason = ''): void {
-    if (!this.running) return
-    const task = this.task
-    this.stop()
-    if (!task) return
-    task.close({ code, reason })
-    this.emit('close', { code, reason })
-  }
-
+  close(code?: number, reason?: string): void
   /** Sends now when open and nothing waits, else queues; false when the message was dropped. */
-  send(message: unknown): boolean {
-    const frame = this.options.codec.encode(message)
-    if (this.state !== 'open' || this.flushing || this.queue.size) {
-      const kept = this.queue.push(frame)
-      if (this.state === 'open' && !this.flushing) this.flush(this.gen)
-      return kept
-    }
-    return this.write(frame, true)
-  }
+  send(message: unknown): boolean
+  /** Reports a failure on the `error` event (its message names the reason, then `text`). */
+  fail(reason: SocketErrorReason, text: string, data?: unknown, cause?: unknown): void
+}
 
-  /** Emits to the listeners of `type`. */
-  emit(type: string, payload: unknown): void {
-    this.emitter.emit(type, payload)
-  }
+/**
+ * Makes a connection (not yet connecting).
+ * @example const connection = createConnection(wx, resolveOptions(given), tokens, url)
+ */
+export function createConnection(
+  wx: WxRuntime,
+  options: ResolvedOptions,
+  tokens: TokenSource | undefined,
+  key: string | undefined,
+): Connection {
+  const { codec, reconnect, heartbeat } = options
+  const app = getAppState(wx)
+  /** The listeners of each socket (page) holding the connection. */
+  const held = new Set<Listeners>()
+  const emit = (type: string, payload: unknown): void => deliver(held, type, payload, fail)
+  const fail: Connection['fail'] = (reason, text, data, cause) =>
+    emit('error', socketError(reason, text, data, cause))
 
-  /** Reports a failure on the `error` event. */
-  fail(reason: SocketErrorReason, message: string, data?: unknown, cause?: unknown): void {
-    this.emit('error', new SocketError({ reason, message, data, cause }))
-  }
+  let state: SocketState = 'closed'
+  let task: WechatMiniprogram.SocketTask | undefined
+  /** Numbers the wx sockets: callbacks of an older one are ignored. */
+  let gen = 0
+  let attempts = 0
+  let openedAt = 0
+  let flushing = false
+  let token: string | undefined
+  let errMsg: string | undefined
+  let waiting: AbortControllerLike | undefined
 
   /** Writes a frame to the open wx socket; a user message whose send fails is queued again. */
-  write(frame: Frame, requeue: boolean): boolean {
-    const task = this.task
-    if (this.state !== 'open' || !task) return false
-    task.send(requeue ? { data: frame, fail: () => this.queue.putBack(frame) } : { data: frame })
+  const write = (frame: Frame, requeue: boolean): boolean => {
+    if (state !== 'open' || !task) return false
+    task.send(requeue ? { data: frame, fail: () => queue.putBack(frame) } : { data: frame })
     return true
   }
 
-  private async dial(): Promise<void> {
-    const gen = ++this.gen
-    if (this.state !== 'reconnecting') this.state = 'connecting'
-    const o = this.options
-    let task: WechatMiniprogram.SocketTask
+  const queue = createQueue(options.queue, wx, fail)
+  const calls = createCalls(codec.encode, options.requestTimeout, (frame) => write(frame, false))
+  const beat =
+    heartbeat &&
+    createHeartbeat(
+      heartbeat,
+      app,
+      () => write(codec.encode(heartbeat.ping()), false),
+      () => {
+        // No answer: the connection is dead even if wx has not noticed.
+        if (task) task.close({ code: 4000, reason: 'heartbeat timeout' })
+        down(gen, 1006, 'heartbeat timeout')
+      },
+    )
+
+  async function dial(): Promise<void> {
+    const g = ++gen
     try {
-      const token = (this.token = this.tokens ? await this.tokens.getToken() : undefined)
-      const url = typeof o.url === 'function' ? await o.url({ token }) : o.url
-      const header = typeof o.header === 'function' ? await o.header({ token }) : o.header
-      if (gen !== this.gen) return
+      token = tokens ? await tokens.getToken() : undefined
+      const url = typeof options.url === 'function' ? await options.url({ token }) : options.url
+      const header =
+        typeof options.header === 'function' ? await options.header({ token }) : options.header
+      if (g !== gen) return
       const option: WechatMiniprogram.ConnectSocketOption = {
         url,
-        fail: (e) => this.failed(gen, e.errMsg, e),
+        fail: (e) => failed(g, e.errMsg, e),
       }
       if (header) option.header = header
-      if (o.protocols) option.protocols = o.protocols
-      task = this.wx.connectSocket!(option)
+      if (options.protocols) option.protocols = options.protocols
+      task = wx.connectSocket!(option)
     } catch (error) {
-      this.failed(gen, messageOf(error), error)
+      failed(g, messageOf(error), error)
       return
     }
-    this.task = task
     task.onOpen((res) => {
-      if (gen === this.gen) this.opened(gen, res)
+      if (g === gen) opened(g, res)
     })
     task.onMessage((res) => {
-      if (gen === this.gen) this.received(res.data)
+      if (g === gen) received(res.data)
     })
     task.onError((res) => {
-      if (gen !== this.gen) return
-      this.errMsg = res.errMsg
-      this.fail('network', `socket error: ${res.errMsg}`, undefined, res)
+      if (g === gen) networkError(res.errMsg, res)
     })
-    task.onClose((res) => this.down(gen, res.code, res.reason))
+    task.onClose((res) => down(g, res.code, res.reason))
+  }
+
+  /** wx reported an error; its text is kept for `isTokenRefused` (a refused upgrade says 401). */
+  function networkError(message: string, cause: unknown): void {
+    errMsg = message
+    fail('network', message, undefined, cause)
   }
 
   /** The socket could not be made: an error, then the same path as a close. */
-  private failed(gen: number, errMsg: string, cause: unknown): void {
-    if (gen !== this.gen) return
-    this.errMsg = errMsg
-    this.fail('network', `socket could not connect: ${errMsg}`, undefined, cause)
-    this.down(gen, 1006, errMsg)
+  function failed(g: number, message: string, cause: unknown): void {
+    if (g !== gen) return
+    networkError(message, cause)
+    down(g, 1006, message)
   }
 
-  private opened(gen: number, res: WechatMiniprogram.OnOpenListenerResult): void {
-    this.state = 'open'
-    const r = this.options.reconnect
-    if (r) this.stable = setTimeout(() => (this.attempts = 0), r.stableAfter)
-    if (this.beat) this.beat.start()
-    this.queue.restart()
-    this.emit('open', res)
-    if (gen !== this.gen) return // a listener closed it
-    this.flush(gen)
-    this.calls.sendWaiting((frame) => this.write(frame, false))
+  function opened(g: number, res: WechatMiniprogram.OnOpenListenerResult): void {
+    state = 'open'
+    openedAt = Date.now()
+    if (beat) beat.start()
+    emit('open', res)
+    if (g !== gen) return // a listener closed it
+    flush(g)
+    calls.sendWaiting()
   }
 
-  /** Sends the queue's head, and the next once wx confirms; a failed send stays at the head. */
-  private flush(gen: number): void {
-    const frame = this.queue.frames[0]
-    const task = this.task
-    if (frame === undefined || gen !== this.gen || !task) {
-      this.flushing = false
-      return
-    }
-    this.flushing = true
-    const shifted = this.queue.shifted
-    task.send({
+  /** Sends the queue's head, and the next once wx confirms; a failed send goes back to the head. */
+  function flush(g: number): void {
+    flushing = g === gen && !!task && queue.frames.length > 0
+    if (!flushing) return
+    const frame = queue.shift()!
+    task!.send({
       data: frame,
-      success: () => {
-        // The head may have been dropped (queue full) or a failed send put ahead of it meanwhile.
-        if (this.queue.shifted === shifted && this.queue.frames[0] === frame) this.queue.shift()
-        this.flush(gen)
-      },
+      success: () => flush(g),
       fail: () => {
-        this.flushing = false
+        queue.putBack(frame)
+        if (g === gen) flushing = false
       },
     })
   }
 
-  private received(data: Frame): void {
-    if (this.beat) this.beat.alive = true
+  function received(data: Frame): void {
+    if (beat) beat.alive = true
     let message: any
     try {
-      message = this.options.codec.decode(data)
+      message = codec.decode(data)
     } catch (error) {
-      this.fail('decode', `socket frame could not be decoded: ${messageOf(error)}`, data, error)
+      fail('decode', messageOf(error), data, error)
       return
     }
-    const beat = this.options.heartbeat
-    if ((beat && beat.isPong(message)) || this.calls.settle(message)) return
-    this.emit('message', message)
+    if ((heartbeat && heartbeat.isPong(message)) || calls.settle(message)) return
+    emit('message', message)
     const type = message && message.type
-    if (typeof type === 'string' && !RESERVED[type]) this.emit(type, message)
+    if (typeof type === 'string' && !RESERVED[type]) emit(type, message)
   }
 
-  /** The heartbeat got no answer: the connection is dead even if wx has not noticed. */
-  private dead(): void {
-    const task = this.task
-    if (task) task.close({ code: 4000, reason: 'heartbeat timeout' })
-    this.down(this.gen, 1006, 'heartbeat timeout')
+  function down(g: number, code: number, reason: string): void {
+    if (g !== gen) return
+    // A connection that stayed open long enough starts counting attempts again.
+    if (reconnect && openedAt && Date.now() - openedAt >= reconnect.stableAfter) attempts = 0
+    openedAt = 0
+    detach(false)
+    const refused = options.isTokenRefused({ code, reason, errMsg })
+    errMsg = undefined
+    emit('close', { code, reason })
+    if (state !== 'closed') retry(refused)
   }
 
-  private down(gen: number, code: number, reason: string): void {
-    if (gen !== this.gen) return
-    this.detach(false)
-    const errMsg = this.errMsg
-    this.errMsg = undefined
-    this.emit('close', { code, reason })
-    if (this.running) this.retry(this.options.isTokenRefused({ code, reason, errMsg }))
-  }
-
-  private async retry(refused: boolean): Promise<void> {
-    const r = this.options.reconnect
-    if (!r || this.attempts >= r.attempts) {
-      return this.giveUp(`socket gave up after ${this.attempts} reconnect attempts`)
+  async function retry(refused: boolean): Promise<void> {
+    if (!reconnect || attempts >= reconnect.attempts) {
+      return giveUp(`after ${attempts} reconnect attempts`)
     }
-    const attempt = ++this.attempts
-    const refresh = refused && this.tokens
-    const delay = refresh ? 0 : backoffDelay(attempt, r)
-    this.state = 'reconnecting'
-    this.emit('reconnecting', { attempt, delay })
-    if (!this.running) return
-    const signal = (this.waiting = createAbortController()).signal
-    const app = getAppState(this.wx)
+    const attempt = ++attempts
+    const refresh = refused && tokens
+    const delay = refresh ? 0 : backoffDelay(attempt, reconnect)
+    state = 'reconnecting'
+    emit('reconnecting', { attempt, delay })
+    if ((state as SocketState) === 'closed') return // a listener closed it
+    const signal = (waiting = createAbortController()).signal
     const ready = () => app.visible && app.online !== false
     try {
       if (refresh) {
-        const stale = this.token
-        await abortable(refresh.refresh(stale ? { stale, signal } : { signal }), { signal })
+        // A refresh that ignores the signal still ends here: the aborted sleep below throws.
+        const stale = token
+        await refresh.refresh(stale ? { stale, signal } : { signal })
       }
       // Hidden or offline: no attempt until the app shows or the network returns, then at once.
       await sleep(ready() ? delay : Infinity, {
@@ -291,37 +238,86 @@ export class Connection {
       })
     } catch (error) {
       // close() ended the wait, or the refresh failed.
-      if (!signal.aborted) this.giveUp('socket gave up: the token could not be refreshed', error)
+      if (!signal.aborted) giveUp('the token could not be refreshed', error)
       return
     }
-    this.waiting = undefined
-    this.dial()
+    waiting = undefined
+    dial()
   }
 
   /** No more reconnecting; every request still waiting is rejected. */
-  private stop(): void {
-    this.running = false
-    this.state = 'closed'
-    registryOf(this.wx).active.delete(this)
-    for (const off of this.unsubscribe.splice(0)) off()
-    if (this.waiting) this.waiting.abort()
-    this.waiting = undefined
-    this.detach(true)
+  function stop(): void {
+    state = 'closed'
+    registryOf(wx).active.delete(connection)
+    if (waiting) waiting.abort()
+    waiting = undefined
+    detach(true)
   }
 
   /** Lets go of the wx socket (its callbacks are ignored from now on) and what hung on it. */
-  private detach(allCalls: boolean): void {
-    this.gen++
-    this.task = undefined
-    this.flushing = false
-    clearTimeout(this.stable)
-    if (this.beat) this.beat.stop()
-    this.calls.fail(allCalls)
+  function detach(allCalls: boolean): void {
+    gen++
+    task = undefined
+    flushing = false
+    if (beat) beat.stop()
+    calls.fail(allCalls)
   }
 
   /** Stops reconnecting for good and says why. */
-  private giveUp(message: string, cause?: unknown): void {
-    this.stop()
-    this.fail('gave-up', message, undefined, cause)
+  function giveUp(text: string, cause?: unknown): void {
+    stop()
+    fail('gave-up', text, undefined, cause)
   }
+
+  const connection: Connection = {
+    key,
+    queue,
+    calls,
+    hold() {
+      const listeners: Listeners = createEmitter()
+      held.add(listeners)
+      return listeners
+    },
+    release(listeners) {
+      held.delete(listeners)
+      if (held.size) return
+      const shared = registryOf(wx).shared
+      if (key !== undefined && shared.get(key) === connection) shared.delete(key)
+      connection.close()
+    },
+    get state() {
+      return state
+    },
+    connect() {
+      if (state !== 'closed') return
+      const active = registryOf(wx).active
+      if (active.size >= MAX_SOCKETS) {
+        const keys = Array.from(active, (c) => c.key || '(unkeyed)').join(', ')
+        throw socketError('limit', `wx allows ${MAX_SOCKETS} sockets at once, in use: ${keys}`)
+      }
+      active.add(connection)
+      attempts = 0
+      state = 'connecting'
+      dial()
+    },
+    close(code = 1000, reason = '') {
+      if (state === 'closed') return
+      const closing = task
+      stop()
+      if (!closing) return
+      closing.close({ code, reason })
+      emit('close', { code, reason })
+    },
+    send(message) {
+      const frame = codec.encode(message)
+      if (state !== 'open' || flushing || queue.frames.length) {
+        const kept = queue.push(frame)
+        if (state === 'open' && !flushing) flush(gen)
+        return kept
+      }
+      return write(frame, true)
+    },
+    fail,
+  }
+  return connection
 }

@@ -52,7 +52,7 @@ export interface SocketErrorFields {
 export const SocketError = defineError<SocketErrorFields>(
   'SocketError',
   'ERR_SOCKET',
-  (o) => `socket ${o.reason || 'error'}`,
+  'socket error',
 )
 export type SocketError = InstanceType<typeof SocketError>
 
@@ -62,9 +62,20 @@ export type SocketError = InstanceType<typeof SocketError>
  */
 export const isSocketError: (value: unknown) => value is SocketError = SocketError.is
 
-/** The message of anything thrown or reported by wx. */
+/**
+ * Reports made in one place: a `SocketError` whose message names its reason, then `text`.
+ * @example socketError('timeout', 'request rpc got no reply within 50 ms') // "socket timeout: request rpc …"
+ */
+export function socketError(
+  reason: SocketErrorReason,
+  text: string,
+  data?: unknown,
+  cause?: unknown,
+): SocketError {
+  return new SocketError({ reason, message: `socket ${reason}: ${text}`, data, cause })
+}
+
+/** The message of anything thrown (wx's own failures reach the socket as `errMsg` text). */
 export function messageOf(value: unknown): string {
-  if (value instanceof Error) return value.message
-  const errMsg = value && (value as { errMsg?: unknown }).errMsg
-  return typeof errMsg === 'string' ? errMsg : String(value)
+  return value instanceof Error ? value.message : String(value)
 }

@@ -2,61 +2,66 @@
  * The heartbeat: after a quiet interval it sends a ping, and if no frame at all arrives within
  * the timeout the connection is declared dead (reconnecting-websocket#98: a half-open TCP
  * connection never reports a close by itself). Any frame proves the connection alive, so the
- * hot path only sets a flag. Paused while the app is hidden; on show it pings at once.
+ * hot path only sets a flag. Silent while the app is hidden (core's app state); on show it
+ * pings at once.
  */
+import type { AppState } from '@miniwire/core'
 import type { HeartbeatOptions } from './options'
 
-export class Heartbeat {
+/** The heartbeat of one connection. */
+export interface Heartbeat {
   /** Set on every frame received. */
-  alive = true
-  private timer: ReturnType<typeof setInterval> | undefined
-  private deadline: ReturnType<typeof setTimeout> | undefined
-  private paused = false
+  alive: boolean
+  /** Starts beating for a connection that just opened (stopped when the last one closed). */
+  start(): void
+  stop(): void
+}
 
-  constructor(
-    private readonly options: Required<HeartbeatOptions>,
-    private readonly ping: () => void,
-    private readonly dead: () => void,
-  ) {}
+/**
+ * Makes a heartbeat that calls `ping` after silence and `dead` when the ping met silence.
+ * While the app is hidden no ping goes out and no deadline ends the connection; on show a
+ * ping goes out at once.
+ * @example const beat = createHeartbeat(options.heartbeat, getAppState(wx), sendPing, reconnect)
+ */
+export function createHeartbeat(
+  options: Required<HeartbeatOptions>,
+  app: AppState,
+  ping: () => void,
+  dead: () => void,
+): Heartbeat {
+  let timer: ReturnType<typeof setInterval> | undefined
+  let deadline: ReturnType<typeof setTimeout> | undefined
+  let offShow: (() => void) | undefined
 
-  /** Starts beating for a connection that just opened. */
-  start(): void {
-    this.stop()
-    this.alive = true
-    this.timer = setInterval(() => this.tick(), this.options.interval)
-  }
-
-  stop(): void {
-    clearInterval(this.timer)
-    clearTimeout(this.deadline)
-    this.timer = this.deadline = undefined
-  }
-
-  /** The app went to the background: no pings, no deadline. */
-  pause(): void {
-    this.paused = true
-    clearTimeout(this.deadline)
-    this.deadline = undefined
-  }
-
-  /** The app is back: check the connection now. */
-  resume(): void {
-    this.paused = false
-    if (this.timer === undefined) return
-    this.alive = false
-    this.tick()
-  }
-
-  private tick(): void {
-    if (this.paused || this.deadline !== undefined) return
-    if (this.alive) {
-      this.alive = false
+  const tick = (): void => {
+    if (!app.visible || deadline !== undefined) return
+    if (beat.alive) {
+      beat.alive = false
       return
     }
-    this.ping()
-    this.deadline = setTimeout(() => {
-      this.deadline = undefined
-      if (!this.alive) this.dead()
-    }, this.options.timeout)
+    ping()
+    deadline = setTimeout(() => {
+      deadline = undefined
+      if (!beat.alive && app.visible) dead()
+    }, options.timeout)
   }
+
+  const beat: Heartbeat = {
+    alive: true,
+    start() {
+      beat.alive = true
+      timer = setInterval(tick, options.interval)
+      offShow = app.on('show', () => {
+        beat.alive = false
+        tick()
+      })
+    },
+    stop() {
+      clearInterval(timer)
+      clearTimeout(deadline)
+      deadline = undefined
+      if (offShow) offShow()
+    },
+  }
+  return beat
 }

@@ -22,4 +22,5 @@ export type {
   SocketOptions,
 } from './options'
 export { MAX_SOCKETS, type SocketRegistry } from './registry'
-export { createSocket, type EventsOf, Socket, type SocketEvents } from './socket'
+export type { EventsOf, SocketEvents } from './events'
+export { createSocket, Socket } from './socket'

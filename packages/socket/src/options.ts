@@ -7,8 +7,9 @@ import {
   type Client,
   checks,
   defineOptions,
-  describeValue,
   invalidOption,
+  type OptionCheck,
+  type PluginOptions,
   type WxRuntime,
 } from '@miniwire/core'
 import { type Codec, jsonCodec } from './codec'
@@ -118,8 +119,15 @@ export interface ResolvedOptions
   queue: Required<QueueOptions> | false
 }
 
-const group = checks.either(checks.object, checks.oneOf(false))
+const WHERE = 'createSocket()'
 const stringOrFunction = checks.either(checks.string, checks.func)
+
+/** A group of options (`reconnect`, `heartbeat`, `queue`): `false`, or resolved by its table. */
+const group = <T extends object, R extends object>(table: PluginOptions<T, R>): OptionCheck =>
+  checks.mapped(
+    checks.either(checks.object, checks.oneOf(false)),
+    (value: T | false) => value && table.resolve(value, undefined, WHERE),
+  )
 
 const reconnectOptions = defineOptions<ReconnectOptions, Required<ReconnectOptions>>({
   key: 'reconnect',
@@ -170,9 +178,9 @@ const socketOptions = defineOptions<SocketOptions, ResolvedOptions>({
     client: checks.withMethods('a miniwire client', 'use'),
     key: checks.string,
     autoConnect: checks.boolean,
-    reconnect: group,
-    heartbeat: group,
-    queue: group,
+    reconnect: group(reconnectOptions),
+    heartbeat: group(heartbeatOptions),
+    queue: group(queueOptions),
     codec: checks.withMethods('a codec with encode and decode', 'encode', 'decode'),
     requestTimeout: checks.number(),
     isTokenRefused: checks.func,
@@ -180,16 +188,14 @@ const socketOptions = defineOptions<SocketOptions, ResolvedOptions>({
   defaults: {
     url: '',
     autoConnect: true,
-    reconnect: {} as never,
-    heartbeat: {} as never,
-    queue: {} as never,
+    reconnect: reconnectOptions.resolve(undefined),
+    heartbeat: heartbeatOptions.resolve(undefined),
+    queue: queueOptions.resolve(undefined),
     codec: jsonCodec,
     requestTimeout: 10000,
     isTokenRefused: (c) => c.code === 4401 || /\b401\b/.test(c.errMsg || ''),
   },
 })
-
-const WHERE = 'createSocket()'
 
 /**
  * Checks `given` and fills in the defaults.
@@ -198,17 +204,8 @@ const WHERE = 'createSocket()'
 export function resolveOptions(given: SocketOptions): ResolvedOptions {
   const o = socketOptions.resolve(given, undefined, WHERE)
   if (!o.url) {
-    const url = given && given.url
-    throw invalidOption(
-      `${WHERE}: url must be ${stringOrFunction.expected}, got ${describeValue(url)}`,
-    )
+    // A url given is checked by the table: only a missing one gets here.
+    throw invalidOption(`${WHERE}: url must be ${stringOrFunction.expected}, got undefined`)
   }
-  const sub = <T extends object, R extends object>(
-    table: { resolve(input: unknown, base?: R, where?: string): R },
-    value: T | false,
-  ): R | false => (value === false ? false : table.resolve(value, undefined, WHERE))
-  o.reconnect = sub(reconnectOptions, given.reconnect as ReconnectOptions)
-  o.heartbeat = sub(heartbeatOptions, given.heartbeat as HeartbeatOptions)
-  o.queue = sub(queueOptions, given.queue as QueueOptions)
   return o
 }

@@ -7,102 +7,114 @@
  */
 import type { WxRuntime } from '@miniwire/core'
 import { type Frame, frameBytes } from './codec'
+import type { SocketErrorReason } from './errors'
+import { messageOf } from './errors'
 import type { QueueOptions } from './options'
 
-export class OutQueue {
+/** How the queue reports a frame it let go, or a write that storage refused. */
+export type QueueReport = (
+  reason: SocketErrorReason,
+  text: string,
+  data: unknown,
+  cause?: unknown,
+) => void
+
+/** The queue of one connection. */
+export interface OutQueue {
   /** Oldest first. */
-  readonly frames: Frame[] = []
-  /** Frames taken off the head so far: tells a flush whether its head is still there. */
-  shifted = 0
-  private bytes = 0
-  /** Where the next put-back goes: failed sends return ahead of what was queued after them. */
-  private back = 0
-  private saving: ReturnType<typeof setTimeout> | undefined
-
-  constructor(
-    private readonly options: Required<QueueOptions> | false,
-    private readonly wx: WxRuntime,
-    /** Called with each frame the queue had to let go, and when storage refused a write. */
-    private readonly report: (
-      reason: 'dropped' | 'storage',
-      data: unknown,
-      cause?: unknown,
-    ) => void,
-  ) {
-    const key = options && options.persist
-    if (key && wx.getStorageSync) {
-      let stored: unknown
-      try {
-        stored = wx.getStorageSync(key)
-      } catch {}
-      if (Array.isArray(stored)) for (const frame of stored) this.push(frame)
-    }
-  }
-
-  get size(): number {
-    return this.frames.length
-  }
-
+  readonly frames: Frame[]
   /** Adds a frame at the tail; false (and reported) when it had to be dropped. */
-  push(frame: Frame): boolean {
-    const o = this.options
-    const size = frameBytes(frame)
-    if (!o || !o.limit || size > o.maxBytes || (o.drop === 'newest' && this.full(size))) {
-      this.report('dropped', frame)
-      return false
-    }
-    while (this.full(size)) this.report('dropped', this.shift())
-    this.frames.push(frame)
-    this.bytes += size
-    this.save()
-    return true
-  }
-
+  push(frame: Frame): boolean
   /** Puts a frame whose send failed back ahead of the frames queued after it. */
-  putBack(frame: Frame): void {
-    this.frames.splice(this.back++, 0, frame)
-    this.bytes += frameBytes(frame)
-    this.save()
-  }
+  putBack(frame: Frame): void
+  /** Takes the head off (to send it). */
+  shift(): Frame | undefined
+}
 
-  /** Takes the head off, once it was sent. */
-  shift(): Frame | undefined {
-    const frame = this.frames.shift()
-    if (frame !== undefined) {
-      this.bytes -= frameBytes(frame)
-      this.shifted++
-      if (this.back > 0) this.back--
-      this.save()
-    }
-    return frame
-  }
+/**
+ * Makes the queue, with the frames `persist` kept in storage.
+ * @example const queue = createQueue(options.queue, wx, fail)
+ */
+export function createQueue(
+  options: Required<QueueOptions> | false,
+  wx: WxRuntime,
+  report: QueueReport,
+): OutQueue {
+  const frames: Frame[] = []
+  const key = options && options.persist
+  let bytes = 0
+  /**
+   * Frames put back at the head and not yet taken off again: the next put-back goes after
+   * them and ahead of what was queued after them (taking off the head counts them down).
+   */
+  let back = 0
+  let saving = false
 
-  /** A new connection starts: put-backs go to the head again. */
-  restart(): void {
-    this.back = 0
-  }
+  const full = (size: number): boolean =>
+    frames.length > 0 &&
+    (frames.length >= (options as Required<QueueOptions>).limit ||
+      bytes + size > (options as Required<QueueOptions>).maxBytes)
 
-  private full(size: number): boolean {
-    const o = this.options as Required<QueueOptions>
-    return (
-      this.frames.length > 0 && (this.frames.length >= o.limit || this.bytes + size > o.maxBytes)
-    )
-  }
+  const dropped = (frame: unknown): void => report('dropped', 'the queue is full or off', frame)
 
   /** Writes the text frames to storage on the next tick (one write for a burst). */
-  private save(): void {
-    const key = this.options && this.options.persist
-    if (!key || this.saving !== undefined || !this.wx.setStorageSync) return
-    this.saving = setTimeout(() => {
-      this.saving = undefined
-      const text = this.frames.filter((frame) => typeof frame === 'string')
+  const save = (): void => {
+    if (!key || saving || !wx.setStorageSync) return
+    saving = true
+    setTimeout(() => {
+      saving = false
+      const text = frames.filter((frame) => typeof frame === 'string')
       try {
-        if (text.length) this.wx.setStorageSync!(key, text)
-        else if (this.wx.removeStorageSync) this.wx.removeStorageSync(key)
+        // Empty: '' is what wx reads for a key never written.
+        wx.setStorageSync!(key, text.length ? text : '')
       } catch (error) {
         // Storage full: the frames are still in memory, only a restart would lose them.
-        this.report('storage', text, error)
+        report('storage', messageOf(error), text, error)
       }
     }, 0)
   }
+
+  const queue: OutQueue = {
+    frames,
+    push(frame) {
+      const size = frameBytes(frame)
+      if (
+        !options ||
+        !options.limit ||
+        size > options.maxBytes ||
+        (options.drop === 'newest' && full(size))
+      ) {
+        dropped(frame)
+        return false
+      }
+      while (full(size)) dropped(queue.shift())
+      frames.push(frame)
+      bytes += size
+      save()
+      return true
+    },
+    putBack(frame) {
+      frames.splice(back++, 0, frame)
+      bytes += frameBytes(frame)
+      save()
+    },
+    shift() {
+      const frame = frames.shift()
+      if (frame !== undefined) {
+        bytes -= frameBytes(frame)
+        if (back > 0) back--
+        save()
+      }
+      return frame
+    },
+  }
+
+  if (key && wx.getStorageSync) {
+    let stored: unknown
+    try {
+      stored = wx.getStorageSync(key)
+    } catch {}
+    if (Array.isArray(stored)) for (const frame of stored) queue.push(frame)
+  }
+  return queue
 }

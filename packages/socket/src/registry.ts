@@ -20,8 +20,8 @@ export const MAX_SOCKETS = 5
 
 /** The sockets of one runtime object. */
 export interface SocketRegistry {
-  /** Connections by key, with the number of sockets (pages) holding each. */
-  readonly shared: Map<string, { connection: Connection; refs: number }>
+  /** Connections by key, shared by the sockets (pages) that hold them. */
+  readonly shared: Map<string, Connection>
   /** Connections that hold, or try to hold, a wx socket. */
   readonly active: Set<Connection>
 }

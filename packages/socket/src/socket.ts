@@ -1,41 +1,26 @@
 /**
  * What `createSocket()` returns: a page's handle on a managed connection. Sockets created
  * with the same key on one runtime share the connection (wx allows 5 sockets); each handle
- * keeps track of its own listeners, so `release()` on page unload removes exactly those and
- * closes the connection when the last handle lets go. Events go through mitt; each listener
- * runs guarded, so one that throws is reported and the others still run.
+ * keeps its own listeners, so `release()` on page unload removes exactly those and closes the
+ * connection when the last handle lets go.
  */
-import { getTokenSource, invalidOption } from '@miniwire/core'
+import { getTokenSource, invalidOption, type WxRuntime } from '@miniwire/core'
 import type { RequestOptions } from './calls'
-import { Connection, type SocketState } from './connection'
-import type { SocketError } from './errors'
+import { type Connection, createConnection, type SocketState } from './connection'
+import type { EventsOf, ListenerList, Listeners } from './events'
 import { resolveOptions, type SocketOptions } from './options'
 import { registryOf } from './registry'
 
-/** The events every socket has. */
-export interface SocketEvents {
-  open: WechatMiniprogram.OnOpenListenerResult
-  /** Also for an attempt that never opened; `reason` names why (e.g. 'heartbeat timeout'). */
-  close: { code: number; reason: string }
-  error: SocketError
-  /** Before each wait to reconnect. */
-  reconnecting: { attempt: number; delay: number }
-  /** Every decoded message that is not a pong or a request's reply. */
-  message: unknown
-}
-
-/** A socket's events: the built-in ones and one per message type of `M`. */
-export type EventsOf<M> = SocketEvents & Omit<M, keyof SocketEvents>
-
-type Listener = (payload: any) => void
+/** A listener; a `once` wrapper remembers the listener it wraps, so `off()` finds it. */
+type Listener = ((payload: any) => void) & { wraps?: Listener }
 
 /** A handle on a managed socket; see `createSocket()`. */
 export class Socket<M extends object = Record<string, unknown>> {
-  private own: Array<{ type: string; listener: Listener; guarded: Listener }> = []
-
-  private released = false
-
-  constructor(private readonly connection: Connection) {}
+  constructor(
+    private readonly connection: Connection,
+    /** This handle's listeners, by event (the connection runs them). */
+    private readonly listeners: Listeners,
+  ) {}
 
   /** 'connecting', 'open', 'reconnecting' or 'closed'. */
   get state(): SocketState {
@@ -49,7 +34,7 @@ export class Socket<M extends object = Record<string, unknown>> {
 
   /** Messages waiting in the offline queue. */
   get queued(): number {
-    return this.connection.queue.size
+    return this.connection.queue.frames.length
   }
 
   /** Connects (again, also after `close()`); throws when wx's 5 sockets are in use. */
@@ -77,11 +62,7 @@ export class Socket<M extends object = Record<string, unknown>> {
    * @example const user = await socket.request('rpc', { method: 'echo', params: { x: 1 } })
    */
   request<T = unknown>(type: string, payload?: object, options: RequestOptions = {}): Promise<T> {
-    const c = this.connection
-    const timeout = options.timeout === undefined ? c.options.requestTimeout : options.timeout
-    return c.calls.make(type, payload, c.options.codec.encode, timeout, options.signal, (frame) =>
-      c.write(frame, false),
-    ) as Promise<T>
+    return this.connection.calls.make(type, payload, options) as Promise<T>
   }
 
   /**
@@ -92,7 +73,8 @@ export class Socket<M extends object = Record<string, unknown>> {
     type: K,
     listener: (payload: EventsOf<M>[K]) => void,
   ): () => void {
-    return this.add(type, listener, false)
+    this.listeners.on(type, listener)
+    return () => this.off(type, listener)
   }
 
   /** Listens once. */
@@ -100,7 +82,13 @@ export class Socket<M extends object = Record<string, unknown>> {
     type: K,
     listener: (payload: EventsOf<M>[K]) => void,
   ): () => void {
-    return this.add(type, listener, true)
+    const once: Listener = (payload) => {
+      this.off(type, listener)
+      listener(payload)
+    }
+    once.wraps = listener
+    this.listeners.on(type, once)
+    return () => this.off(type, listener)
   }
 
   /** Stops listening (only listeners added through this handle). */
@@ -108,14 +96,9 @@ export class Socket<M extends object = Record<string, unknown>> {
     type: K,
     listener: (payload: EventsOf<M>[K]) => void,
   ): void {
-    for (let i = 0; i < this.own.length; i++) {
-      const entry = this.own[i]!
-      if (entry.type === type && entry.listener === listener) {
-        this.own.splice(i, 1)
-        this.connection.emitter.off(type, entry.guarded)
-        return
-      }
-    }
+    const listeners = this.listeners.all.get(type) as ListenerList | undefined
+    const found = listeners && listeners.find((l) => l === listener || l.wraps === listener)
+    if (found) this.listeners.off(type, found)
   }
 
   /**
@@ -123,36 +106,8 @@ export class Socket<M extends object = Record<string, unknown>> {
    * and closes the connection when no other page holds it.
    */
   release(): void {
-    if (this.released) return
-    this.released = true
-    for (const entry of this.own.splice(0)) this.connection.emitter.off(entry.type, entry.guarded)
-    const c = this.connection
-    const shared = registryOf(c.wx).shared
-    const entry = c.key === undefined ? undefined : shared.get(c.key)
-    if (entry && entry.connection === c && --entry.refs > 0) return
-    if (entry && entry.connection === c) shared.delete(c.key!)
-    c.close()
-  }
-
-  private add(type: string, listener: Listener, once: boolean): () => void {
-    const c = this.connection
-    const guarded = (payload: unknown) => {
-      if (once) this.off(type as never, listener)
-      try {
-        listener(payload)
-      } catch (error) {
-        // An error listener that throws has nobody to tell: surface it as uncaught.
-        if (type === 'error') {
-          setTimeout(() => {
-            throw error
-          }, 0)
-        } else
-          c.fail('listener', `socket "${type}" listener threw: ${String(error)}`, payload, error)
-      }
-    }
-    this.own.push({ type, listener, guarded })
-    c.emitter.on(type, guarded)
-    return () => this.off(type as never, listener)
+    this.listeners.all.clear()
+    this.connection.release(this.listeners)
   }
 }
 
@@ -171,34 +126,30 @@ export function createSocket<M extends object = Record<string, unknown>>(
   options: SocketOptions,
 ): Socket<M> {
   const o = resolveOptions(options)
-  const wx = o.wx || (o.client ? o.client.wx : globalWx())
-  if (typeof wx.connectSocket !== 'function') {
+  // The global `wx` is looked up now, never at import.
+  const runtime: WxRuntime | undefined =
+    o.wx || (o.client ? o.client.wx : typeof wx === 'undefined' ? undefined : wx)
+  if (!runtime) {
+    throw invalidOption('createSocket(): no global wx, pass createSocket({ wx })')
+  }
+  if (typeof runtime.connectSocket !== 'function') {
     throw invalidOption('createSocket(): the runtime object has no connectSocket')
   }
   const key = o.key || (typeof o.url === 'string' ? o.url : undefined)
-  const shared = registryOf(wx).shared
-  let entry = key === undefined ? undefined : shared.get(key)
-  if (entry) entry.refs++
-  else {
-    const connection = new Connection(wx, o, getTokenSource(o.client || wx), key)
-    entry = { connection, refs: 1 }
-    if (key !== undefined) shared.set(key, entry)
+  const shared = registryOf(runtime).shared
+  let connection = shared.get(key as string) // never set under undefined
+  if (!connection) {
+    connection = createConnection(runtime, o, getTokenSource(o.client || runtime), key)
+    if (key !== undefined) shared.set(key, connection)
   }
-  const socket = new Socket<M>(entry.connection)
+  const socket = new Socket<M>(connection, connection.hold())
   if (o.autoConnect) {
     try {
-      entry.connection.connect()
+      connection.connect()
     } catch (error) {
       socket.release()
       throw error
     }
   }
   return socket
-}
-
-function globalWx(): NonNullable<SocketOptions['wx']> {
-  if (typeof wx === 'undefined') {
-    throw invalidOption('createSocket(): no wx runtime: no global wx, pass createSocket({ wx })')
-  }
-  return wx
 }

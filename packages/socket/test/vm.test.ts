@@ -1,7 +1,7 @@
 /**
- * The built CommonJS main, loaded in a VM that has only what the mini-program logic layer has
- * (mitt required the way "build npm" lays it out), finds the global `wx` at call time,
- * connects to the real server, routes a message by type and answers a request.
+ * The built CommonJS main, loaded in a VM that has only what the mini-program logic layer has,
+ * finds the global `wx` at call time, connects to the real server, routes a message by type
+ * and answers a request.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
