@@ -165,10 +165,13 @@ export function createConnection(
   function flush(g: number): void {
     flushing = g === gen && !!task && queue.frames.length > 0
     if (!flushing) return
-    const frame = queue.shift()!
+    const frame = queue.take()!
     task!.send({
       data: frame,
-      success: () => flush(g),
+      success: () => {
+        queue.sent()
+        flush(g)
+      },
       fail: () => {
         queue.putBack(frame)
         if (g === gen) flushing = false

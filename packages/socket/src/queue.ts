@@ -27,8 +27,15 @@ export interface OutQueue {
   push(frame: Frame): boolean
   /** Puts a frame whose send failed back ahead of the frames queued after it. */
   putBack(frame: Frame): void
-  /** Takes the head off (to send it). */
+  /** Takes the head off (to drop it). */
   shift(): Frame | undefined
+  /**
+   * Takes the head off to send it: it stays in the stored copy until `sent()`, so an app
+   * killed mid-send sends it again after the restart instead of losing it.
+   */
+  take(): Frame | undefined
+  /** The frame `take()` gave was confirmed by wx. */
+  sent(): void
 }
 
 /**
@@ -49,6 +56,8 @@ export function createQueue(
    */
   let back = 0
   let saving = false
+  /** The frame taken off to send and not confirmed yet. */
+  let sending: Frame | undefined
 
   const full = (size: number): boolean =>
     frames.length > 0 &&
@@ -63,7 +72,8 @@ export function createQueue(
     saving = true
     setTimeout(() => {
       saving = false
-      const text = frames.filter((frame) => typeof frame === 'string')
+      const kept = sending === undefined ? frames : [sending].concat(frames)
+      const text = kept.filter((frame) => typeof frame === 'string')
       try {
         // Empty: '' is what wx reads for a key never written.
         wx.setStorageSync!(key, text.length ? text : '')
@@ -94,6 +104,7 @@ export function createQueue(
       return true
     },
     putBack(frame) {
+      if (frame === sending) sending = undefined
       frames.splice(back++, 0, frame)
       bytes += frameBytes(frame)
       save()
@@ -106,6 +117,14 @@ export function createQueue(
         save()
       }
       return frame
+    },
+    take() {
+      sending = queue.shift()
+      return sending
+    },
+    sent() {
+      sending = undefined
+      save()
     },
   }
 

@@ -107,6 +107,49 @@ describe('the offline queue', () => {
     }
   })
 
+  it('should keep a message whose send wx never confirmed in storage, so a restart mid-send sends it again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'socket-queue-'))
+    const storageFile = join(dir, 'storage.json')
+    try {
+      // The app is killed while wx is still sending: the send never reports back.
+      const before = createWx({ storageFile })
+      const hanging = Object.create(before)
+      hanging.connectSocket = (option: WechatMiniprogram.ConnectSocketOption) => {
+        const task = before.connectSocket(option)
+        task.send = () => {}
+        return task
+      }
+      const first = createSocket({
+        wx: hanging,
+        url: `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`,
+        heartbeat: false,
+        autoConnect: false,
+        queue: { persist: 'chat-outbox' },
+      })
+      for (const text of ['in flight', 'queued']) first.send(chat(text))
+      first.connect()
+      await next(first, 'open')
+      expect(first.queued).toBe(1) // 'in flight' was handed to wx
+      await new Promise((resolve) => setTimeout(resolve, 10)) // the write happens on the next tick
+      expect(before.getStorageSync('chat-outbox')).toHaveLength(2)
+      await before.$dispose()
+
+      const after = createWx({ storageFile })
+      const socket = createSocket({
+        wx: after,
+        url: `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`,
+        heartbeat: false,
+        queue: { persist: 'chat-outbox' },
+      })
+      const echoed = collect(socket, 'chat', 2)
+      expect(texts(await echoed)).toEqual(['in flight', 'queued'])
+      socket.close()
+      await after.$dispose()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('should put a failed send back at the head and never send a message twice', async () => {
     // The real runtime, with its sockets' first two sends failing as wx's do on a dying socket.
     let failures = 2
