@@ -30,6 +30,15 @@ function open(extra: Partial<SocketOptions> = {}) {
   return socket
 }
 
+/** The socket an app makes after a restart, over the outbox the killed run left in storage. */
+const restarted = (wx: ReturnType<typeof createWx>) =>
+  createSocket({
+    wx,
+    url: `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`,
+    heartbeat: false,
+    queue: { persist: 'chat-outbox' },
+  })
+
 const chat = (text: string) => ({ type: 'chat', text })
 const texts = (messages: Array<{ text: string }>) => messages.map((m) => m.text)
 
@@ -90,12 +99,7 @@ describe('the offline queue', () => {
       await before.$dispose() // the app is killed
 
       const after = createWx({ storageFile })
-      const socket = createSocket({
-        wx: after,
-        url: `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`,
-        heartbeat: false,
-        queue: { persist: 'chat-outbox' },
-      })
+      const socket = restarted(after)
       expect(socket.queued).toBe(3)
       const echoed = collect(socket, 'chat', 3)
       expect(texts(await echoed)).toEqual(['saved 1', 'saved 2', 'saved 3'])
@@ -135,12 +139,7 @@ describe('the offline queue', () => {
       await before.$dispose()
 
       const after = createWx({ storageFile })
-      const socket = createSocket({
-        wx: after,
-        url: `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`,
-        heartbeat: false,
-        queue: { persist: 'chat-outbox' },
-      })
+      const socket = restarted(after)
       const echoed = collect(socket, 'chat', 2)
       expect(texts(await echoed)).toEqual(['in flight', 'queued'])
       socket.close()
