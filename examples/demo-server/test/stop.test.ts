@@ -92,7 +92,9 @@ describe.skipIf(process.platform === 'win32')('stopping pnpm demo:server', () =>
         server,
       )
       run.proc.kill('SIGKILL')
-      await expect.poll(() => listening(run.port), { timeout: 3_000 }).toBe(false)
+      // The server finds out by polling its launch chain (every 250 ms): allow for a machine busy
+      // with the rest of the suite; what matters is that it stops with nobody telling it to.
+      await expect.poll(() => listening(run.port), { timeout: 10_000 }).toBe(false)
     },
   )
 })
