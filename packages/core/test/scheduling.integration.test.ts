@@ -18,9 +18,9 @@ const slowPaths = (log: DemoServer['requestLog']) =>
 describe('scheduler', () => {
   it('should keep at most 10 requests in flight and let the 11th wait', async () => {
     const client = env.client()
-    const all = Array.from({ length: 11 }, () => client.get('/fault/slow', { params: { ms: 300 } }))
-    await sleep(150)
-    expect(env.server.counters.concurrent).toBe(10)
+    const all = Array.from({ length: 11 }, () => client.get('/fault/slow', { params: { ms: 600 } }))
+    // Polled, not a fixed sleep: on a busy machine the ten may take a while to reach the server.
+    await expect.poll(() => env.server.counters.concurrent).toBe(10)
     expect(client.scheduler.pending).toBe(1)
     await Promise.all(all)
     expect(env.server.counters.maxConcurrent).toBe(10)
