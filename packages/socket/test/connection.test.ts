@@ -4,15 +4,12 @@
  * not JSON, binary frames, and listeners that throw.
  */
 import { useIntegration } from '@miniwire/test-utils'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createSocket, isSocketError, type SocketError } from '../src'
-import { collect, dialled, next, record } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { isSocketError, type SocketError, type SocketOptions } from '../src'
+import { collect, dialled, next, record, useSockets } from './helpers'
 
 const env = useIntegration()
-const made: Array<{ close(): void }> = []
-afterEach(() => {
-  for (const socket of made.splice(0)) socket.close()
-})
+const sockets = useSockets(env)
 
 interface Chat {
   type: 'chat'
@@ -24,18 +21,8 @@ interface Note {
   title: string
 }
 
-function open(extra: Record<string, unknown> = {}) {
-  const url = `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`
-  const socket = createSocket<{ chat: Chat; notification: Note }>({
-    wx: env.wx,
-    url,
-    heartbeat: false,
-    reconnect: { minDelay: 5, maxDelay: 20 },
-    ...extra,
-  })
-  made.push(socket)
-  return socket
-}
+const open = (extra: Record<string, unknown> = {}) =>
+  sockets.open<{ chat: Chat; notification: Note }>(extra as Partial<SocketOptions>)
 
 describe('createSocket() on a real server', () => {
   it("should route messages by type to on('chat') and on('notification'), as the seed's page does", async () => {

@@ -1,11 +1,43 @@
 /**
- * Test helpers: waiting for a socket's next event, a token source that hands out the demo
- * server's real tokens and counts refreshes, and the URLs the runtime dialled.
+ * Test helpers: the sockets of a test file (made on the demo server, closed after each test),
+ * waiting for a socket's next event, a token source that hands out the demo server's real
+ * tokens and counts refreshes, and the URLs the runtime dialled.
  */
 import type { TokenSource } from '@miniwire/core'
 import type { DemoServer } from '@miniwire/demo-server'
+import type { IntegrationEnv } from '@miniwire/test-utils'
 import type { WxNode } from '@miniwire/wx-node'
-import type { Socket } from '../src'
+import { afterEach } from 'vitest'
+import { createSocket, type Socket, type SocketOptions } from '../src'
+
+/**
+ * The sockets a test file makes, each closed after its test. `open(extra)` dials the demo
+ * server's ws endpoint with a fresh token, heartbeat off and fast reconnects unless `extra`
+ * says otherwise; `keep(socket)` adds a socket made another way.
+ */
+export function useSockets(env: IntegrationEnv) {
+  const made: Array<{ close(): void }> = []
+  afterEach(() => {
+    for (const socket of made.splice(0)) socket.close()
+  })
+  const keep = <S extends { close(): void }>(socket: S): S => {
+    made.push(socket)
+    return socket
+  }
+  const open = <M extends object = Record<string, unknown>>(
+    extra: Partial<SocketOptions> = {},
+  ): Socket<M> =>
+    keep(
+      createSocket<M>({
+        wx: env.wx,
+        url: `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`,
+        heartbeat: false,
+        reconnect: { minDelay: 5, maxDelay: 20 },
+        ...extra,
+      }),
+    )
+  return { open, keep }
+}
 
 /** Resolves with the payload of `socket`'s next `type` event. */
 export function next<T = any>(socket: Socket<any>, type: string): Promise<T> {

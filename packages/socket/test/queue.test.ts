@@ -8,27 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { useIntegration } from '@miniwire/test-utils'
 import { createWx } from '@miniwire/wx-node'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createSocket, type SocketError, type SocketOptions } from '../src'
-import { collect, next, record } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { createSocket, type SocketError } from '../src'
+import { collect, next, record, useSockets } from './helpers'
 
 const env = useIntegration()
-const made: Array<{ close(): void }> = []
-afterEach(() => {
-  for (const socket of made.splice(0)) socket.close()
-})
-
-function open(extra: Partial<SocketOptions> = {}) {
-  const socket = createSocket({
-    wx: env.wx,
-    url: `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`,
-    heartbeat: false,
-    reconnect: { minDelay: 5, maxDelay: 20 },
-    ...extra,
-  })
-  made.push(socket)
-  return socket
-}
+const { open } = useSockets(env)
 
 /** The socket an app makes after a restart, over the outbox the killed run left in storage. */
 const restarted = (wx: ReturnType<typeof createWx>) =>

@@ -3,21 +3,14 @@
  * runtime, counted by reference and closed when the last page releases it; a sixth refused.
  */
 import { useIntegration } from '@miniwire/test-utils'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createSocket, isSocketError, MAX_SOCKETS, type Socket } from '../src'
-import { next } from './helpers'
+import { next, useSockets } from './helpers'
 
 const env = useIntegration()
-const made: Socket[] = []
-afterEach(() => {
-  for (const socket of made.splice(0)) socket.close()
-})
+const { keep } = useSockets(env)
 
-function page(url: string): Socket {
-  const socket = createSocket({ wx: env.wx, url, heartbeat: false })
-  made.push(socket)
-  return socket
-}
+const page = (url: string): Socket => keep(createSocket({ wx: env.wx, url, heartbeat: false }))
 
 describe('the socket registry', () => {
   it('should share one connection per URL across pages and close it when the last page releases it', async () => {

@@ -4,27 +4,12 @@
  */
 import { createAbortController } from '@miniwire/core'
 import { useIntegration } from '@miniwire/test-utils'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createSocket, isSocketError, type SocketOptions } from '../src'
-import { next } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { isSocketError } from '../src'
+import { next, useSockets } from './helpers'
 
 const env = useIntegration()
-const made: Array<{ close(): void }> = []
-afterEach(() => {
-  for (const socket of made.splice(0)) socket.close()
-})
-
-function open(extra: Partial<SocketOptions> = {}) {
-  const socket = createSocket({
-    wx: env.wx,
-    url: `${env.server.wsUrl}?token=${env.server.issueTokens().accessToken}`,
-    heartbeat: false,
-    reconnect: { minDelay: 5, maxDelay: 20 },
-    ...extra,
-  })
-  made.push(socket)
-  return socket
-}
+const { open } = useSockets(env)
 
 describe('socket.request()', () => {
   it('should match each reply to its request by id, even out of order', async () => {

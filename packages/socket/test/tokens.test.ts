@@ -4,15 +4,12 @@
  */
 import { createClient, provide } from '@miniwire/core'
 import { useIntegration } from '@miniwire/test-utils'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createSocket } from '../src'
-import { dialled, next, serverTokens, withToken } from './helpers'
+import { dialled, next, serverTokens, useSockets, withToken } from './helpers'
 
 const env = useIntegration()
-const made: Array<{ close(): void }> = []
-afterEach(() => {
-  for (const socket of made.splice(0)) socket.close()
-})
+const { keep } = useSockets(env)
 
 const options = { heartbeat: false, reconnect: { minDelay: 5, maxDelay: 20 } } as const
 
@@ -22,7 +19,7 @@ describe('tokens', () => {
     provide(env.wx, 'tokens', tokens)
     const first = tokens.current()
     const socket = createSocket({ wx: env.wx, url: withToken(env.server), ...options })
-    made.push(socket)
+    keep(socket)
     await next(socket, 'open')
     const reopened = next(socket, 'open')
     env.server.control.closeSockets(4401, 'token expired')
@@ -41,7 +38,7 @@ describe('tokens', () => {
     const client = createClient({ wx: env.wx })
     provide(client, 'tokens', tokens)
     const socket = createSocket({ client, url: withToken(env.server), ...options })
-    made.push(socket)
+    keep(socket)
     await next(socket, 'open')
     expect(tokens.refreshes).toEqual([expired])
     expect(dialled(env.wx)).toHaveLength(2)
@@ -55,7 +52,7 @@ describe('tokens', () => {
       header: async () => ({ 'X-Attempt': String(++calls) }),
       ...options,
     })
-    made.push(socket)
+    keep(socket)
     await next(socket, 'open')
     const reopened = next(socket, 'open')
     env.server.control.dropSockets()
@@ -69,7 +66,7 @@ describe('tokens', () => {
     tokens.refresh = () => Promise.reject(new Error('signed out'))
     provide(env.wx, 'tokens', tokens)
     const socket = createSocket({ wx: env.wx, url: withToken(env.server), ...options })
-    made.push(socket)
+    keep(socket)
     let error: { reason?: string; cause?: unknown } = {}
     while (error.reason !== 'gave-up') error = await next(socket, 'error')
     expect((error.cause as Error).message).toBe('signed out')
