@@ -17,6 +17,7 @@ import {
   type Next,
 } from '@miniwire/core'
 import { type Entry, makeEntry, refreshEntry, toResponse } from './entry'
+import { land } from './flight'
 import type { ResolvedCacheOptions } from './options'
 import type { CacheStore } from './store'
 
@@ -64,14 +65,8 @@ function revalidated(job: Job, headers: Record<string, string>): MiniwireRespons
   return toResponse(entry)
 }
 
-/** Leaves the in-flight list (if the run was in it). */
-function land(job: Job): void {
-  const flights = job.store.flights
-  if (flights.get(job.key) === job) flights.delete(job.key)
-}
-
 function answer(job: Job, response: MiniwireResponse): void {
-  land(job)
+  land(job.store.flights, job)
   job.ctx.response = response
 }
 
@@ -103,7 +98,7 @@ export function fetchInto(
         if (fresh) store.set(fresh, options.storage)
         else store.delete(key)
       }
-      land(job)
+      land(store.flights, job)
     },
     (error: unknown) => {
       if (entry && isHttpError(error) && error.status === 304) {
@@ -114,11 +109,12 @@ export function fetchInto(
         ctx.state.cache = 'stale'
         return answer(job, toResponse(entry))
       }
-      land(job)
+      land(store.flights, job)
       throw error
     },
   )
   job.run = run
-  if (shared) store.flights.set(key, job)
+  // No flight of this key is running: a request with dedupe would have joined it.
+  if (shared) store.flights.push(job)
   return run
 }

@@ -5,6 +5,10 @@
  * run belongs to the caller that started it: if that caller aborts, the run ends with its
  * `AbortError`, and each joined caller still waiting takes over (the first starts a new run,
  * the others join it), so no caller fails because of another's abort.
+ *
+ * The flights are a plain list: there are few at a time (the requests running or queued), so
+ * finding one compares a few keys instead of hashing a fresh key string, and a miss does not
+ * churn a `Map` (see `table.ts`).
  */
 import { abortable, type Context, isAbortError } from '@miniwire/core'
 import type { Job } from './fetch'
@@ -21,4 +25,14 @@ export function join(flight: Job, ctx: Context, takeOver: () => Promise<void>): 
       throw error
     },
   )
+}
+
+/** The flight of `key`, if one is running (there is at most one: a request with dedupe joins it). */
+export const flightOf = (flights: Job[], key: string): Job | undefined =>
+  flights.find((flight) => flight.key === key)
+
+/** Ends `job`'s flight, if it was one. */
+export function land(flights: Job[], job: Job): void {
+  const at = flights.indexOf(job)
+  if (at >= 0) flights.splice(at, 1)
 }

@@ -15,7 +15,7 @@ import {
 } from '@miniwire/core'
 import { toResponse } from './entry'
 import { fetchInto, type Job } from './fetch'
-import { join } from './flight'
+import { flightOf, join } from './flight'
 import { createHandle } from './handle'
 import { requestKey } from './key'
 import { mutated } from './mutation'
@@ -35,8 +35,8 @@ function revalidate(job: Job, next: Next): void {
   // A timer, not a microtask: the caller's request settles before the replay rewrites ctx.response.
   setTimeout(() => {
     // Someone is refreshing it, or already did.
-    const entry = store.memory.get(key)
-    if (store.flights.has(key) || (entry && Date.now() < entry.expires)) return
+    const entry = store.peek(key)
+    if (flightOf(store.flights, key) || (entry && Date.now() < entry.expires)) return
     fetchInto(job, next, true, true).then(() => {
       if (ctx.state.cache === 'revalidated') return
       const update = { ctx, response: ctx.response! }
@@ -51,7 +51,7 @@ function revalidate(job: Job, next: Next): void {
 /** A miss: joins the identical request in flight, or runs one that others may join. */
 function miss(job: Job, next: Next): Promise<void> {
   const { ctx, store, key, options } = job
-  const running = options.dedupe && store.flights.get(key)
+  const running = options.dedupe && flightOf(store.flights, key)
   if (running) {
     store.stats.dedupes++
     ctx.state.cache = 'shared'

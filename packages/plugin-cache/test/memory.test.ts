@@ -257,6 +257,22 @@ describe('stats', () => {
     expect(getCache(client)!.getStats()).toMatchObject({ entries: 2, evictions: 2 })
   })
 
+  it('should hold at most maxEntries and keep answering through thousands of evictions and invalidations', async () => {
+    const wx = echoWx()
+    const client = createClient({ wx, plugins: [cache({ maxEntries: 10 })] })
+    for (let i = 0; i < 3000; i++) {
+      await client.get(`/item/${i % 40}`)
+      if (i % 97 === 0) getCache(client)!.invalidate({ prefix: `/item/${i % 40}` })
+    }
+    const stats = getCache(client)!.getStats()
+    expect(stats.entries).toBeLessThanOrEqual(10)
+    expect(stats.misses - stats.entries).toBeGreaterThanOrEqual(stats.evictions)
+    // The loop's last request was /item/39: the entry it stored answers the next two.
+    const first = await client.get('/item/39')
+    expect(await client.get('/item/39')).toEqual(first)
+    expect(getCache(client)!.getStats().hits).toBe(stats.hits + 2)
+  })
+
   it('should mark ctx.state.cache for observers', async () => {
     const wx = echoWx()
     const seen: unknown[] = []
