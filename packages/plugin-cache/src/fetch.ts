@@ -17,7 +17,6 @@ import {
   type Next,
 } from '@miniwire/core'
 import { type Entry, makeEntry, refreshEntry, toResponse } from './entry'
-import { land } from './flight'
 import type { ResolvedCacheOptions } from './options'
 import type { CacheStore } from './store'
 
@@ -37,7 +36,7 @@ export interface Job {
   /** When the request asked (ms since the epoch): an answer's lifetime counts from then. */
   now: number
   /** The run of the inner onion, once started. */
-  run: Promise<void> | undefined
+  run?: Promise<void>
 }
 
 /** One object for every background run (the onion only reads it). */
@@ -65,8 +64,15 @@ function revalidated(job: Job, headers: Record<string, string>): MiniwireRespons
   return toResponse(entry)
 }
 
+/** Ends the job's flight, if it was one. */
+function land(job: Job): void {
+  const flights = job.store.flights
+  const at = flights.indexOf(job)
+  if (at >= 0) flights.splice(at, 1)
+}
+
 function answer(job: Job, response: MiniwireResponse): void {
-  land(job.store.flights, job)
+  land(job)
   job.ctx.response = response
 }
 
@@ -98,7 +104,7 @@ export function fetchInto(
         if (fresh) store.set(fresh, options.storage)
         else store.delete(key)
       }
-      land(store.flights, job)
+      land(job)
     },
     (error: unknown) => {
       if (entry && isHttpError(error) && error.status === 304) {
@@ -109,7 +115,7 @@ export function fetchInto(
         ctx.state.cache = 'stale'
         return answer(job, toResponse(entry))
       }
-      land(store.flights, job)
+      land(job)
       throw error
     },
   )

@@ -30,9 +30,3 @@ export function join(flight: Job, ctx: Context, takeOver: () => Promise<void>): 
 /** The flight of `key`, if one is running (there is at most one: a request with dedupe joins it). */
 export const flightOf = (flights: Job[], key: string): Job | undefined =>
   flights.find((flight) => flight.key === key)
-
-/** Ends `job`'s flight, if it was one. */
-export function land(flights: Job[], job: Job): void {
-  const at = flights.indexOf(job)
-  if (at >= 0) flights.splice(at, 1)
-}

@@ -153,7 +153,7 @@ export const cacheOptions = defineOptions<CacheOptions, ResolvedCacheOptions>({
   },
   // ttl, key, scope and onUpdate are undefined until given.
   defaults: {
-    methods: methodSet(['GET', 'HEAD']),
+    methods: { GET: true, HEAD: true },
     tags: [],
     staleWhileRevalidate: 0,
     staleIfError: 0,

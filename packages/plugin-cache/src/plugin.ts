@@ -35,8 +35,9 @@ function revalidate(job: Job, next: Next): void {
   // A timer, not a microtask: the caller's request settles before the replay rewrites ctx.response.
   setTimeout(() => {
     // Someone is refreshing it, or already did.
-    const entry = store.peek(key)
-    if (flightOf(store.flights, key) || (entry && Date.now() < entry.expires)) return
+    const now = Date.now()
+    const entry = store.get(key, now, false)
+    if (flightOf(store.flights, key) || (entry && now < entry.expires)) return
     fetchInto(job, next, true, true).then(() => {
       if (ctx.state.cache === 'revalidated') return
       const update = { ctx, response: ctx.response! }
@@ -81,7 +82,7 @@ function lookup(
     ctx.response = toResponse(entry)
     return done
   }
-  const job: Job = { ctx, store, key, url, scope, entry, options, now, run: undefined }
+  const job: Job = { ctx, store, key, url, scope, entry, options, now }
   if (entry && now < entry.staleUntil) {
     store.stats.staleHits++
     ctx.state.cache = 'stale'

@@ -1,6 +1,6 @@
 /**
  * One cache per runtime object, in core's per-runtime slot: the memory tier (a Map with
- * second-chance eviction, replaced by a copy of itself now and then: see `forget`), the
+ * second-chance eviction, replaced by a copy of itself now and then: see `remember`), the
  * storage tier (opened when a request first wants it, or to
  * invalidate what a previous run of the app stored), the requests in flight, the counters,
  * and the token source it follows.
@@ -38,8 +38,6 @@ export interface CacheStore extends Scoping {
   readonly flights: Job[]
   /** Moves on at every invalidation, so an answer fetched before it is not stored after it. */
   generation: number
-  /** The memory tier's entry for `key`, as it is. */
-  peek(key: string): Entry | undefined
   /** The entry for `key` if it is still worth anything at `now`. */
   get(key: string, now: number, useStorage: boolean): Entry | undefined
   set(entry: Entry, useStorage: boolean): void
@@ -53,7 +51,7 @@ export interface CacheStore extends Scoping {
 function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
   const stats = newCounters()
   let memory = new Map<string, Entry>()
-  /** Deletions from `memory` since it was made. */
+  /** Evictions and moves in `memory` since it was made (see `remember`). */
   let deleted = 0
   let tier: StorageTier | undefined
   let scopeWatch: ScopeWatch | undefined
@@ -90,20 +88,13 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
         memory.set(old.key, old)
       } else stats.evictions++
     }
-    renew()
-  }
-
-  /**
-   * Replaces `memory` by a copy of itself after as many deletions as it has entries (plus a
-   * few). A `Map` with steady churn (an entry added and another evicted on every miss) rebuilds
-   * its hash table every few dozen changes, and V8 links each table it leaves to its successor,
-   * for iterators, with the old entries still in it. Once one of those tables has outlived a
-   * young-generation collection, the chain keeps every later table and every entry ever stored
-   * alive until the next full collection: in `pnpm bench`, 1000 URLs through a 100-entry cache
-   * made every request of the process, cached or not, 10–20× slower. A new `Map` is not on the
-   * old one's chain.
-   */
-  function renew(): void {
+    // A `Map` with steady churn (an entry added and another evicted on every miss) rebuilds its
+    // hash table every few dozen changes, and V8 links each table it leaves to its successor,
+    // for iterators, with the old entries still in it. Once one of those tables has outlived a
+    // young-generation collection, the chain keeps every later table and every entry ever
+    // stored alive until the next full collection: in `pnpm bench`, 1000 URLs through a
+    // 100-entry cache made every request of the process, cached or not, 10–20× slower. A new
+    // `Map`, made after as many deletions as it has entries, is not on the old one's chain.
     if (deleted > memory.size + 32) {
       memory = new Map(memory)
       deleted = 0
@@ -111,7 +102,7 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
   }
 
   function remove(key: string): void {
-    if (memory.delete(key)) deleted++
+    memory.delete(key)
     if (tier) tier.delete(key)
   }
 
@@ -119,7 +110,6 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
     stats,
     flights: [],
     generation: 0,
-    peek: (key) => memory.get(key),
     get(key, now, useStorage) {
       // A memory hit only marks the entry used (see `remember`).
       let entry = memory.get(key)
@@ -156,7 +146,6 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
       memory.forEach(each)
       const stored = storage()
       if (stored) stored.metas.forEach(each)
-      renew()
       store.generation++
       return count
     },
