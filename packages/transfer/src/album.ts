@@ -9,10 +9,10 @@ import { download } from './download'
 import { PermissionDeniedError } from './errors'
 import { fileSystem, removeFile } from './fs'
 import {
+  begin,
   checkArgument,
   commonSchema,
   requireApis,
-  resolveTarget,
   type Runtime,
   type TransferTarget,
 } from './target'
@@ -35,7 +35,7 @@ export interface SaveToAlbumOptions extends TransferTarget {
   }
 }
 
-export const albumOptions = defineOptions<SaveToAlbumOptions, Record<string, unknown>>({
+export const albumOptions = defineOptions<SaveToAlbumOptions, SaveToAlbumOptions>({
   key: 'saveToAlbum',
   schema: {
     client: commonSchema.client,
@@ -90,11 +90,15 @@ export async function saveToAlbum(
 ): Promise<void> {
   const where = 'saveToAlbum()'
   checkArgument(where, 'pathOrUrl', pathOrUrl, checks.string)
-  const o = albumOptions.resolve(options, undefined, where) as SaveToAlbumOptions
-  const rt = resolveTarget(o, where)
+  const [o, rt] = begin(where, albumOptions, options, [
+    'getSetting',
+    'authorize',
+    'showModal',
+    'openSetting',
+  ])
   const video = o.kind ? o.kind === 'video' : VIDEO.test(pathOrUrl)
   const saver = video ? 'saveVideoToPhotosAlbum' : 'saveImageToPhotosAlbum'
-  requireApis(rt, where, ['getSetting', 'authorize', 'showModal', 'openSetting', saver])
+  requireApis(rt, where, [saver])
   const save = rt.wx[saver]!
   const remote = /^https?:\/\//i.test(pathOrUrl)
   const filePath = remote

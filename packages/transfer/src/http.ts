@@ -83,7 +83,7 @@ function runTask<A>(
   const { signal, timeout } = o
   const request: ErrorRequestInfo = { method: o.method, url: o.url }
   const aborted = () => new AbortError({ request, reason: signal && signal.reason })
-  return rt.scheduler.acquire(o.priority || 'normal', signal, aborted).then(
+  return rt.scheduler.acquire(o.priority, signal, aborted).then(
     (release) =>
       new Promise<A>((resolve, reject) => {
         let task: WxTask | undefined
@@ -96,11 +96,12 @@ function runTask<A>(
           release()
         }
         if (signal) {
+          // An abort between the slot and this line: nothing is started.
+          signal.addEventListener('abort', onAbort)
           if (signal.aborted) {
             onAbort()
             return complete()
           }
-          signal.addEventListener('abort', onAbort)
         }
         try {
           task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(

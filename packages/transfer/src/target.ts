@@ -12,6 +12,7 @@ import {
   invalidOption,
   joinURL,
   type OptionCheck,
+  type PluginOptions,
   type Scheduler,
   type TokenSource,
   type WxRuntime,
@@ -62,6 +63,24 @@ export function resolveTarget(target: TransferTarget | undefined, where: string)
     // joinURL leaves an absolute URL (and any URL when there is no base) as it is.
     url: (path) => joinURL(base, path),
   }
+}
+
+/**
+ * How every transfer function starts: `options` checked and resolved by its `spec`, the target
+ * resolved, and the wx APIs it needs required of the runtime; `where` names it in errors.
+ *
+ * @example const [o, rt] = begin('upload()', uploadOptions, options, ['uploadFile'])
+ */
+export function begin<R extends TransferTarget>(
+  where: string,
+  spec: PluginOptions<object, R>,
+  options: unknown,
+  apis: Array<keyof WxRuntime>,
+): [R, Runtime] {
+  const o = spec.resolve(options, undefined, where)
+  const rt = resolveTarget(o, where)
+  requireApis(rt, where, apis)
+  return [o, rt]
 }
 
 /**

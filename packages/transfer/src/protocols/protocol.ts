@@ -88,3 +88,16 @@ export function partsFrom(offset: number, size: number, chunkSize: number): Part
   }
   return parts
 }
+
+/**
+ * What `asking` answers, or `undefined` when the server answers one of the `gone` statuses (it
+ * no longer holds the session, so a new one starts).
+ *
+ * @example const have = await unlessGone(call({ method: 'HEAD', url }), [404, 410])
+ */
+export function unlessGone<T>(asking: Promise<T>, gone: number[]): Promise<T | undefined> {
+  return asking.catch((error: { status?: number }) => {
+    if (gone.indexOf(error.status as number) < 0) throw error
+    return undefined
+  })
+}
