@@ -64,15 +64,13 @@ async function granted(rt: Runtime): Promise<boolean> {
 }
 
 /** The modal, then the settings page from its confirm tap; true when the user granted it there. */
-async function askInSettings(
-  rt: Runtime,
-  modal: SaveToAlbumOptions['modal'] = {},
-): Promise<boolean> {
-  const answer = (await rt.wx.showModal!({
-    title: modal.title || '无法保存',
-    content: modal.content || '需要你允许保存到相册，请在设置中打开',
-    confirmText: modal.confirmText || '去设置',
-  })) as WechatMiniprogram.ShowModalSuccessCallbackResult
+async function askInSettings(rt: Runtime, modal: SaveToAlbumOptions['modal']): Promise<boolean> {
+  const answer = (await rt.wx.showModal!(
+    Object.assign(
+      { title: '无法保存', content: '需要你允许保存到相册，请在设置中打开', confirmText: '去设置' },
+      modal,
+    ),
+  )) as WechatMiniprogram.ShowModalSuccessCallbackResult
   if (!answer.confirm) return false
   const after = (await rt.wx.openSetting!({})) as WechatMiniprogram.OpenSettingSuccessCallbackResult
   return (after.authSetting as Record<string, boolean | undefined>)[SCOPE] === true

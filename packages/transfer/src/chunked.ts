@@ -56,8 +56,7 @@ export async function uploadChunked<T = unknown>(
   const where = 'uploadChunked()'
   checkFile(where, filePath, options && options.url)
   const [o, rt] = begin(where, chunkedOptions, options, ['getFileSystemManager'])
-  const retry = o.retry || {}
-  const limit = retry.limit === undefined ? 3 : retry.limit
+  const retry = Object.assign({ limit: 3, delay: defaultDelay }, o.retry)
   const protocol = o.protocol || chunkMerge()
   const fs = rt.wx.getFileSystemManager!()
   const endpoint = rt.url(o.url)
@@ -74,13 +73,12 @@ export async function uploadChunked<T = unknown>(
   const call =
     (signal: AbortSignalLike | undefined): ProtocolCall =>
     (request) =>
+      // The upload's timeout and priority, unless the protocol set its own.
       send(
         rt,
-        Object.assign({}, request, {
+        Object.assign({}, o, request, {
           headers: Object.assign({}, o.header, request.headers),
-          timeout: request.timeout || o.timeout,
           signal,
-          priority: o.priority,
         }),
       )
 
@@ -118,7 +116,7 @@ export async function uploadChunked<T = unknown>(
     progressMeter(size, o.onProgress, size)(size)
     return { data: opened.result as T, instant: true, partsSent: 0, size }
   }
-  saved.keep({ state: opened.state, md5: file.md5, savedAt: Date.now() })
+  saved.keep({ state: opened.state, md5: file.md5 })
   const pending = opened.parts
   let done = size - pending.reduce((sum, part) => sum + part.length, 0)
   const meter = progressMeter(size, o.onProgress, done)
@@ -132,8 +130,8 @@ export async function uploadChunked<T = unknown>(
         await protocol.send(opened.state, part, call(signal))
         break
       } catch (error) {
-        if (part.attempt >= limit || !retryable(error) || signal.aborted) throw error
-        await sleep((retry.delay || defaultDelay)(part.attempt + 1), { signal })
+        if (part.attempt >= retry.limit || !retryable(error) || signal.aborted) throw error
+        await sleep(retry.delay(part.attempt + 1), { signal })
       }
     }
     done += part.length

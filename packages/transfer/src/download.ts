@@ -16,7 +16,7 @@ import {
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
 import { fileOp, fileSystem, removeFile, statFile } from './fs'
-import { type TaskOptions, wxTask } from './http'
+import { headerCount, type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import {
   begin,
@@ -103,9 +103,8 @@ async function sizeOf(
 ): Promise<{ size?: number | undefined; ranges: boolean }> {
   try {
     const { headers } = await wxTask(rt, 'request', head, { method: 'HEAD' })
-    const size = Number(headers['content-length'])
     return {
-      size: Number.isInteger(size) && size >= 0 ? size : undefined,
+      size: headerCount(headers, 'content-length'),
       ranges: headers['accept-ranges'] === 'bytes',
     }
   } catch (error) {

@@ -3,7 +3,7 @@
  * disk; a non-2xx answer's file is no download, so it is removed before `HttpError` is thrown.
  */
 import { fileSystem, removeFile } from './fs'
-import { type TaskOptions, wxTask } from './http'
+import { isOk, type TaskOptions, wxTask } from './http'
 import type { Runtime } from './target'
 
 /** One `wx.downloadFile` (`o.method` is GET); a non-2xx answer removes what wx wrote and throws `HttpError`. */
@@ -27,9 +27,7 @@ export async function fetchFile(
     (res) => {
       path = res.filePath || res.tempFilePath
       // A refused answer's body is no file: remove it before the status check throws.
-      return res.statusCode < 200 || res.statusCode >= 300
-        ? removeFile(fs, path)
-        : Promise.resolve()
+      return isOk(res.statusCode) ? Promise.resolve() : removeFile(fs, path)
     },
   )
   return { path, status: response.status }

@@ -27,6 +27,15 @@ export function lowerHeaders(headers: Record<string, string | undefined> | undef
   return out
 }
 
+/** A header holding a byte count or offset: the integer ≥ 0, or `undefined` when it holds none. */
+export function headerCount(headers: Record<string, string>, name: string): number | undefined {
+  const value = Number(headers[name])
+  return Number.isInteger(value) && value >= 0 ? value : undefined
+}
+
+/** Whether a status is a success (any 2xx). */
+export const isOk = (status: number): boolean => status >= 200 && status < 300
+
 /** Parses a JSON text; anything else comes back as it is. */
 export function parseBody(data: unknown): unknown {
   if (typeof data !== 'string') return data
@@ -138,7 +147,7 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
   params: Record<string, unknown>,
   onTask?: (task: WxTask) => void,
   onAnswer?: (answer: A) => Promise<unknown>,
-): Promise<MiniwireResponse & { raw: A }> {
+): Promise<MiniwireResponse> {
   const tokens = rt.tokens
   const listen = o.signal ? { signal: o.signal } : {}
   let token = tokens ? await tokens.getToken(listen) : undefined
@@ -153,13 +162,12 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
       data: parseBody(raw.data),
       cookies: raw.cookies || [],
       profile: raw.profile as MiniwireResponse['profile'],
-      raw,
     }
     if (response.status === 401 && tokens && !refreshed) {
       token = await tokens.refresh(token ? Object.assign({ stale: token }, listen) : listen)
       continue
     }
-    if (response.status < 200 || response.status >= 300) {
+    if (!isOk(response.status)) {
       throw new HttpError({ response, request: { method: o.method, url: o.url } })
     }
     return response

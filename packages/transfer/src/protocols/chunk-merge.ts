@@ -47,7 +47,6 @@ export function chunkMerge(): UploadProtocol {
     name: 'chunk-merge',
     digest: true,
     checksum: true,
-    sequential: false,
 
     async open({ file, url, chunkSize, saved, call }) {
       const plan = (have: number[]) => {

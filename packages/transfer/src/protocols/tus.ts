@@ -6,6 +6,7 @@
  * have stored some of its bytes.
  */
 import { joinURL } from '@miniwire/core'
+import { headerCount } from '../http'
 import { protocolError } from '../errors'
 import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from './protocol'
 
@@ -34,8 +35,7 @@ function absolute(location: string, base: string): string {
 /** The offset the server holds, or `undefined` when the upload is gone. */
 async function offsetOf(call: ProtocolCall, url: string): Promise<number | undefined> {
   const res = await unlessGone(call({ method: 'HEAD', url, headers: TUS }), [404, 410, 403])
-  const offset = Number(res && res.headers['upload-offset'])
-  return res && Number.isInteger(offset) && offset >= 0 ? offset : undefined
+  return res && headerCount(res.headers, 'upload-offset')
 }
 
 /** Options of `tus()`. */
@@ -53,8 +53,6 @@ export interface TusOptions {
 export function tus(options: TusOptions = {}): UploadProtocol {
   return {
     name: 'tus',
-    digest: false,
-    checksum: false,
     sequential: true,
 
     async open({ file, url, chunkSize, saved, call }) {
