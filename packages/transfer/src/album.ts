@@ -100,7 +100,7 @@ export async function saveToAlbum(
   const save = rt.wx[saver]!
   const remote = /^https?:\/\//i.test(pathOrUrl)
   const filePath = remote
-    ? (await download(pathOrUrl, o.client ? { client: o.client } : { wx: rt.wx })).filePath
+    ? (await download(pathOrUrl, { client: o.client, wx: rt.wx })).filePath
     : pathOrUrl
   try {
     // Refused, or revoked between the check and the save: once back through the settings.

@@ -147,8 +147,7 @@ export async function download(
   }
   if (o.resume && head.size !== undefined && head.ranges)
     return resumable(rt, step, target!, head.size, o)
-  const meter = o.onProgress ? progressMeter(head.size || 0, o.onProgress) : undefined
-  const got = await fetchFile(rt, step('GET'), target, meter)
+  const got = await fetchFile(rt, step('GET'), target, progressMeter(head.size || 0, o.onProgress))
   return { filePath: got.path, status: got.status, size: head.size }
 }
 

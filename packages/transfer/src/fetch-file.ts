@@ -11,7 +11,7 @@ export async function fetchFile(
   rt: Runtime,
   o: TaskOptions,
   filePath: string | undefined,
-  onBytes: ((written: number, expected: number) => void) | undefined,
+  onBytes: (written: number, expected: number) => void,
 ): Promise<{ path: string; status: number }> {
   const fs = fileSystem(rt, 'download()')
   let path = ''
@@ -20,14 +20,12 @@ export async function fetchFile(
     'downloadFile',
     o,
     filePath ? { filePath } : {},
-    (task) => {
-      if (onBytes)
-        task.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite))
-    },
+    (task) =>
+      task.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite)),
     (res) => {
       path = res.filePath || res.tempFilePath
       // A refused answer's body is no file: remove it before the status check throws.
-      return isOk(res.statusCode) ? Promise.resolve() : removeFile(fs, path)
+      return isOk(res.statusCode) || removeFile(fs, path)
     },
   )
   return { path, status: response.status }

@@ -146,7 +146,7 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
   o: TaskOptions,
   params: Record<string, unknown>,
   onTask?: (task: WxTask) => void,
-  onAnswer?: (answer: A) => Promise<unknown>,
+  onAnswer?: (answer: A) => unknown,
 ): Promise<MiniwireResponse> {
   const tokens = rt.tokens
   const listen = o.signal ? { signal: o.signal } : {}

@@ -24,12 +24,12 @@ export interface TransferTarget {
    * A core client: transfers use its runtime, scheduler, `baseURL`, default headers and the
    * token source a plugin (plugin-auth) provides on it.
    */
-  client?: Client
+  client?: Client | undefined
   /**
    * A runtime object, when there is no client.
    * @default the global `wx`
    */
-  wx?: WxRuntime
+  wx?: WxRuntime | undefined
 }
 
 /** A resolved target. */

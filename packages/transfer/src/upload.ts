@@ -76,14 +76,14 @@ export async function upload<T = unknown>(
   const where = 'upload()'
   checkFile(where, filePath, options && options.url)
   const [o, rt] = begin(where, uploadOptions, options, ['uploadFile'])
-  const meter = o.onProgress ? progressMeter(0, o.onProgress) : undefined
+  const meter = progressMeter(0, o.onProgress)
   const response = await wxTask(
     rt,
     'uploadFile',
     Object.assign({}, o, { method: 'POST', url: rt.url(o.url), headers: o.header }),
-    { filePath, name: o.name, formData: o.formData || {} },
+    { filePath, name: o.name, formData: o.formData },
     (task) => {
-      if (meter) task.onProgressUpdate((p) => meter(p.totalBytesSent, p.totalBytesExpectedToSend))
+      task.onProgressUpdate((p) => meter(p.totalBytesSent, p.totalBytesExpectedToSend))
     },
   )
   return { status: response.status, data: response.data as T, filePath }
