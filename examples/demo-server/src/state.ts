@@ -55,6 +55,8 @@ export interface ChunkSession {
   hashed: number
   /** The last hashing step: steps run one after another. */
   hashing: Promise<void>
+  /** Each received chunk's md5, so a chunk sent again with other bytes restarts the hash. */
+  chunkMd5s: Map<number, string>
 }
 
 /** A fault set with `control.injectFault()`. */

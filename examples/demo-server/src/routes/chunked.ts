@@ -127,8 +127,10 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
     } finally {
       await file.close()
     }
+    const before = s.chunkMd5s.get(index)
+    s.chunkMd5s.set(index, actual)
     s.received.add(index)
-    await advanceHash(s, index, pieces)
+    await advanceHash(s, index, pieces, before !== undefined && before !== actual)
     ctx.body = ok({ index, size, uploaded: uploaded(s) })
   }
   // Registered before `/:uploadId/:index` so POST …/merge never reads as chunk "merge".
@@ -206,6 +208,7 @@ async function open(
     hash: createHash('md5'),
     hashed: 0,
     hashing: Promise.resolve(),
+    chunkMd5s: new Map(),
   }
   await writeFile(dataPath(s), '')
   state.chunkSessions.set(uploadId, s)
@@ -218,10 +221,20 @@ const dataPath = (s: ChunkSession) => join(s.dir, 'data')
 /**
  * Adds every contiguous received chunk not hashed yet to the whole-file md5, in order: `index`
  * from the `pieces` just written (no read), any other from the data file. Steps run one after
- * another, so chunks arriving together never hash out of order.
+ * another, so chunks arriving together never hash out of order. `restart` (a chunk already
+ * hashed came again with other bytes) hashes the file again from its start.
  */
-function advanceHash(s: ChunkSession, index = -1, pieces: Buffer[] = []): Promise<void> {
+function advanceHash(
+  s: ChunkSession,
+  index = -1,
+  pieces: Buffer[] = [],
+  restart = false,
+): Promise<void> {
   s.hashing = s.hashing.then(async () => {
+    if (restart) {
+      s.hash = createHash('md5')
+      s.hashed = 0
+    }
     while (s.hashed < s.chunkCount && s.received.has(s.hashed)) {
       const at = s.hashed * s.chunkSize
       const length = Math.min(s.chunkSize, s.size - at)
