@@ -38,11 +38,10 @@ export const isOk = (status: number): boolean => status >= 200 && status < 300
 
 /** Parses a JSON text; anything else comes back as it is. */
 export function parseBody(data: unknown): unknown {
-  if (typeof data !== 'string') return data
-  const text = data.trim()
-  if (text[0] !== '{' && text[0] !== '[') return data
+  // Only an object or an array is taken for JSON: a bare "42" or "ok" stays text.
+  if (typeof data !== 'string' || !/^\s*[[{]/.test(data)) return data
   try {
-    return JSON.parse(text)
+    return JSON.parse(data)
   } catch {
     return data
   }

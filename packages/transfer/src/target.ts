@@ -59,7 +59,7 @@ export function resolveTarget(target: TransferTarget | undefined, where: string)
     wx: runtime,
     scheduler: client ? client.scheduler : getScheduler(runtime),
     tokens: getTokenSource(client || runtime),
-    headers: Object.assign({}, client && client.defaults.headers),
+    headers: (client && client.defaults.headers) || {},
     // joinURL leaves an absolute URL (and any URL when there is no base) as it is.
     url: (path) => joinURL(base, path),
   }
