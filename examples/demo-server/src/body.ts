@@ -12,18 +12,31 @@ export const JSON_LIMIT = 1024 * 1024
 
 /** Reads the whole body (at most `limit` bytes, else 413). */
 export async function readRaw(ctx: AppContext, limit = JSON_LIMIT): Promise<Buffer> {
-  if (ctx.state.rawBody) return ctx.state.rawBody
+  if (!ctx.state.rawBody) ctx.state.rawBody = Buffer.concat(await readPieces(ctx, limit))
+  return ctx.state.rawBody
+}
+
+/**
+ * Reads the body as the pieces it arrived in (at most `limit` bytes, else 413), so a route that
+ * hashes and writes a big body (an upload chunk) never copies it into one buffer. `onPiece`
+ * sees each piece as it arrives (a running hash).
+ */
+export async function readPieces(
+  ctx: AppContext,
+  limit: number,
+  onPiece?: (piece: Buffer) => void,
+): Promise<Buffer[]> {
   const declared = Number(ctx.get('content-length') || 0)
   if (declared > limit) throw tooLarge(limit)
-  const chunks: Buffer[] = []
+  const pieces: Buffer[] = []
   let size = 0
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length
+  for await (const piece of ctx.req as AsyncIterable<Buffer>) {
+    size += piece.length
     if (size > limit) throw tooLarge(limit)
-    chunks.push(chunk)
+    if (onPiece) onPiece(piece)
+    pieces.push(piece)
   }
-  ctx.state.rawBody = Buffer.concat(chunks)
-  return ctx.state.rawBody
+  return pieces
 }
 
 function tooLarge(limit: number): ApiError {

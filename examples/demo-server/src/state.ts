@@ -3,6 +3,7 @@
  * counters, the request log, test switches and per-key fault memory. One object per server so
  * several servers in one test process never see each other's state.
  */
+import type { Hash } from 'node:crypto'
 import type { ParameterizedContext } from 'koa'
 import type { RouterContext } from '@koa/router'
 import type { UserRecord } from './store'
@@ -46,8 +47,16 @@ export interface ChunkSession {
   chunkCount: number
   md5: string
   received: Set<number>
+  /** The session's folder; the chunks are written into `<dir>/data` at their offsets. */
   dir: string
   merging: boolean
+  /** md5 of the whole file so far: chunk 0 … `hashed - 1`, added as they become contiguous. */
+  hash: Hash
+  hashed: number
+  /** The last hashing step: steps run one after another. */
+  hashing: Promise<void>
+  /** Each received chunk's md5, so a chunk sent again with other bytes restarts the hash. */
+  chunkMd5s: Map<number, string>
 }
 
 /** A fault set with `control.injectFault()`. */

@@ -100,6 +100,35 @@ describe('chunk-and-merge upload', () => {
     expect(await readdir(join(uploadDir, 'tmp'))).toEqual([])
   })
 
+  it('should merge chunks sent in reverse order, and a chunk sent twice, to the same md5', async () => {
+    const data = bytes(350_000, 11)
+    const part = (i: number) => data.subarray(i * chunkSize, (i + 1) * chunkSize)
+    const init = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'reverse.bin', size: data.length, chunkSize, md5: md5(data) },
+    })
+    const id = init.body.data.uploadId as string
+    for (const i of [3, 2, 1, 2, 0]) expect((await put(id, i, part(i))).status).toBe(200)
+    const merged = await call(ctx.server, 'POST', `/upload/chunked/${id}/merge`)
+    expect(merged.body.data).toMatchObject({ size: data.length, md5: md5(data) })
+    const download = await fetch(ctx.server.url + merged.body.data.url)
+    expect(md5(new Uint8Array(await download.arrayBuffer()))).toBe(md5(data))
+  })
+
+  it('should merge the bytes of a chunk sent again with other bytes, not the first ones', async () => {
+    const data = bytes(250_000, 13)
+    const init = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'again.bin', size: data.length, chunkSize, md5: md5(data) },
+    })
+    const id = init.body.data.uploadId as string
+    const wrong = bytes(chunkSize, 99)
+    expect((await put(id, 0, wrong)).status).toBe(200)
+    for (const i of [1, 2, 0]) {
+      expect((await put(id, i, data.subarray(i * chunkSize, (i + 1) * chunkSize))).status).toBe(200)
+    }
+    const merged = await call(ctx.server, 'POST', `/upload/chunked/${id}/merge`)
+    expect(merged.body.data).toMatchObject({ size: data.length, md5: md5(data) })
+  })
+
   it('should answer an instant upload when a file with that md5 already exists', async () => {
     const res = await call(ctx.server, 'POST', '/upload/chunked/init', {
       body: { fileName: 'again.mp4', size: file.length, chunkSize, md5: md5(file) },

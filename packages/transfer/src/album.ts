@@ -9,10 +9,10 @@ import { download } from './download'
 import { PermissionDeniedError } from './errors'
 import { fileSystem, removeFile } from './fs'
 import {
+  begin,
   checkArgument,
   commonSchema,
   requireApis,
-  resolveTarget,
   type Runtime,
   type TransferTarget,
 } from './target'
@@ -35,7 +35,7 @@ export interface SaveToAlbumOptions extends TransferTarget {
   }
 }
 
-export const albumOptions = defineOptions<SaveToAlbumOptions, Record<string, unknown>>({
+export const albumOptions = defineOptions<SaveToAlbumOptions, SaveToAlbumOptions>({
   key: 'saveToAlbum',
   schema: {
     client: commonSchema.client,
@@ -64,15 +64,13 @@ async function granted(rt: Runtime): Promise<boolean> {
 }
 
 /** The modal, then the settings page from its confirm tap; true when the user granted it there. */
-async function askInSettings(
-  rt: Runtime,
-  modal: SaveToAlbumOptions['modal'] = {},
-): Promise<boolean> {
-  const answer = (await rt.wx.showModal!({
-    title: modal.title || '无法保存',
-    content: modal.content || '需要你允许保存到相册，请在设置中打开',
-    confirmText: modal.confirmText || '去设置',
-  })) as WechatMiniprogram.ShowModalSuccessCallbackResult
+async function askInSettings(rt: Runtime, modal: SaveToAlbumOptions['modal']): Promise<boolean> {
+  const answer = (await rt.wx.showModal!(
+    Object.assign(
+      { title: '无法保存', content: '需要你允许保存到相册，请在设置中打开', confirmText: '去设置' },
+      modal,
+    ),
+  )) as WechatMiniprogram.ShowModalSuccessCallbackResult
   if (!answer.confirm) return false
   const after = (await rt.wx.openSetting!({})) as WechatMiniprogram.OpenSettingSuccessCallbackResult
   return (after.authSetting as Record<string, boolean | undefined>)[SCOPE] === true
@@ -90,15 +88,19 @@ export async function saveToAlbum(
 ): Promise<void> {
   const where = 'saveToAlbum()'
   checkArgument(where, 'pathOrUrl', pathOrUrl, checks.string)
-  const o = albumOptions.resolve(options, undefined, where) as SaveToAlbumOptions
-  const rt = resolveTarget(o, where)
+  const [o, rt] = begin(where, albumOptions, options, [
+    'getSetting',
+    'authorize',
+    'showModal',
+    'openSetting',
+  ])
   const video = o.kind ? o.kind === 'video' : VIDEO.test(pathOrUrl)
   const saver = video ? 'saveVideoToPhotosAlbum' : 'saveImageToPhotosAlbum'
-  requireApis(rt, where, ['getSetting', 'authorize', 'showModal', 'openSetting', saver])
+  requireApis(rt, where, [saver])
   const save = rt.wx[saver]!
   const remote = /^https?:\/\//i.test(pathOrUrl)
   const filePath = remote
-    ? (await download(pathOrUrl, o.client ? { client: o.client } : { wx: rt.wx })).filePath
+    ? (await download(pathOrUrl, { client: o.client, wx: rt.wx })).filePath
     : pathOrUrl
   try {
     // Refused, or revoked between the check and the save: once back through the settings.

@@ -72,11 +72,12 @@ export interface Resolved {
 
 export const defaultDelay = (attempt: number): number => Math.min(10_000, 500 * 2 ** (attempt - 1))
 
-type ResolvedChunked = Omit<ChunkedOptions, 'url'> & Resolved
+type ResolvedChunked = ChunkedOptions & Resolved
 
-export const chunkedOptions = defineOptions<Omit<ChunkedOptions, 'url'>, ResolvedChunked>({
+export const chunkedOptions = defineOptions<ChunkedOptions, ResolvedChunked>({
   key: 'uploadChunked',
   schema: Object.assign({}, commonSchema, {
+    url: checks.string,
     protocol: checks.withMethods(
       'an upload protocol (chunkMerge(), tus())',
       'open',

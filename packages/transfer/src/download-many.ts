@@ -8,7 +8,7 @@ import { type BatchOptions, batchOptions, runPool, type Settled } from './pool'
 /** Options of `downloadMany()`: `download()`'s for every URL (less the target), plus the batch's. */
 export interface DownloadManyOptions
   extends Omit<DownloadOptions, 'filePath' | 'fileName' | 'onProgress' | 'signal'>,
-    BatchOptions<DownloadResult> {
+    BatchOptions {
   /** A name under `wx.env.USER_DATA_PATH` for each URL; temp files when absent. */
   fileNames?: string[]
 }

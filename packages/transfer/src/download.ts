@@ -15,14 +15,13 @@ import {
   type Priority,
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
-import { fileOp, fileSystem, keepTempFile, removeFile, statFile } from './fs'
-import { type TaskOptions, wxTask } from './http'
+import { fileOp, fileSystem, removeFile, statFile } from './fs'
+import { headerCount, type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import {
+  begin,
   checkArgument,
   commonSchema,
-  requireApis,
-  resolveTarget,
   type Runtime,
   type TransferTarget,
   userPath,
@@ -104,9 +103,8 @@ async function sizeOf(
 ): Promise<{ size?: number | undefined; ranges: boolean }> {
   try {
     const { headers } = await wxTask(rt, 'request', head, { method: 'HEAD' })
-    const size = Number(headers['content-length'])
     return {
-      size: Number.isInteger(size) && size >= 0 ? size : undefined,
+      size: headerCount(headers, 'content-length'),
       ranges: headers['accept-ranges'] === 'bytes',
     }
   } catch (error) {
@@ -132,9 +130,7 @@ export async function download(
 ): Promise<DownloadResult> {
   const where = 'download()'
   checkArgument(where, 'url', url, checks.string)
-  const o = downloadOptions.resolve(options, undefined, where)
-  const rt = resolveTarget(o, where)
-  requireApis(rt, where, ['downloadFile'])
+  const [o, rt] = begin(where, downloadOptions, options, ['downloadFile'])
   const target = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
   if (o.resume && !target) throw invalidOption(`${where}: resume needs filePath or fileName`)
   const absolute = rt.url(url)
@@ -151,8 +147,7 @@ export async function download(
   }
   if (o.resume && head.size !== undefined && head.ranges)
     return resumable(rt, step, target!, head.size, o)
-  const meter = o.onProgress ? progressMeter(head.size || 0, o.onProgress) : undefined
-  const got = await fetchFile(rt, step('GET'), target, meter)
+  const got = await fetchFile(rt, step('GET'), target, progressMeter(head.size || 0, o.onProgress))
   return { filePath: got.path, status: got.status, size: head.size }
 }
 
@@ -170,41 +165,32 @@ async function resumable(
     (s) => s.size,
     () => 0,
   )
-  if (have > size) {
-    await removeFile(fs, part)
-    have = 0
-  }
+  // A part file longer than the file is no part of it: the first piece replaces it.
+  if (have > size) have = 0
   const meter = progressMeter(size, o.onProgress, have)
-  let status = 206
   while (have < size) {
     const end = Math.min(size, have + o.chunkSize) - 1
     const header = Object.assign({}, o.header, { range: `bytes=${have}-${end}` })
     const got = await fetchFile(rt, step('GET', header), undefined, (bytes) => meter(have + bytes))
-    status = got.status
-    if (status !== 206) {
+    if (got.status !== 206) {
       // The server sent the whole file after all: it is the result.
       await removeFile(fs, part)
       await removeFile(fs, target)
-      await keepTempFile(fs, got.path, target)
+      await fileOp(fs, 'saveFile', target, { tempFilePath: got.path })
       meter(size)
-      return { filePath: target, status, size }
+      return { filePath: target, status: got.status, size }
     }
-    if (have === 0) await keepTempFile(fs, got.path, part)
-    else {
-      try {
-        // A piece is at most chunkSize bytes: read whole, appended to the part file.
-        const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', got.path, {
-          filePath: got.path,
-        })
-        await fileOp(fs, 'appendFile', part, { filePath: part, data: piece.data })
-      } finally {
-        await removeFile(fs, got.path)
-      }
+    try {
+      // A piece is at most chunkSize bytes: read whole, written or appended to the part file.
+      const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', got.path)
+      await fileOp(fs, have ? 'appendFile' : 'writeFile', part, { data: piece.data })
+    } finally {
+      await removeFile(fs, got.path)
     }
     have = end + 1
     meter(have)
   }
   await removeFile(fs, target)
   await fileOp(fs, 'rename', target, { oldPath: part, newPath: target })
-  return { filePath: target, status, size }
+  return { filePath: target, status: 206, size }
 }

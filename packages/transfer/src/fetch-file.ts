@@ -3,7 +3,7 @@
  * disk; a non-2xx answer's file is no download, so it is removed before `HttpError` is thrown.
  */
 import { fileSystem, removeFile } from './fs'
-import { type TaskOptions, wxTask } from './http'
+import { isOk, type TaskOptions, wxTask } from './http'
 import type { Runtime } from './target'
 
 /** One `wx.downloadFile` (`o.method` is GET); a non-2xx answer removes what wx wrote and throws `HttpError`. */
@@ -11,7 +11,7 @@ export async function fetchFile(
   rt: Runtime,
   o: TaskOptions,
   filePath: string | undefined,
-  onBytes: ((written: number, expected: number) => void) | undefined,
+  onBytes: (written: number, expected: number) => void,
 ): Promise<{ path: string; status: number }> {
   const fs = fileSystem(rt, 'download()')
   let path = ''
@@ -20,16 +20,12 @@ export async function fetchFile(
     'downloadFile',
     o,
     filePath ? { filePath } : {},
-    (task) => {
-      if (onBytes)
-        task.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite))
-    },
+    (task) =>
+      task.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite)),
     (res) => {
       path = res.filePath || res.tempFilePath
       // A refused answer's body is no file: remove it before the status check throws.
-      return res.statusCode < 200 || res.statusCode >= 300
-        ? removeFile(fs, path)
-        : Promise.resolve()
+      return isOk(res.statusCode) || removeFile(fs, path)
     },
   )
   return { path, status: response.status }

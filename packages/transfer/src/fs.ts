@@ -15,21 +15,21 @@ export function fileSystem(rt: Runtime, where: string): Manager {
 }
 
 /**
- * Calls one callback-style method of the manager with `args` and resolves with its success
- * result; a failure is a `FileError` naming `path`.
+ * Calls one callback-style method of the manager on `path` (given as `filePath`, beside `args`)
+ * and resolves with its success result; a failure is a `FileError` naming `path`.
  *
  * @example
- * await fileOp(fs, 'rename', newPath, { oldPath, newPath })
+ * const { data } = await fileOp(fs, 'readFile', path, { position: 0, length: 1024 })
  */
 export function fileOp<R = unknown>(
   fs: Manager,
   method: keyof Manager,
   path: string,
-  args: object,
+  args?: object,
 ): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     ;(fs[method] as (options: object) => void)(
-      Object.assign({}, args, {
+      Object.assign({ filePath: path }, args, {
         success: resolve,
         fail: (cause: unknown) => reject(new FileError({ path, cause })),
       }),
@@ -37,42 +37,21 @@ export function fileOp<R = unknown>(
   })
 }
 
-/** Size and modification time (seconds) of a file. */
-export function statFile(fs: Manager, path: string): Promise<{ size: number; mtime: number }> {
-  return fileOp<{ stats: WechatMiniprogram.Stats }>(fs, 'stat', path, { path }).then((res) => ({
-    size: res.stats.size,
-    mtime: res.stats.lastModifiedTime,
-  }))
-}
-
-/** `length` bytes from `position`, as an ArrayBuffer. */
-export function readSlice(
-  fs: Manager,
-  filePath: string,
-  position: number,
-  length: number,
-): Promise<ArrayBuffer> {
-  return fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, {
-    filePath,
-    position,
-    length,
-  }).then((res) => res.data)
+/** A file's stats (`size`, `lastModifiedTime` in seconds). */
+export function statFile(fs: Manager, path: string): Promise<WechatMiniprogram.Stats> {
+  return fileOp<{ stats: WechatMiniprogram.Stats }>(fs, 'stat', path, { path }).then(
+    (res) => res.stats,
+  )
 }
 
 /** The runtime's own md5 of a file (native on a phone: the logic layer has no crypto). */
 export function fileMd5(fs: Manager, filePath: string): Promise<string> {
   return fileOp<{ digest: string }>(fs, 'getFileInfo', filePath, {
-    filePath,
     digestAlgorithm: 'md5',
   }).then((res) => res.digest.toLowerCase())
 }
 
 /** Removes a file; a file that is already gone is no failure. */
 export function removeFile(fs: Manager, filePath: string): Promise<unknown> {
-  return fileOp(fs, 'unlink', filePath, { filePath }).catch(() => undefined)
-}
-
-/** Moves a temp file (wx's downloads) to a kept path with `saveFile`. */
-export function keepTempFile(fs: Manager, tempFilePath: string, filePath: string) {
-  return fileOp(fs, 'saveFile', filePath, { tempFilePath, filePath })
+  return fileOp(fs, 'unlink', filePath).catch(() => undefined)
 }

@@ -27,13 +27,21 @@ export function lowerHeaders(headers: Record<string, string | undefined> | undef
   return out
 }
 
+/** A header holding a byte count or offset: the integer ≥ 0, or `undefined` when it holds none. */
+export function headerCount(headers: Record<string, string>, name: string): number | undefined {
+  const value = Number(headers[name])
+  return Number.isInteger(value) && value >= 0 ? value : undefined
+}
+
+/** Whether a status is a success (any 2xx). */
+export const isOk = (status: number): boolean => status >= 200 && status < 300
+
 /** Parses a JSON text; anything else comes back as it is. */
 export function parseBody(data: unknown): unknown {
-  if (typeof data !== 'string') return data
-  const text = data.trim()
-  if (text[0] !== '{' && text[0] !== '[') return data
+  // Only an object or an array is taken for JSON: a bare "42" or "ok" stays text.
+  if (typeof data !== 'string' || !/^\s*[[{]/.test(data)) return data
   try {
-    return JSON.parse(text)
+    return JSON.parse(data)
   } catch {
     return data
   }
@@ -83,7 +91,7 @@ function runTask<A>(
   const { signal, timeout } = o
   const request: ErrorRequestInfo = { method: o.method, url: o.url }
   const aborted = () => new AbortError({ request, reason: signal && signal.reason })
-  return rt.scheduler.acquire(o.priority || 'normal', signal, aborted).then(
+  return rt.scheduler.acquire(o.priority, signal, aborted).then(
     (release) =>
       new Promise<A>((resolve, reject) => {
         let task: WxTask | undefined
@@ -96,11 +104,12 @@ function runTask<A>(
           release()
         }
         if (signal) {
+          // An abort between the slot and this line: nothing is started.
+          signal.addEventListener('abort', onAbort)
           if (signal.aborted) {
             onAbort()
             return complete()
           }
-          signal.addEventListener('abort', onAbort)
         }
         try {
           task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(
@@ -136,8 +145,8 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
   o: TaskOptions,
   params: Record<string, unknown>,
   onTask?: (task: WxTask) => void,
-  onAnswer?: (answer: A) => Promise<unknown>,
-): Promise<MiniwireResponse & { raw: A }> {
+  onAnswer?: (answer: A) => unknown,
+): Promise<MiniwireResponse> {
   const tokens = rt.tokens
   const listen = o.signal ? { signal: o.signal } : {}
   let token = tokens ? await tokens.getToken(listen) : undefined
@@ -152,13 +161,12 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
       data: parseBody(raw.data),
       cookies: raw.cookies || [],
       profile: raw.profile as MiniwireResponse['profile'],
-      raw,
     }
     if (response.status === 401 && tokens && !refreshed) {
       token = await tokens.refresh(token ? Object.assign({ stale: token }, listen) : listen)
       continue
     }
-    if (response.status < 200 || response.status >= 300) {
+    if (!isOk(response.status)) {
       throw new HttpError({ response, request: { method: o.method, url: o.url } })
     }
     return response

@@ -13,18 +13,16 @@ export type Settled<T> =
   | { ok: false; error: unknown; index: number }
 
 /** The options every batch has, beside those it passes on to each item. */
-export interface BatchOptions<T> {
+export interface BatchOptions {
   /** Items at once. @default 3 */
   concurrency?: number
   /** Reject on the first failure and abort the others, instead of a result per item. @default false */
   failFast?: boolean
-  /** Called as each item finishes (or fails). */
-  onFileDone?: (result: Settled<T>) => void
   signal?: AbortSignalLike | undefined
 }
 
 /** Checks a batch's items and concurrency; gives the options each item gets (less `keys` and the batch's own). */
-export function batchOptions<O extends BatchOptions<any>>(
+export function batchOptions<O extends BatchOptions>(
   where: string,
   name: string,
   items: unknown,
@@ -34,7 +32,7 @@ export function batchOptions<O extends BatchOptions<any>>(
   checkArgument(where, name, items, checks.arrayOf('string'))
   const limit = options.concurrency === undefined ? 3 : options.concurrency
   checkArgument(where, 'concurrency', limit, checks.integer(1))
-  const batchKeys = ['concurrency', 'failFast', 'onFileDone', 'signal'].concat(keys)
+  const batchKeys = ['concurrency', 'failFast', 'signal'].concat(keys)
   return { limit, each: omit(options, batchKeys as Array<keyof O>) as O }
 }
 
@@ -48,10 +46,10 @@ export function batchOptions<O extends BatchOptions<any>>(
 export async function runPool<I, T>(
   items: readonly I[],
   limit: number,
-  options: BatchOptions<T>,
+  options: BatchOptions,
   work: (item: I, index: number, signal: AbortSignalLike) => Promise<T>,
 ): Promise<Settled<T>[]> {
-  const { signal, failFast, onFileDone } = options
+  const { signal, failFast } = options
   const controller = createAbortController()
   const forward = (): void => controller.abort(signal && signal.reason)
   if (signal) {
@@ -77,7 +75,6 @@ export async function runPool<I, T>(
           controller.abort(error)
         }
       }
-      if (onFileDone) onFileDone(results[index]!)
     }
   }
   const workers: Promise<void>[] = []

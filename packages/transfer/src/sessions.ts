@@ -11,8 +11,6 @@ import type { Runtime } from './target'
 export interface SavedSession {
   state: Record<string, unknown>
   md5?: string | undefined
-  /** When it was saved (ms since the epoch). */
-  savedAt: number
 }
 
 /** One file's stored session: what was saved, and how to replace or remove it. */
@@ -28,7 +26,7 @@ export interface Session {
  *
  * @example
  * const saved = session(rt, [protocol.name, url, path, size, mtime])
- * saved.keep({ state, md5, savedAt: Date.now() })
+ * saved.keep({ state, md5 })
  */
 export function session(rt: Runtime, key: unknown[] | false | undefined): Session {
   const name = key ? `miniwire:upload:${key.join('|')}` : ''

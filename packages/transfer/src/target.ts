@@ -12,6 +12,7 @@ import {
   invalidOption,
   joinURL,
   type OptionCheck,
+  type PluginOptions,
   type Scheduler,
   type TokenSource,
   type WxRuntime,
@@ -23,12 +24,12 @@ export interface TransferTarget {
    * A core client: transfers use its runtime, scheduler, `baseURL`, default headers and the
    * token source a plugin (plugin-auth) provides on it.
    */
-  client?: Client
+  client?: Client | undefined
   /**
    * A runtime object, when there is no client.
    * @default the global `wx`
    */
-  wx?: WxRuntime
+  wx?: WxRuntime | undefined
 }
 
 /** A resolved target. */
@@ -58,10 +59,28 @@ export function resolveTarget(target: TransferTarget | undefined, where: string)
     wx: runtime,
     scheduler: client ? client.scheduler : getScheduler(runtime),
     tokens: getTokenSource(client || runtime),
-    headers: Object.assign({}, client && client.defaults.headers),
+    headers: (client && client.defaults.headers) || {},
     // joinURL leaves an absolute URL (and any URL when there is no base) as it is.
     url: (path) => joinURL(base, path),
   }
+}
+
+/**
+ * How every transfer function starts: `options` checked and resolved by its `spec`, the target
+ * resolved, and the wx APIs it needs required of the runtime; `where` names it in errors.
+ *
+ * @example const [o, rt] = begin('upload()', uploadOptions, options, ['uploadFile'])
+ */
+export function begin<R extends TransferTarget>(
+  where: string,
+  spec: PluginOptions<object, R>,
+  options: unknown,
+  apis: Array<keyof WxRuntime>,
+): [R, Runtime] {
+  const o = spec.resolve(options, undefined, where)
+  const rt = resolveTarget(o, where)
+  requireApis(rt, where, apis)
+  return [o, rt]
 }
 
 /**

@@ -12,7 +12,7 @@ import { upload, type UploadOptions, type UploadResult } from './upload'
 /** Options of `uploadMany()`: `upload()`'s for every file, plus the batch's own. */
 export interface UploadManyOptions
   extends Omit<UploadOptions, 'onProgress' | 'signal'>,
-    BatchOptions<UploadResult> {
+    BatchOptions {
   /** Progress of the whole batch, weighted by file size. */
   onProgress?: ProgressListener
 }
@@ -50,8 +50,7 @@ export async function uploadMany<T = unknown>(
     sent[index] = bytes
     meter(sent.reduce((sum, n) => sum + n, 0))
   }
-  const batch = all as BatchOptions<UploadResult<T>>
-  const results = await runPool(filePaths, limit, batch, (path, index, signal) =>
+  const results = await runPool(filePaths, limit, all, (path, index, signal) =>
     upload<T>(
       path,
       Object.assign({}, each, {
@@ -95,16 +94,22 @@ export async function chooseAndUpload<T = unknown>(
 ): Promise<UploadManyResult<T> & { chosen: WechatMiniprogram.MediaFile[] }> {
   const where = 'chooseAndUpload()'
   const all = options || ({} as ChooseAndUploadOptions)
-  const { count, mediaType, sourceType, sizeType } = all
-  const rest = omit(all, ['count', 'mediaType', 'sourceType', 'sizeType'])
+  const keys: Array<'count' | 'mediaType' | 'sourceType' | 'sizeType'> = [
+    'count',
+    'mediaType',
+    'sourceType',
+    'sizeType',
+  ]
+  const rest = omit(all, keys)
+  // wx's own defaults stand for what is not given (9 files, album and camera, original and
+  // compressed), except the media type: images, as the seed guide's chooseImage flow.
+  const asked: Record<string, unknown> = { mediaType: ['image'] }
+  for (const key of keys) if (all[key] !== undefined) asked[key] = all[key]
   const rt = resolveTarget(rest, where)
   requireApis(rt, where, ['chooseMedia'])
-  const picked = (await rt.wx.chooseMedia!({
-    count: count === undefined ? 9 : count,
-    mediaType: mediaType || ['image'],
-    sourceType: sourceType || ['album', 'camera'],
-    sizeType: sizeType || ['original', 'compressed'],
-  })) as WechatMiniprogram.ChooseMediaSuccessCallbackResult
+  const picked = (await rt.wx.chooseMedia!(
+    asked,
+  )) as WechatMiniprogram.ChooseMediaSuccessCallbackResult
   const chosen = picked.tempFiles
   const result = await uploadMany<T>(
     chosen.map((file) => file.tempFilePath),

@@ -6,14 +6,7 @@
 import { type AbortSignalLike, checks, defineOptions, type Priority } from '@miniwire/core'
 import { wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import {
-  checkArgument,
-  commonSchema,
-  omit,
-  requireApis,
-  resolveTarget,
-  type TransferTarget,
-} from './target'
+import { begin, checkArgument, commonSchema, type TransferTarget } from './target'
 
 /** Options of `upload()`. */
 export interface UploadOptions extends TransferTarget {
@@ -49,13 +42,16 @@ export interface UploadResult<T = unknown> {
   filePath: string
 }
 
-export const uploadOptions = defineOptions<Omit<UploadOptions, 'url'>, Record<string, unknown>>({
+type ResolvedUpload = UploadOptions & { name: string; timeout: number }
+
+export const uploadOptions = defineOptions<UploadOptions, ResolvedUpload>({
   key: 'upload',
   schema: Object.assign({}, commonSchema, {
+    url: checks.string,
     name: checks.string,
     formData: checks.object,
   }),
-  defaults: { name: 'file', timeout: 60_000 },
+  defaults: { name: 'file', timeout: 60_000 } as ResolvedUpload,
 })
 
 /** Checks the path and the URL every upload needs. */
@@ -78,23 +74,16 @@ export async function upload<T = unknown>(
   options: UploadOptions,
 ): Promise<UploadResult<T>> {
   const where = 'upload()'
-  const url = options && options.url
-  const rest = omit(options || ({} as UploadOptions), ['url'])
-  checkFile(where, filePath, url)
-  const o = uploadOptions.resolve(rest, undefined, where) as Omit<UploadOptions, 'url'> & {
-    name: string
-    timeout: number
-  }
-  const rt = resolveTarget(o, where)
-  requireApis(rt, where, ['uploadFile'])
-  const meter = o.onProgress ? progressMeter(0, o.onProgress) : undefined
+  checkFile(where, filePath, options && options.url)
+  const [o, rt] = begin(where, uploadOptions, options, ['uploadFile'])
+  const meter = progressMeter(0, o.onProgress)
   const response = await wxTask(
     rt,
     'uploadFile',
-    Object.assign({}, o, { method: 'POST', url: rt.url(url), headers: o.header }),
-    { filePath, name: o.name, formData: o.formData || {} },
+    Object.assign({}, o, { method: 'POST', url: rt.url(o.url), headers: o.header }),
+    { filePath, name: o.name, formData: o.formData },
     (task) => {
-      if (meter) task.onProgressUpdate((p) => meter(p.totalBytesSent, p.totalBytesExpectedToSend))
+      task.onProgressUpdate((p) => meter(p.totalBytesSent, p.totalBytesExpectedToSend))
     },
   )
   return { status: response.status, data: response.data as T, filePath }

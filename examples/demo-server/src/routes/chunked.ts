@@ -3,16 +3,20 @@
  * when the server already holds a file with that md5, or the chunks it already has when the
  * same upload is resumed) → one request per chunk with its md5 in `X-Chunk-Md5` → list
  * received chunks → merge, verified against the whole-file md5.
+ *
+ * Each chunk is hashed as it arrives and written straight into one data file at its offset, and
+ * the whole-file md5 is advanced chunk by chunk as they become contiguous (a chunk that arrives
+ * in order is hashed from memory; one that arrived early is read back when its turn comes), so
+ * the merge only checks the digest and renames: no copy of every chunk, no second read of the
+ * file.
  */
-import { randomUUID } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdir, open as openFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { once } from 'node:events'
 import Router from '@koa/router'
-import { readObject, readRaw } from '../body'
+import { readObject, readPieces } from '../body'
 import { ApiError, Codes, notFound, ok, validationError } from '../envelope'
-import { md5, md5File, registerFile, storedName } from '../files'
+import { registerFile, storedName } from '../files'
 import { optionalAuth } from '../middleware/auth'
 import type { AppContext, AppState, ChunkSession, DemoState, ParamsCtx } from '../state'
 
@@ -100,13 +104,15 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
       throw validationError({
         'X-Chunk-Md5': 'X-Chunk-Md5 header with the chunk md5 (32 hex digits) is required',
       })
-    const data = await readRaw(ctx, expected)
-    if (data.length !== expected) {
+    const hash = createHash('md5')
+    const pieces = await readPieces(ctx, expected, (piece) => hash.update(piece))
+    const size = pieces.reduce((sum, piece) => sum + piece.length, 0)
+    if (size !== expected) {
       throw validationError({
-        body: `chunk ${index} must be ${expected} bytes, got ${data.length}`,
+        body: `chunk ${index} must be ${expected} bytes, got ${size}`,
       })
     }
-    const actual = md5(data)
+    const actual = hash.digest('hex')
     if (actual !== given) {
       throw new ApiError(
         400,
@@ -115,11 +121,17 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
         { index, expected: given, actual },
       )
     }
-    const path = join(s.dir, String(index))
-    await writeFile(`${path}.part`, data)
-    await rename(`${path}.part`, path)
+    const file = await openFile(dataPath(s), 'r+')
+    try {
+      await file.writev(pieces, index * s.chunkSize)
+    } finally {
+      await file.close()
+    }
+    const before = s.chunkMd5s.get(index)
+    s.chunkMd5s.set(index, actual)
     s.received.add(index)
-    ctx.body = ok({ index, size: data.length, uploaded: uploaded(s) })
+    await advanceHash(s, index, pieces, before !== undefined && before !== actual)
+    ctx.body = ok({ index, size, uploaded: uploaded(s) })
   }
   // Registered before `/:uploadId/:index` so POST …/merge never reads as chunk "merge".
   router.post('/:uploadId/merge', async (ctx) => {
@@ -139,17 +151,9 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
       throw new ApiError(409, Codes.conflict, `upload ${s.uploadId} is already merging`)
     s.merging = true
     const name = storedName(s.fileName)
-    const tmp = join(state.dirs.tmp, `${s.uploadId}.merge`)
     try {
-      const out = createWriteStream(tmp)
-      for (let i = 0; i < s.chunkCount; i++) {
-        for await (const chunk of createReadStream(join(s.dir, String(i)))) {
-          if (!out.write(chunk)) await once(out, 'drain')
-        }
-      }
-      out.end()
-      await once(out, 'finish')
-      const actual = await md5File(tmp)
+      await advanceHash(s)
+      const actual = s.hash.digest('hex')
       if (actual !== s.md5) {
         throw new ApiError(
           400,
@@ -161,7 +165,7 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
           },
         )
       }
-      await rename(tmp, join(state.dirs.files, name))
+      await rename(dataPath(s), join(state.dirs.files, name))
       const file = registerFile(state, name, s.size, actual)
       ctx.body = ok({
         url: `/files/${encodeURIComponent(name)}`,
@@ -170,7 +174,6 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
         name: file.name,
       })
     } finally {
-      await rm(tmp, { force: true })
       await rm(s.dir, { recursive: true, force: true })
       chunkSessions.delete(s.uploadId)
     }
@@ -202,7 +205,52 @@ async function open(
     received: new Set(),
     dir,
     merging: false,
+    hash: createHash('md5'),
+    hashed: 0,
+    hashing: Promise.resolve(),
+    chunkMd5s: new Map(),
   }
+  await writeFile(dataPath(s), '')
   state.chunkSessions.set(uploadId, s)
   return s
+}
+
+/** The file the session's chunks are written into, each at its offset. */
+const dataPath = (s: ChunkSession) => join(s.dir, 'data')
+
+/**
+ * Adds every contiguous received chunk not hashed yet to the whole-file md5, in order: `index`
+ * from the `pieces` just written (no read), any other from the data file. Steps run one after
+ * another, so chunks arriving together never hash out of order. `restart` (a chunk already
+ * hashed came again with other bytes) hashes the file again from its start.
+ */
+function advanceHash(
+  s: ChunkSession,
+  index = -1,
+  pieces: Buffer[] = [],
+  restart = false,
+): Promise<void> {
+  s.hashing = s.hashing.then(async () => {
+    if (restart) {
+      s.hash = createHash('md5')
+      s.hashed = 0
+    }
+    while (s.hashed < s.chunkCount && s.received.has(s.hashed)) {
+      const at = s.hashed * s.chunkSize
+      const length = Math.min(s.chunkSize, s.size - at)
+      if (s.hashed === index) {
+        for (const piece of pieces) s.hash.update(piece)
+      } else {
+        const file = await openFile(dataPath(s), 'r')
+        try {
+          const { buffer, bytesRead } = await file.read(Buffer.alloc(length), 0, length, at)
+          s.hash.update(buffer.subarray(0, bytesRead))
+        } finally {
+          await file.close()
+        }
+      }
+      s.hashed++
+    }
+  })
+  return s.hashing
 }

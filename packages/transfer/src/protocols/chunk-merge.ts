@@ -6,7 +6,7 @@
  * `{ code, message, data }` envelopes.
  */
 import { protocolError } from '../errors'
-import { partsFrom, type ProtocolCall, type UploadProtocol } from './protocol'
+import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from './protocol'
 
 interface InitAnswer {
   instant: boolean
@@ -23,19 +23,17 @@ function dataOf<T>(body: unknown): T {
   return body as T
 }
 
+/** A session's URL: the endpoint, then the upload id. */
+const sessionUrl = (state: Record<string, unknown>): string =>
+  `${state.url}/${encodeURIComponent(state.uploadId as string)}`
+
 /** What the server says it has of a session, or `undefined` when it forgot it. */
 async function ask(
   call: ProtocolCall,
-  url: string,
-  uploadId: string,
+  state: Record<string, unknown>,
 ): Promise<number[] | undefined> {
-  try {
-    const res = await call({ method: 'GET', url: `${url}/${encodeURIComponent(uploadId)}` })
-    return dataOf<{ uploaded?: number[] }>(res.data).uploaded
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return undefined
-    throw error
-  }
+  const res = await unlessGone(call({ method: 'GET', url: sessionUrl(state) }), [404])
+  return res && dataOf<{ uploaded?: number[] }>(res.data).uploaded
 }
 
 /**
@@ -49,7 +47,6 @@ export function chunkMerge(): UploadProtocol {
     name: 'chunk-merge',
     digest: true,
     checksum: true,
-    sequential: false,
 
     async open({ file, url, chunkSize, saved, call }) {
       const plan = (have: number[]) => {
@@ -59,8 +56,9 @@ export function chunkMerge(): UploadProtocol {
       const savedId = saved && typeof saved.uploadId === 'string' ? saved.uploadId : undefined
       if (savedId) {
         // Ask the server what it already holds of the session this app started before.
-        const have = await ask(call, url, savedId)
-        if (have) return { done: false, state: { uploadId: savedId, url }, parts: plan(have) }
+        const state = { uploadId: savedId, url }
+        const have = await ask(call, state)
+        if (have) return { done: false, state, parts: plan(have) }
       }
       const res = await call({
         method: 'POST',
@@ -82,7 +80,7 @@ export function chunkMerge(): UploadProtocol {
     async send(state, part, call) {
       await call({
         method: 'PUT',
-        url: `${state.url}/${encodeURIComponent(state.uploadId as string)}/${part.index}`,
+        url: `${sessionUrl(state)}/${part.index}`,
         headers: { 'content-type': 'application/octet-stream', 'x-chunk-md5': part.md5 || '' },
         data: part.data,
       })
@@ -91,7 +89,7 @@ export function chunkMerge(): UploadProtocol {
     async finish(state, _file, call) {
       const res = await call({
         method: 'POST',
-        url: `${state.url}/${encodeURIComponent(state.uploadId as string)}/merge`,
+        url: `${sessionUrl(state)}/merge`,
         data: {},
       })
       return dataOf(res.data)

@@ -69,12 +69,12 @@ export interface PartData extends Part {
 export interface UploadProtocol {
   /** Names the protocol in errors and in the stored session's key. */
   readonly name: string
-  /** Needs the whole file's md5 before `open()` (instant upload, merge check). */
-  readonly digest: boolean
-  /** Wants each part's md5. */
-  readonly checksum: boolean
-  /** Parts must go one after another (tus appends at an offset). */
-  readonly sequential: boolean
+  /** Needs the whole file's md5 before `open()` (instant upload, merge check). @default false */
+  readonly digest?: boolean
+  /** Wants each part's md5. @default false */
+  readonly checksum?: boolean
+  /** Parts must go one after another (tus appends at an offset). @default false */
+  readonly sequential?: boolean
   open(context: OpenContext): Promise<Opened>
   send(state: Record<string, unknown>, part: PartData, call: ProtocolCall): Promise<void>
   finish(state: Record<string, unknown>, file: UploadFile, call: ProtocolCall): Promise<unknown>
@@ -87,4 +87,17 @@ export function partsFrom(offset: number, size: number, chunkSize: number): Part
     parts.push({ index, offset: at, length: Math.min(chunkSize, size - at) })
   }
   return parts
+}
+
+/**
+ * What `asking` answers, or `undefined` when the server answers one of the `gone` statuses (it
+ * no longer holds the session, so a new one starts).
+ *
+ * @example const have = await unlessGone(call({ method: 'HEAD', url }), [404, 410])
+ */
+export function unlessGone<T>(asking: Promise<T>, gone: number[]): Promise<T | undefined> {
+  return asking.catch((error: { status?: number }) => {
+    if (gone.indexOf(error.status as number) < 0) throw error
+    return undefined
+  })
 }

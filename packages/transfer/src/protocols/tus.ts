@@ -5,9 +5,10 @@
  * one after another; a retried part first asks the server's offset, since a failed PATCH may
  * have stored some of its bytes.
  */
-import { isAbsoluteURL, joinURL } from '@miniwire/core'
+import { joinURL } from '@miniwire/core'
+import { headerCount } from '../http'
 import { protocolError } from '../errors'
-import { partsFrom, type ProtocolCall, type UploadProtocol } from './protocol'
+import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from './protocol'
 
 const TUS = { 'tus-resumable': '1.0.0' }
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
@@ -25,25 +26,16 @@ export function base64Utf8(text: string): string {
   return out
 }
 
-/** `location` made absolute against the creation URL. */
+/** `location` made absolute against the creation URL (joinURL leaves an absolute one as it is). */
 function absolute(location: string, base: string): string {
   const origin = /^[a-z][a-z\d+\-.]*:\/\/[^/]+/i.exec(base)
-  return isAbsoluteURL(location) || location[0] !== '/' || !origin
-    ? joinURL(base, location)
-    : origin[0] + location
+  return location[0] === '/' && origin ? origin[0] + location : joinURL(base, location)
 }
 
 /** The offset the server holds, or `undefined` when the upload is gone. */
 async function offsetOf(call: ProtocolCall, url: string): Promise<number | undefined> {
-  try {
-    const res = await call({ method: 'HEAD', url, headers: TUS })
-    const offset = Number(res.headers['upload-offset'])
-    return Number.isInteger(offset) && offset >= 0 ? offset : undefined
-  } catch (error) {
-    const status = (error as { status?: number }).status
-    if (status === 404 || status === 410 || status === 403) return undefined
-    throw error
-  }
+  const res = await unlessGone(call({ method: 'HEAD', url, headers: TUS }), [404, 410, 403])
+  return res && headerCount(res.headers, 'upload-offset')
 }
 
 /** Options of `tus()`. */
@@ -61,8 +53,6 @@ export interface TusOptions {
 export function tus(options: TusOptions = {}): UploadProtocol {
   return {
     name: 'tus',
-    digest: false,
-    checksum: false,
     sequential: true,
 
     async open({ file, url, chunkSize, saved, call }) {
@@ -81,13 +71,15 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       const res = await call({
         method: 'POST',
         url,
-        headers: {
-          'tus-resumable': '1.0.0',
-          'upload-length': String(file.size),
-          'upload-metadata': Object.keys(metadata)
-            .map((key) => `${key} ${base64Utf8(metadata[key]!)}`)
-            .join(','),
-        },
+        headers: Object.assign(
+          {
+            'upload-length': String(file.size),
+            'upload-metadata': Object.keys(metadata)
+              .map((key) => `${key} ${base64Utf8(metadata[key]!)}`)
+              .join(','),
+          },
+          TUS,
+        ),
       })
       const location = res.headers.location
       if (!location) {
@@ -114,12 +106,14 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       await call({
         method: 'POST',
         url,
-        headers: {
-          'tus-resumable': '1.0.0',
-          'x-http-method-override': 'PATCH',
-          'upload-offset': String(from),
-          'content-type': 'application/offset+octet-stream',
-        },
+        headers: Object.assign(
+          {
+            'x-http-method-override': 'PATCH',
+            'upload-offset': String(from),
+            'content-type': 'application/offset+octet-stream',
+          },
+          TUS,
+        ),
         data: from === part.offset ? part.data : part.data.slice(from - part.offset),
       })
     },
