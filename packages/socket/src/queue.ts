@@ -59,10 +59,10 @@ export function createQueue(
   /** The frame taken off to send and not confirmed yet. */
   let sending: Frame | undefined
 
+  // An empty queue is never full: push() refused a frame larger than maxBytes, and limit ≥ 1.
   const full = (size: number): boolean =>
-    frames.length > 0 &&
-    (frames.length >= (options as Required<QueueOptions>).limit ||
-      bytes + size > (options as Required<QueueOptions>).maxBytes)
+    frames.length >= (options as Required<QueueOptions>).limit ||
+    bytes + size > (options as Required<QueueOptions>).maxBytes
 
   const dropped = (frame: unknown): void => report('dropped', 'the queue is full or off', frame)
 
@@ -128,11 +128,13 @@ export function createQueue(
     },
   }
 
-  if (key && wx.getStorageSync) {
+  if (key) {
     let stored: unknown
     try {
-      stored = wx.getStorageSync(key)
-    } catch {}
+      stored = wx.getStorageSync!(key)
+    } catch {
+      // Nothing stored that can be read (or no storage): an empty queue.
+    }
     if (Array.isArray(stored)) for (const frame of stored) queue.push(frame)
   }
   return queue
