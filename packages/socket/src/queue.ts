@@ -59,10 +59,11 @@ export function createQueue(
   /** The frame taken off to send and not confirmed yet. */
   let sending: Frame | undefined
 
-  // An empty queue is never full: push() refused a frame larger than maxBytes, and limit ≥ 1.
+  // An empty queue is never full, so the dropping loop in push() always ends.
   const full = (size: number): boolean =>
-    frames.length >= (options as Required<QueueOptions>).limit ||
-    bytes + size > (options as Required<QueueOptions>).maxBytes
+    frames.length > 0 &&
+    (frames.length >= (options as Required<QueueOptions>).limit ||
+      bytes + size > (options as Required<QueueOptions>).maxBytes)
 
   const dropped = (frame: unknown): void => report('dropped', 'the queue is full or off', frame)
 
