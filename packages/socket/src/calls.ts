@@ -53,7 +53,7 @@ export function createCalls(
 
   return {
     make(type, payload, options) {
-      const timeout = options.timeout === undefined ? requestTimeout : options.timeout
+      const { timeout = requestTimeout } = options
       const id = String(++seq)
       const frame = encode(Object.assign({}, payload, { type, id }))
       const reply = new Promise((resolve, reject) => {

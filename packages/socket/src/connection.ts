@@ -20,7 +20,7 @@ import type { Frame } from './codec'
 import { messageOf, type SocketErrorReason, socketError } from './errors'
 import { deliver, type Listeners } from './events'
 import { createHeartbeat } from './heartbeat'
-import type { ResolvedOptions } from './options'
+import type { ConnectInfo, ResolvedOptions } from './options'
 import { createQueue, type OutQueue } from './queue'
 import { MAX_SOCKETS, registryOf } from './registry'
 
@@ -28,13 +28,7 @@ import { MAX_SOCKETS, registryOf } from './registry'
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed'
 
 /** Event names a message's `type` never takes over. */
-const RESERVED: Record<string, true> = {
-  open: true,
-  close: true,
-  error: true,
-  reconnecting: true,
-  message: true,
-}
+const RESERVED = /^(open|close|error|reconnecting|message)$/
 
 /** A managed connection, as the socket handles sharing it see it. */
 export interface Connection {
@@ -52,8 +46,6 @@ export interface Connection {
   close(code?: number, reason?: string): void
   /** Sends now when open and nothing waits, else queues; false when the message was dropped. */
   send(message: unknown): boolean
-  /** Reports a failure on the `error` event (its message names the reason, then `text`). */
-  fail(reason: SocketErrorReason, text: string, data?: unknown, cause?: unknown): void
 }
 
 /**
@@ -68,10 +60,12 @@ export function createConnection(
 ): Connection {
   const { codec, reconnect, heartbeat } = options
   const app = getAppState(wx)
+  const { active, shared } = registryOf(wx)
   /** The listeners of each socket (page) holding the connection. */
   const held = new Set<Listeners>()
   const emit = (type: string, payload: unknown): void => deliver(held, type, payload, fail)
-  const fail: Connection['fail'] = (reason, text, data, cause) =>
+  /** Reports a failure on the `error` event (its message names the reason, then `text`). */
+  const fail = (reason: SocketErrorReason, text: string, data?: unknown, cause?: unknown): void =>
     emit('error', socketError(reason, text, data, cause))
 
   let state: SocketState = 'closed'
@@ -111,9 +105,11 @@ export function createConnection(
     const g = ++gen
     try {
       token = tokens ? await tokens.getToken() : undefined
-      const url = typeof options.url === 'function' ? await options.url({ token }) : options.url
-      const header =
-        typeof options.header === 'function' ? await options.header({ token }) : options.header
+      // A function (maybe async) is called with this attempt's token.
+      const fresh = <T>(value: T | ((info: ConnectInfo) => T | Promise<T>)) =>
+        typeof value === 'function' ? (value as (info: ConnectInfo) => T)({ token }) : value
+      const url = await fresh(options.url)
+      const header = await fresh(options.header)
       if (g !== gen) return
       const option: WechatMiniprogram.ConnectSocketOption = {
         url,
@@ -191,7 +187,7 @@ export function createConnection(
     if ((heartbeat && heartbeat.isPong(message)) || calls.settle(message)) return
     emit('message', message)
     const type = message && message.type
-    if (typeof type === 'string' && !RESERVED[type]) emit(type, message)
+    if (typeof type === 'string' && !RESERVED.test(type)) emit(type, message)
   }
 
   function down(g: number, code: number, reason: string): void {
@@ -251,7 +247,7 @@ export function createConnection(
   /** No more reconnecting; every request still waiting is rejected. */
   function stop(): void {
     state = 'closed'
-    registryOf(wx).active.delete(connection)
+    active.delete(connection)
     if (waiting) waiting.abort()
     waiting = undefined
     detach(true)
@@ -284,8 +280,8 @@ export function createConnection(
     release(listeners) {
       held.delete(listeners)
       if (held.size) return
-      const shared = registryOf(wx).shared
-      if (key !== undefined && shared.get(key) === connection) shared.delete(key)
+      // Nothing is stored under an undefined key: an unkeyed connection is not found.
+      if (shared.get(key as string) === connection) shared.delete(key as string)
       connection.close()
     },
     get state() {
@@ -293,7 +289,6 @@ export function createConnection(
     },
     connect() {
       if (state !== 'closed') return
-      const active = registryOf(wx).active
       if (active.size >= MAX_SOCKETS) {
         const keys = Array.from(active, (c) => c.key || '(unkeyed)').join(', ')
         throw socketError('limit', `wx allows ${MAX_SOCKETS} sockets at once, in use: ${keys}`)
@@ -320,7 +315,6 @@ export function createConnection(
       }
       return write(frame, true)
     },
-    fail,
   }
   return connection
 }

@@ -32,7 +32,7 @@ export type ListenerList = Array<((payload: any) => void) & { wraps?: unknown }>
  * Runs the listeners of `type` of every page, each guarded: a throw is reported through
  * `fail` (reason `'listener'`, the payload as data), except from an `error` listener, which
  * has nobody to tell and surfaces as uncaught.
- * @example deliver(held, 'open', res, connection.fail)
+ * @example deliver(held, 'open', res, fail)
  */
 export function deliver(
   held: Iterable<Listeners>,

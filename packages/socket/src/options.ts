@@ -9,7 +9,7 @@ import {
   defineOptions,
   invalidOption,
   type OptionCheck,
-  type PluginOptions,
+  type OptionSchema,
   type WxRuntime,
 } from '@miniwire/core'
 import { type Codec, jsonCodec } from './codec'
@@ -122,51 +122,41 @@ export interface ResolvedOptions
 const WHERE = 'createSocket()'
 const stringOrFunction = checks.either(checks.string, checks.func)
 
-/** A group of options (`reconnect`, `heartbeat`, `queue`): `false`, or resolved by its table. */
-const group = <T extends object, R extends object>(table: PluginOptions<T, R>): OptionCheck =>
-  checks.mapped(
+/**
+ * A group of options (`reconnect`, `heartbeat`, `queue`) with its own table, so a refusal names
+ * `reconnect.maxDelay`: `false`, or the group layered over its defaults.
+ */
+function group<T extends object>(
+  key: string,
+  schema: OptionSchema<T>,
+  defaults: Required<T>,
+): OptionCheck {
+  const table = defineOptions<T, Required<T>>({ key, schema, defaults })
+  return checks.mapped(
     checks.either(checks.object, checks.oneOf(false)),
     (value: T | false) => value && table.resolve(value, undefined, WHERE),
   )
+}
 
-const reconnectOptions = defineOptions<ReconnectOptions, Required<ReconnectOptions>>({
-  key: 'reconnect',
-  schema: {
-    minDelay: checks.number(),
-    maxDelay: checks.number(),
-    factor: checks.number(1),
-    attempts: checks.either(checks.integer(0), checks.oneOf(Infinity)),
-    stableAfter: checks.number(),
-  },
-  defaults: { minDelay: 1000, maxDelay: 30000, factor: 2, attempts: Infinity, stableAfter: 5000 },
-})
-
-const heartbeatOptions = defineOptions<HeartbeatOptions, Required<HeartbeatOptions>>({
-  key: 'heartbeat',
-  schema: {
-    interval: checks.number(0, true),
-    timeout: checks.number(0, true),
-    ping: checks.func,
-    isPong: checks.func,
-  },
-  defaults: {
-    interval: 25000,
-    timeout: 10000,
-    ping: () => ({ type: 'ping' }),
-    isPong: (m) => !!m && m.type === 'pong',
-  },
-})
-
-const queueOptions = defineOptions<QueueOptions, Required<QueueOptions>>({
-  key: 'queue',
-  schema: {
-    limit: checks.integer(0),
-    maxBytes: checks.number(),
-    drop: checks.oneOf('oldest', 'newest'),
-    persist: checks.either(checks.string, checks.oneOf(false)),
-  },
-  defaults: { limit: 1000, maxBytes: 1048576, drop: 'oldest', persist: false },
-})
+const RECONNECT: Required<ReconnectOptions> = {
+  minDelay: 1000,
+  maxDelay: 30000,
+  factor: 2,
+  attempts: Infinity,
+  stableAfter: 5000,
+}
+const HEARTBEAT: Required<HeartbeatOptions> = {
+  interval: 25000,
+  timeout: 10000,
+  ping: () => ({ type: 'ping' }),
+  isPong: (m) => !!m && m.type === 'pong',
+}
+const QUEUE: Required<QueueOptions> = {
+  limit: 1000,
+  maxBytes: 1048576,
+  drop: 'oldest',
+  persist: false,
+}
 
 const socketOptions = defineOptions<SocketOptions, ResolvedOptions>({
   key: 'socket',
@@ -178,9 +168,37 @@ const socketOptions = defineOptions<SocketOptions, ResolvedOptions>({
     client: checks.withMethods('a miniwire client', 'use'),
     key: checks.string,
     autoConnect: checks.boolean,
-    reconnect: group(reconnectOptions),
-    heartbeat: group(heartbeatOptions),
-    queue: group(queueOptions),
+    reconnect: group<ReconnectOptions>(
+      'reconnect',
+      {
+        minDelay: checks.number(),
+        maxDelay: checks.number(),
+        factor: checks.number(1),
+        attempts: checks.either(checks.integer(0), checks.oneOf(Infinity)),
+        stableAfter: checks.number(),
+      },
+      RECONNECT,
+    ),
+    heartbeat: group<HeartbeatOptions>(
+      'heartbeat',
+      {
+        interval: checks.number(0, true),
+        timeout: checks.number(0, true),
+        ping: checks.func,
+        isPong: checks.func,
+      },
+      HEARTBEAT,
+    ),
+    queue: group<QueueOptions>(
+      'queue',
+      {
+        limit: checks.integer(0),
+        maxBytes: checks.number(),
+        drop: checks.oneOf('oldest', 'newest'),
+        persist: checks.either(checks.string, checks.oneOf(false)),
+      },
+      QUEUE,
+    ),
     codec: checks.withMethods('a codec with encode and decode', 'encode', 'decode'),
     requestTimeout: checks.number(),
     isTokenRefused: checks.func,
@@ -188,9 +206,9 @@ const socketOptions = defineOptions<SocketOptions, ResolvedOptions>({
   defaults: {
     url: '',
     autoConnect: true,
-    reconnect: reconnectOptions.resolve(undefined),
-    heartbeat: heartbeatOptions.resolve(undefined),
-    queue: queueOptions.resolve(undefined),
+    reconnect: RECONNECT,
+    heartbeat: HEARTBEAT,
+    queue: QUEUE,
     codec: jsonCodec,
     requestTimeout: 10000,
     isTokenRefused: (c) => c.code === 4401 || /\b401\b/.test(c.errMsg || ''),

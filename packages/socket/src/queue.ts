@@ -59,6 +59,7 @@ export function createQueue(
   /** The frame taken off to send and not confirmed yet. */
   let sending: Frame | undefined
 
+  // An empty queue is never full, so the dropping loop in push() always ends.
   const full = (size: number): boolean =>
     frames.length > 0 &&
     (frames.length >= (options as Required<QueueOptions>).limit ||
@@ -128,11 +129,13 @@ export function createQueue(
     },
   }
 
-  if (key && wx.getStorageSync) {
+  if (key) {
     let stored: unknown
     try {
-      stored = wx.getStorageSync(key)
-    } catch {}
+      stored = wx.getStorageSync!(key)
+    } catch {
+      // Nothing stored that can be read (or no storage): an empty queue.
+    }
     if (Array.isArray(stored)) for (const frame of stored) queue.push(frame)
   }
   return queue

@@ -1,8 +1,8 @@
 /**
  * Splits streamed text into lines ending in CRLF, LF or CR, whatever the chunk boundaries: a
  * line cut by a chunk end waits for the rest, and a CR that ends one chunk swallows the LF that
- * may start the next (the pair is one line end, as the event-stream format says). The next CR
- * and LF positions are remembered, so text without CRs is not searched again for each line.
+ * may start the next (the pair is one line end, as the event-stream format says). CRs are
+ * turned into LFs first (only in chunks that have one), so one `indexOf('\n')` finds each line.
  */
 /** What `createLineSplitter()` returns. */
 export interface LineSplitter {
@@ -12,41 +12,30 @@ export interface LineSplitter {
   end(): string
 }
 
+/** CR and CRLF line ends, turned into LF. */
+const CR = /\r\n?/g
+
 export function createLineSplitter(onLine: (line: string) => void): LineSplitter {
   let rest = ''
+  /** The last chunk ended in CR: an LF starting the next one belongs to it. */
   let skipLF = false
 
   function push(chunk: string): void {
+    if (skipLF && chunk.charCodeAt(0) === 10) {
+      chunk = chunk.slice(1)
+      skipLF = false
+    }
     // An empty chunk (bytes that only began a character) must not use up a pending CR.
     if (chunk === '') return
-    if (skipLF) {
-      skipLF = false
-      if (chunk.charCodeAt(0) === 10) chunk = chunk.slice(1)
-      if (chunk === '') return
-    }
-    const text = rest === '' ? chunk : rest + chunk
-    const length = text.length
+    skipLF = chunk.charCodeAt(chunk.length - 1) === 13
+    // `rest` holds no line end, so only the new chunk can hold a CR.
+    if (chunk.indexOf('\r') >= 0) chunk = chunk.replace(CR, '\n')
+    const text = rest + chunk
     let start = 0
-    let cr = text.indexOf('\r')
-    let lf = text.indexOf('\n')
-    while (cr >= 0 || lf >= 0) {
-      let end: number
-      let next: number
-      if (lf >= 0 && (cr < 0 || lf < cr)) {
-        end = lf
-        next = lf + 1
-      } else {
-        end = cr
-        next = cr + 1
-        if (next === length) skipLF = true
-        else if (text.charCodeAt(next) === 10) next++
-      }
+    for (let end: number; (end = text.indexOf('\n', start)) >= 0; start = end + 1) {
       onLine(text.slice(start, end))
-      start = next
-      if (cr >= 0 && cr < start) cr = text.indexOf('\r', start)
-      if (lf >= 0 && lf < start) lf = text.indexOf('\n', start)
     }
-    rest = start === 0 ? text : text.slice(start)
+    rest = text.slice(start)
   }
 
   function end(): string {

@@ -125,7 +125,7 @@ const reconnectOptions = defineOptions<ReconnectOptions, Required<ReconnectOptio
 })
 
 /** The check of each of `stream()`'s own options: every other key goes to the request. */
-export const schema: Record<string, OptionCheck> = {
+const schema: Record<string, OptionCheck> = {
   mode: oneOf('sse', 'ndjson', 'text'),
   signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
   onEvent: func,
@@ -140,7 +140,7 @@ export const schema: Record<string, OptionCheck> = {
   invalidLines: oneOf('event', 'skip', 'throw'),
 }
 
-export const streamOptions = defineOptions<Record<string, unknown>, Resolved>({
+const streamOptions = defineOptions<Record<string, unknown>, Resolved>({
   key: 'stream',
   schema,
   // The callbacks and the signal default to undefined: left out.
@@ -152,3 +152,17 @@ export const streamOptions = defineOptions<Record<string, unknown>, Resolved>({
     invalidLines: 'event',
   } as Resolved,
 })
+
+/**
+ * Splits `stream()`'s options into its own, checked and resolved, and the request's: every
+ * other key, which core checks.
+ * @example const [o, config] = splitOptions({ mode: 'ndjson', method: 'POST' })
+ */
+export function splitOptions(options: object): [Resolved, Partial<RequestConfig>] {
+  const own: Record<string, unknown> = {}
+  const config: Record<string, unknown> = {}
+  for (const key in options) {
+    ;(key in schema ? own : config)[key] = (options as Record<string, unknown>)[key]
+  }
+  return [streamOptions.resolve(own), config]
+}

@@ -1,21 +1,40 @@
 /**
- * `stream()`: the public face of a stream. It checks the options, links the caller's signal
- * to the stream's own controller (so `close()` and a `break` out of `for await` stop the
- * request too), and hands the events to `onEvent` or to the `for await` queue.
+ * `stream()`: a stream and its connections, in one closure so its state stays in plain local
+ * variables. It links the caller's signal to the stream's own controller (so `close()` and a
+ * `break` out of `for await` stop the request too) and hands the events to `onEvent` or to the
+ * `for await` queue. Each connection is one request through the client (so auth, monitor,
+ * loading and abort apply) whose chunks core hands over through `onHeaders` / `onChunk`. The
+ * bytes go through the UTF-8 decoder into the mode's parser; a non-2xx answer is collected and
+ * rejects with core's `HttpError` carrying the body; SSE reconnects after a lost connection
+ * with `Last-Event-ID` and the server's `retry`, waiting with core's abortable `sleep`, and
+ * while the app is hidden, until it shows again. A user callback that throws inside `onChunk`
+ * fails the request with its error (core aborts the task), which is not a lost connection, so
+ * it ends the stream as it is.
  */
-import { type Client, createAbortController } from '@miniwire/core'
+import {
+  createAbortController,
+  type Client,
+  getAppState,
+  HttpError,
+  isHttpError,
+  isNetworkError,
+  isTimeoutError,
+  type ResponseHead,
+  sleep,
+} from '@miniwire/core'
+import { StreamError, type StreamErrorReason } from './errors'
+import { createNdjsonParser } from './ndjson'
+import { createSseParser, type ServerSentEvent } from './sse'
+import { createUtf8Decoder } from './utf8'
 import type { NdjsonEvent } from './ndjson'
 import {
   type NdjsonStreamOptions,
   type SseStreamOptions,
   type StreamOptions,
-  schema,
-  streamOptions,
+  splitOptions,
   type TextStreamOptions,
 } from './options'
 import { createEventQueue } from './queue'
-import { createSession } from './session'
-import type { ServerSentEvent } from './sse'
 
 /** What `stream()` returns: iterate it with `for await`, or use the callbacks. */
 export interface EventStream<E> extends AsyncIterableIterator<E> {
@@ -54,34 +73,162 @@ export function stream(
   url: string,
   options: StreamOptions = {},
 ): EventStream<unknown> {
-  // The stream's own options are checked here; the rest is the request's, checked by core.
-  const own: Record<string, unknown> = {}
-  const request: Record<string, unknown> = {}
-  for (const key in options) {
-    ;(key in schema ? own : request)[key] = (options as Record<string, unknown>)[key]
-  }
-  const o = streamOptions.resolve(own)
+  const [o, config] = splitOptions(options)
   const controller = createAbortController()
+  const signal = controller.signal
   let closed = false
   const close = (): void => {
     closed = true
     controller.abort('stream closed')
   }
   const queue = createEventQueue<unknown>(close)
+  const emit = o.onEvent || queue.push
   const caller = o.signal
   const follow = (): void => controller.abort(caller!.reason)
   if (caller) {
     if (caller.aborted) follow()
     else caller.addEventListener('abort', follow)
   }
+  const request = { method: String(config.method || 'GET').toUpperCase(), url }
+  let finished = false
+  /** The current connection answered 2xx. */
+  let opened = false
+  /** The current connection's body has started reaching the parser: no replay from here. */
+  let started = false
+  let retryMs: number | undefined
+  let events = 0
+  let connections = 0
+
+  const broken = (reason: StreamErrorReason, cause: unknown, line?: string): StreamError =>
+    new StreamError({ reason, cause, connections, request, line })
+
+  const deliver = (event: unknown): void => {
+    if (finished) return
+    if (sse && o.done && o.done(event as ServerSentEvent)) finished = true
+    else {
+      events++
+      emit(event)
+    }
+  }
+
+  const sse =
+    o.mode === 'sse'
+      ? createSseParser({
+          onEvent: deliver,
+          onRetry: (ms) => (retryMs = ms),
+          lastEventId: o.lastEventId,
+        })
+      : undefined
+  const ndjson =
+    o.mode === 'ndjson'
+      ? createNdjsonParser((event) => {
+          const mode = o.invalidLines
+          if (event.type === 'value' || mode === 'event') deliver(event)
+          else if (mode === 'throw') throw broken('invalid-line', event.error, event.line)
+        })
+      : undefined
+  const parser = sse || ndjson
+  // After the final event the rest of the body is not read.
+  const feed = (text: string): void => {
+    if (finished || text === '') return
+    if (parser) parser.push(text)
+    else deliver(text)
+  }
+
+  /** One request; resolves when its body ended. */
+  async function connect(): Promise<void> {
+    connections++
+    opened = started = false
+    const headers: Record<string, string> = Object.assign({}, config.headers)
+    if (sse) {
+      sse.reset()
+      headers.accept = 'text/event-stream'
+      if (sse.lastEventId) headers['last-event-id'] = sse.lastEventId
+    }
+    const decoder = createUtf8Decoder()
+    /** The body of a refused answer, collected for its `HttpError`. */
+    let refused: string | undefined
+    const response = await client
+      .send(
+        Object.assign({}, config, {
+          url,
+          headers,
+          signal,
+          responseType: 'arraybuffer' as const,
+          dataType: 'text' as const,
+          // Each attempt (an auth refresh replays) starts the body afresh.
+          onHeaders: (head: ResponseHead) => {
+            decoder.flush()
+            if (sse) sse.reset()
+            opened = head.status >= 200 && head.status < 300
+            refused = opened ? undefined : ''
+            if (opened && o.onOpen) o.onOpen(head)
+          },
+          onChunk: (chunk: ArrayBuffer) => {
+            const text = decoder.decode(new Uint8Array(chunk))
+            if (refused !== undefined) refused += text
+            else {
+              started = true
+              feed(text)
+            }
+          },
+          // Events already delivered would come again: a retry plugin must not replay.
+          replayable: () => !started,
+        }),
+      )
+      .catch((error: unknown) => {
+        if (refused === undefined || !isHttpError(error)) throw error
+        return error.response
+      })
+    // A client whose validateStatus accepts this status still gets no stream from it.
+    if (refused !== undefined) {
+      let data: unknown = refused + decoder.flush()
+      try {
+        data = JSON.parse(data as string)
+      } catch {
+        // Not JSON: the body stays text.
+      }
+      throw new HttpError({ response: Object.assign({}, response, { data }), request })
+    }
+    if (finished) return
+    feed(decoder.flush())
+    if (ndjson) ndjson.end()
+  }
+
+  async function run(): Promise<void> {
+    const reconnect = sse ? o.reconnect : false
+    // Subscribed before the first drop, so that a hide before it is known.
+    const app = reconnect && getAppState(client.wx)
+    let failures = 0
+    for (;;) {
+      const before = events
+      let error: unknown
+      try {
+        await connect()
+        if (finished || !reconnect) return
+      } catch (caught) {
+        if (finished) return
+        // Only a lost connection is worth another: a refusal, a bad option or a throw would repeat.
+        const lost = isNetworkError(caught) || isTimeoutError(caught)
+        if (!lost || signal.aborted) throw caught
+        if (!reconnect) throw opened ? broken('dropped', caught) : caught
+        error = caught
+      }
+      failures = events > before ? 1 : failures + 1
+      if (failures > reconnect.limit) throw broken('reconnect-limit', error)
+      const base = retryMs === undefined ? reconnect.delay : retryMs
+      await sleep(Math.min(reconnect.maxDelay, base * 2 ** (failures - 1)), { signal })
+      // A hidden app's requests fail after a few seconds: reconnect once it shows again.
+      if (app && !app.visible)
+        await sleep(Infinity, { signal, wake: (wake) => app.on('show', wake) })
+    }
+  }
+
   const finish = (error?: { error: unknown }): void => {
     if (caller) caller.removeEventListener('abort', follow)
     queue.end(error)
   }
-  const session = createSession(client, url, o, request, controller.signal, (event) =>
-    o.onEvent ? o.onEvent(event) : queue.push(event),
-  )
-  const done = session.run().then(
+  const done = run().then(
     () => finish(),
     (error: unknown) => {
       if (closed) return finish()
@@ -101,7 +248,7 @@ export function stream(
     done,
     close,
     get lastEventId() {
-      return session.lastEventId()
+      return sse ? sse.lastEventId : ''
     },
   }
 }

@@ -34,6 +34,7 @@ export function createUtf8Decoder(): Utf8Decoder {
   // counting down the continuation bytes still to come.
   let codePoint = 0
   let needed = 0
+  /** The range of the next continuation byte. */
   let lower = 0x80
   let upper = 0xbf
   let bomChecked = false
@@ -54,17 +55,14 @@ export function createUtf8Decoder(): Utf8Decoder {
         needed = byte < 0xc2 || byte > 0xf4 ? 0 : byte < 0xe0 ? 1 : byte < 0xf0 ? 2 : 3
         if (needed === 0) units[out++] = REPLACEMENT
         codePoint = byte & (0x7f >> (needed + 1))
-        if (byte === 0xe0) lower = 0xa0
-        else if (byte === 0xf0) lower = 0x90
-        else if (byte === 0xed) upper = 0x9f
-        else if (byte === 0xf4) upper = 0x8f
+        // The first continuation byte's range (the standard's narrower ones after E0, F0, ED, F4).
+        lower = byte === 0xe0 ? 0xa0 : byte === 0xf0 ? 0x90 : 0x80
+        upper = byte === 0xed ? 0x9f : byte === 0xf4 ? 0x8f : 0xbf
         continue
       }
       if (byte < lower || byte > upper) {
         // The sequence so far is one maximal subpart: one U+FFFD, then this byte starts afresh.
         needed = 0
-        lower = 0x80
-        upper = 0xbf
         units[out++] = REPLACEMENT
         i--
         continue
@@ -90,8 +88,6 @@ export function createUtf8Decoder(): Utf8Decoder {
   function flush(): string {
     const pending = needed !== 0
     needed = 0
-    lower = 0x80
-    upper = 0xbf
     bomChecked = false
     return pending ? '\ufffd' : ''
   }
