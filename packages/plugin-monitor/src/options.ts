@@ -142,7 +142,8 @@ const reportOptions = defineOptions<ReportOptions, ResolvedReport>({
     url: string,
     batchSize: integer(1),
     interval: positive,
-    sampleRate: mapped(number(), (rate: number) => Math.min(rate, 1)),
+    // Above 1 reports every record, like 1.
+    sampleRate: number(),
     maxQueue: integer(1),
     retryLimit: integer(),
     retryDelay: number(),
