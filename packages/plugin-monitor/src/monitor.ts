@@ -137,8 +137,9 @@ export function monitor(options?: MonitorOptions): Monitor {
       )
       return downstream
     },
-    getStats: () => stats.summary(),
-    getReport: () => stats.report(),
+    // The figures' own functions: they read closures, not `this`.
+    getStats: stats.summary,
+    getReport: stats.report,
     format: () => formatReport(stats.report()),
     reset(): void {
       stats.load()

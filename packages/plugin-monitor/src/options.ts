@@ -129,7 +129,7 @@ export type ResolvedReport = Required<ReportOptions>
 
 export type ResolvedOptions = Required<Omit<MonitorOptions, 'report' | 'correlationId'>> & {
   report: ResolvedReport | false
-  correlationId: (() => string) | undefined
+  correlationId?: () => string
 }
 
 const { arrayOf, either, func, integer, mapped, number, object, oneOf, string } = checks
@@ -193,7 +193,6 @@ export const monitorOptions = defineOptions<MonitorOptions, ResolvedOptions>({
     persistInterval: 5000,
     maxStorageBytes: 256 * 1024,
     correlationHeader: false,
-    correlationId: undefined,
     redact: DEFAULT_REDACT as string[],
     report: false,
   },
