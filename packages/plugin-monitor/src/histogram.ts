@@ -28,6 +28,16 @@ export function bucketStart(bucket: number): number {
   return bucket < EXACT ? bucket : (8 + (bucket & 7)) << ((bucket >> 3) - 1)
 }
 
+/** Latency of successful requests (ms). */
+export interface LatencySummary {
+  mean: number
+  p50: number
+  p90: number
+  p95: number
+  p99: number
+  max: number
+}
+
 /** One range of a latency histogram: `from` ≤ duration < `to` (ms). */
 export interface LatencyRange {
   from: number
@@ -78,6 +88,18 @@ export class Histogram {
       return Math.min(Math.round(middle), this.max)
     }
     return 0
+  }
+
+  /** Mean, percentiles and maximum, read from the buckets now. */
+  summary(): LatencySummary {
+    return {
+      mean: Math.round(this.mean()),
+      p50: this.percentile(50),
+      p90: this.percentile(90),
+      p95: this.percentile(95),
+      p99: this.percentile(99),
+      max: this.max,
+    }
   }
 
   /** The non-empty buckets. */

@@ -74,16 +74,7 @@ export function monitor(options?: MonitorOptions): Monitor {
     } catch {
       return // no runtime: figures stay in memory
     }
-    const key = resolved.storageKey
-    if (key && wx.setStorage) {
-      persister = createPersister(
-        wx,
-        key,
-        resolved.persistInterval,
-        resolved.maxStorageBytes,
-        stats,
-      )
-    }
+    if (resolved.storageKey && wx.setStorage) persister = createPersister(wx, resolved, stats)
     const app = getAppState(wx)
     if (resolved.report) reporter = createReporter(resolved.report, client, app)
     unsubscribe = app.on('hide', () => {
@@ -107,7 +98,7 @@ export function monitor(options?: MonitorOptions): Monitor {
       if (reporter) reporter.add(record)
     } catch (bug) {
       // Counting must never fail a request, nor leave a rejection unhandled.
-      if (typeof console !== 'undefined') console.error('[miniwire] monitor:', bug)
+      console.error('[miniwire] monitor:', bug)
     }
   }
 
@@ -117,12 +108,8 @@ export function monitor(options?: MonitorOptions): Monitor {
     optionKeys: ['monitor'],
     setup: attach,
     middleware: function monitor(ctx, next) {
-      let own: ReturnType<typeof requestOptions.forRequest>
-      try {
-        own = requestOptions.forRequest(ctx, none)
-      } catch (error) {
-        return Promise.reject(error)
-      }
+      // A bad per-request option throws here; core turns it into the request's rejection.
+      const own = requestOptions.forRequest(ctx, none)
       if (own === false) return next()
       const start = Date.now()
       let id: string | undefined
@@ -150,8 +137,9 @@ export function monitor(options?: MonitorOptions): Monitor {
       )
       return downstream
     },
-    getStats: () => stats.summary(),
-    getReport: () => stats.report(),
+    // The figures' own functions: they read closures, not `this`.
+    getStats: stats.summary,
+    getReport: stats.report,
     format: () => formatReport(stats.report()),
     reset(): void {
       stats.load()

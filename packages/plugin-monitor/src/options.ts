@@ -129,7 +129,7 @@ export type ResolvedReport = Required<ReportOptions>
 
 export type ResolvedOptions = Required<Omit<MonitorOptions, 'report' | 'correlationId'>> & {
   report: ResolvedReport | false
-  correlationId: (() => string) | undefined
+  correlationId?: () => string
 }
 
 const { arrayOf, either, func, integer, mapped, number, object, oneOf, string } = checks
@@ -142,7 +142,8 @@ const reportOptions = defineOptions<ReportOptions, ResolvedReport>({
     url: string,
     batchSize: integer(1),
     interval: positive,
-    sampleRate: mapped(number(), (rate: number) => Math.min(rate, 1)),
+    // Above 1 reports every record, like 1.
+    sampleRate: number(),
     maxQueue: integer(1),
     retryLimit: integer(),
     retryDelay: number(),
@@ -192,7 +193,6 @@ export const monitorOptions = defineOptions<MonitorOptions, ResolvedOptions>({
     persistInterval: 5000,
     maxStorageBytes: 256 * 1024,
     correlationHeader: false,
-    correlationId: undefined,
     redact: DEFAULT_REDACT as string[],
     report: false,
   },

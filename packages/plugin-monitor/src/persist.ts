@@ -8,15 +8,16 @@ import type { WxRuntime } from '@miniwire/core'
 import { later } from './later'
 import type { Stats, StatsJSON } from './stats'
 
-/** UTF-8 byte length of a string (storage limits count bytes, not characters). */
+/**
+ * UTF-8 bytes of a string, as storage limits count them: `encodeURI` writes each non-ASCII byte
+ * as `%XX`. A lone surrogate makes it throw: then 3 bytes a character, an upper bound.
+ */
 function utf8Length(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i)
-    // A surrogate pair is 2 units and 4 bytes: 2 bytes per unit.
-    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 2 : 3
+  try {
+    return encodeURI(text).replace(/%../g, '-').length
+  } catch {
+    return text.length * 3
   }
-  return bytes
 }
 
 /**
@@ -47,11 +48,10 @@ export interface Persister {
  */
 export function persister(
   wx: WxRuntime,
-  key: string,
-  interval: number,
-  maxBytes: number,
+  options: { storageKey: string | false; persistInterval: number; maxStorageBytes: number },
   stats: Stats,
 ): Persister {
+  const key = options.storageKey as string
   let dirty = false
   try {
     const text = wx.getStorageSync!(key)
@@ -63,11 +63,11 @@ export function persister(
 
   function save(): void {
     timer.disarm()
-    const text = dirty && serialise(stats.toJSON(), maxBytes)
+    const text = dirty && serialise(stats.toJSON(), options.maxStorageBytes)
     dirty = false
     if (text) wx.setStorage!({ key, data: text, fail: () => (dirty = true) })
   }
-  const timer = later(save, interval)
+  const timer = later(save, options.persistInterval)
 
   return {
     touch() {

@@ -43,9 +43,4 @@ export function redactor(names: readonly string[]): (text: string) => string {
 }
 
 /** A URL without its query string and fragment. */
-export function stripQuery(url: string): string {
-  const query = url.indexOf('?')
-  const hash = url.indexOf('#')
-  const end = query < 0 ? hash : hash < 0 ? query : Math.min(query, hash)
-  return end < 0 ? url : url.slice(0, end)
-}
+export const stripQuery = (url: string): string => url.split(/[?#]/, 1)[0]!

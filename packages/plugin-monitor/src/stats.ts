@@ -1,24 +1,16 @@
 /**
- * The figures, all in bounded memory: totals, a latency histogram of successful requests only
- * (failures never skew the latency figures, seed defect 10), a table of `maxEndpoints`
- * endpoints (the rest are counted together as `(other)`), and rings of recent history and
- * errors. A request only bumps counters; percentiles are read from the histograms when asked.
- * The stored form is plain JSON.
+ * The figures, all in bounded memory: one group of counters for all requests and one for each
+ * of `maxEndpoints` endpoints (the rest are counted together as `(other)`), each with a latency
+ * histogram of its successful requests only (failures never skew the latency figures, seed
+ * defect 10), and rings of recent history and errors. A request only bumps counters;
+ * percentiles are read from the histograms when asked. The stored form is plain JSON.
  */
 import type { MonitorReport } from './format'
-import { Histogram } from './histogram'
+import { Histogram, type LatencySummary } from './histogram'
 import type { MonitorRecord } from './record'
 import { type Ring, ring } from './ring'
 
-/** Latency of successful requests (ms). */
-export interface LatencySummary {
-  mean: number
-  p50: number
-  p90: number
-  p95: number
-  p99: number
-  max: number
-}
+export type { LatencySummary } from './histogram'
 
 /** Counts of one group of requests. */
 export interface Counts {
@@ -29,6 +21,10 @@ export interface Counts {
   failed: number
   /** Cancelled by the caller: counted apart, in neither the success rate nor the latency. */
   aborted: number
+  /** Requests slower than `slowThreshold`. */
+  slow: number
+  /** Served by a cache. */
+  cacheHits: number
   /** succeeded / (succeeded + failed), from 0 to 1; 0 when none settled. */
   successRate: number
   latency: LatencySummary
@@ -43,10 +39,6 @@ export interface EndpointStats extends Counts {
 export interface MonitorStats extends Counts {
   /** When counting started: the first start, or the last `reset()` (ms since the epoch). */
   since: number
-  /** Requests slower than `slowThreshold`. */
-  slow: number
-  /** Served by a cache. */
-  cacheHits: number
   /** By request count, most used first. */
   endpoints: EndpointStats[]
 }
@@ -55,58 +47,34 @@ export interface MonitorStats extends Counts {
 export const OTHER = '(other)'
 
 /** The counters of one group of requests (all of them, or one endpoint's), as stored. */
-interface Group {
-  requests: number
-  succeeded: number
-  failed: number
-  aborted: number
-  latency: Histogram
-}
+type Group = Omit<Counts, 'successRate' | 'latency'> & { latency: Histogram }
 
 /** A group from its stored fields, or a new one. */
 const group = (stored?: Group): Group =>
-  Object.assign({ requests: 0, succeeded: 0, failed: 0, aborted: 0 }, stored, {
-    latency: Histogram.from(stored && stored.latency),
-  })
-
-const aborted = (record: MonitorRecord): boolean => record.code === 'ERR_ABORTED'
-
-function count(into: Group, record: MonitorRecord): void {
-  into.requests++
-  if (record.ok) {
-    into.succeeded++
-    into.latency.add(record.duration)
-  } else if (aborted(record)) into.aborted++
-  else into.failed++
-}
-
-function counts({ requests, succeeded, failed, aborted, latency }: Group): Counts {
-  const settled = succeeded + failed
-  return {
-    requests,
-    succeeded,
-    failed,
-    aborted,
-    successRate: settled ? succeeded / settled : 0,
-    latency: {
-      mean: Math.round(latency.mean()),
-      p50: latency.percentile(50),
-      p90: latency.percentile(90),
-      p95: latency.percentile(95),
-      p99: latency.percentile(99),
-      max: latency.max,
+  Object.assign(
+    { requests: 0, succeeded: 0, failed: 0, aborted: 0, slow: 0, cacheHits: 0 },
+    stored,
+    {
+      latency: Histogram.from(stored && stored.latency),
     },
-  }
+  )
+
+/** The counts of a group, with its success rate and latency read now. */
+function counts(figures: Group): Counts {
+  const settled = figures.succeeded + figures.failed
+  return Object.assign({}, figures, {
+    successRate: settled ? figures.succeeded / settled : 0,
+    latency: figures.latency.summary(),
+  })
 }
 
 /** The stored form (`version` guards against reading another layout). */
 export interface StatsJSON {
-  version: 1
+  version: 2
   since: number
-  slow: number
-  cacheHits: number
   total: Group
-  endpoints: Array<[string, Group]>
+  /** Groups by endpoint key. */
+  endpoints: Record<string, Group>
   history: MonitorRecord[]
   errors: MonitorRecord[]
 }
@@ -133,10 +101,8 @@ export interface Stats {
 export function createStats(limits: StatsLimits): Stats {
   const { maxEndpoints, slowThreshold } = limits
   let since: number
-  let slow: number
-  let cacheHits: number
   let total: Group
-  const endpoints = new Map<string, Group>()
+  let endpoints: Record<string, Group>
   let history: Ring<MonitorRecord>
   let errors: Ring<MonitorRecord>
   // The last endpoint counted: a client calling one endpoint again skips building its key.
@@ -144,37 +110,44 @@ export function createStats(limits: StatsLimits): Stats {
   let lastUrl: string | undefined
   let last: Group | undefined
 
-  /** The group of an endpoint, made on its first request while the table has room. */
+  /**
+   * The group of an endpoint, made on its first request while the table has room. Keys hold a
+   * space, so no key is ever an `Object.prototype` name.
+   */
   function endpoint(method: string, url: string): Group {
     if (method === lastMethod && url === lastUrl) return last!
-    const key = `${method} ${url}`
-    let found = endpoints.get(key)
-    if (!found) {
-      const full = endpoints.size >= maxEndpoints
-      found = full ? endpoints.get(OTHER) : undefined
-      if (!found) endpoints.set(full ? OTHER : key, (found = group()))
-    }
+    let key = `${method} ${url}`
+    if (!endpoints[key] && Object.keys(endpoints).length >= maxEndpoints) key = OTHER
     lastMethod = method
     lastUrl = url
-    return (last = found)
+    return (last = endpoints[key] || (endpoints[key] = group()))
+  }
+
+  function count(into: Group, record: MonitorRecord, aborted: boolean): void {
+    into.requests++
+    if (record.ok) {
+      into.succeeded++
+      into.latency.add(record.duration)
+    } else if (aborted) into.aborted++
+    else into.failed++
+    if (record.cacheHit) into.cacheHits++
+    if (record.duration > slowThreshold) into.slow++
   }
 
   const stats: Stats = {
     add(record) {
-      count(total, record)
-      count(endpoint(record.method, record.url), record)
+      const aborted = record.code === 'ERR_ABORTED'
+      count(total, record, aborted)
+      count(endpoint(record.method, record.url), record, aborted)
       history.push(record)
-      if (record.cacheHit) cacheHits++
-      if (!record.ok && !aborted(record)) errors.push(record)
-      if (record.duration > slowThreshold) slow++
+      if (!record.ok && !aborted) errors.push(record)
     },
     summary() {
-      const rows: EndpointStats[] = []
-      endpoints.forEach((figures, endpoint) => {
-        rows.push(Object.assign({ endpoint }, counts(figures)))
-      })
+      const rows = Object.keys(endpoints).map((endpoint) =>
+        Object.assign({ endpoint }, counts(endpoints[endpoint]!)),
+      )
       rows.sort((a, b) => b.requests - a.requests)
-      return Object.assign({ since, slow, cacheHits, endpoints: rows }, counts(total))
+      return Object.assign({ since, endpoints: rows }, counts(total))
     },
     report() {
       const recent = history.toArray()
@@ -188,26 +161,21 @@ export function createStats(limits: StatsLimits): Stats {
       }
     },
     toJSON: () => ({
-      version: 1,
+      version: 2,
       since,
-      slow,
-      cacheHits,
       total,
-      endpoints: Array.from(endpoints),
+      endpoints,
       history: history.toArray(),
       errors: errors.toArray(),
     }),
     load(json) {
-      const stored: Partial<StatsJSON> = json && json.version === 1 ? json : {}
+      const stored: Partial<StatsJSON> = json && json.version === 2 ? json : {}
       since = stored.since || Date.now()
-      slow = stored.slow || 0
-      cacheHits = stored.cacheHits || 0
       total = group(stored.total)
-      endpoints.clear()
+      endpoints = {}
       last = lastMethod = lastUrl = undefined
-      for (const [key, figures] of (stored.endpoints || []).slice(0, maxEndpoints + 1)) {
-        endpoints.set(key, group(figures))
-      }
+      const keys = Object.keys(stored.endpoints || {}).slice(0, maxEndpoints + 1)
+      for (const key of keys) endpoints[key] = group(stored.endpoints![key])
       history = ring(limits.historySize, stored.history)
       errors = ring(limits.errorLimit, stored.errors)
     },

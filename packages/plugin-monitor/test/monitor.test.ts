@@ -201,6 +201,32 @@ describe('latency figures (seed defect 10)', () => {
   })
 })
 
+describe('per-endpoint figures', () => {
+  it('should count slow requests and cache hits per endpoint as well as in all', async () => {
+    let n = 0
+    const wx = slowWx(() => ok(n++ === 0 ? 4000 : 20))
+    const stats = monitor({ storageKey: false, slowThreshold: 3000 })
+    const client = createClient({ wx: wx as never, plugins: [stats] })
+    client.use(
+      async function cache(ctx, next) {
+        if (ctx.request.url !== '/cached') return next()
+        ctx.state.cacheHit = true
+        ctx.response = { status: 200, headers: {}, data: 'x', cookies: [], profile: undefined }
+      },
+      { stage: 'cache' },
+    )
+    await run(client.get('/slow'))
+    await run(client.get('/cached'))
+    await run(client.get('/cached'))
+    const figures = stats.getStats()
+    expect(figures).toMatchObject({ requests: 3, slow: 1, cacheHits: 2 })
+    expect(figures.endpoints.map((e) => [e.endpoint, e.slow, e.cacheHits])).toEqual([
+      ['GET /cached', 0, 2],
+      ['GET /slow', 1, 0],
+    ])
+  })
+})
+
 describe('bounded memory', () => {
   it('should keep only the last historySize records and errorLimit errors', async () => {
     let n = 0

@@ -100,6 +100,22 @@ describe('throttled persistence', () => {
     stats.dispose()
   })
 
+  it('should start from zero when the stored figures have another layout', async () => {
+    const wx = runtimeWithStorage()
+    const older = { version: 1, since: 1, slow: 0, cacheHits: 0, total: { requests: 5 } }
+    wx.store.set('miniwire:monitor', JSON.stringify(older))
+    const stats = monitor()
+    const client = createClient({ wx: wx as never, plugins: [stats] })
+    expect(stats.getStats()).toMatchObject({ requests: 0, endpoints: [] })
+    await client.get('/a')
+    await stats.flush()
+    expect(JSON.parse(wx.store.get('miniwire:monitor') as string)).toMatchObject({
+      version: 2,
+      total: { requests: 1 },
+    })
+    stats.dispose()
+  })
+
   it('should zero every figure and remove the stored copy on reset()', async () => {
     const wx = runtimeWithStorage()
     const stats = monitor()
