@@ -152,30 +152,35 @@ export function createKeeper(options: ProviderSettings): Keeper {
     }
   }
 
-  /** Runs the refresh function once and stores what it gave; the access token now stored. */
+  /**
+   * Runs the refresh function once and stores what it gave; the access token now stored. When
+   * someone stored other tokens meanwhile (a login), theirs win, also over a failed refresh.
+   */
   async function run(tokens: TokenSet | undefined, at: number): Promise<string> {
-    if (!tokens) throw authError('no-token', 'no token to refresh: nobody is signed in')
-    if (!refresh) {
-      throw authError(
-        'no-refresh',
-        'the access token was refused and no refresh function is configured',
+    try {
+      if (!tokens) throw authError('no-token', 'no token to refresh: nobody is signed in')
+      if (!refresh) {
+        throw authError(
+          'no-refresh',
+          'the access token was refused and no refresh function is configured',
+        )
+      }
+      const input = await withTimeout(
+        refresh({
+          refreshToken: tokens.refreshToken,
+          tokens,
+          wx: keeper.wx, // first: names a missing client
+          // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
+          client: (client as Client).extend({ auth: false }),
+        }),
+        refreshTimeout,
+        () => authError('refresh-failed', `token refresh timed out after ${refreshTimeout} ms`),
       )
+      const fresh = normalizeTokens(input, 'refresh()', tokens.refreshToken)
+      if (generation === at) await write(fresh)
+    } catch (cause) {
+      if (generation === at) throw cause
     }
-    const wx = keeper.wx
-    const input = await withTimeout(
-      refresh({
-        refreshToken: tokens.refreshToken,
-        tokens,
-        // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
-        client: (client as Client).extend({ auth: false }),
-        wx,
-      }),
-      refreshTimeout,
-      () => authError('refresh-failed', `token refresh timed out after ${refreshTimeout} ms`),
-    )
-    const fresh = normalizeTokens(input, 'refresh()', tokens.refreshToken)
-    // Someone stored other tokens meanwhile (a login): theirs win.
-    if (generation === at) await write(fresh)
     const now = await storage.get()
     if (!now) throw authError('no-token', 'the tokens were cleared during the refresh')
     return now.accessToken
@@ -184,32 +189,22 @@ export function createKeeper(options: ProviderSettings): Keeper {
   function start(sent: Snapshot): Promise<string> {
     const at = generation
     const tokens = sent.tokens
-    // `auth:refresh` reports refreshes: none is reported when no refresh could run.
-    const ran = !!tokens && !!refresh && !!client
     const settled = run(tokens, at).then(
       (token) => {
         flight = undefined
         if (client) client.emit('auth:refresh', { ok: true })
         return token
       },
-      async (cause: unknown) => {
-        // Someone stored other tokens meanwhile (a login): the waiters may use theirs.
-        const token =
-          generation === at
-            ? undefined
-            : await read().then(
-                (now) => now.tokens && now.tokens.accessToken,
-                () => undefined,
-              )
+      (cause: unknown) => {
         flight = undefined
-        if (token) return token
         const error = isAuthError(cause)
           ? cause
           : authError('refresh-failed', `token refresh failed: ${messageOf(cause)}`, cause)
         generation++
         lastFailure = error
         if (client) {
-          if (ran) client.emit('auth:refresh', { ok: false, error })
+          // `auth:refresh` reports refreshes: none is reported when no refresh could run.
+          if (tokens && refresh) client.emit('auth:refresh', { ok: false, error })
           client.emit('auth:failure', { error })
           // Synchronous, and a throw or rejection of user code is reported, never unhandled.
           if (onFailure) {
@@ -249,8 +244,8 @@ export function createKeeper(options: ProviderSettings): Keeper {
       const tokens = (await current(waitOptions)).tokens
       return tokens && tokens.accessToken
     },
+    // A refresh in flight is joined by renew().
     async refresh(refreshOptions = {}) {
-      if (flight) return join(refreshOptions)
       const snap = await read()
       const now = snap.tokens && snap.tokens.accessToken
       const { stale } = refreshOptions
