@@ -12,7 +12,6 @@ import {
   isBusinessError,
   isHttpError,
   type Plugin,
-  provide,
 } from '@miniwire/core'
 import { authError, invalid, isAuthError } from './errors'
 import { createOriginCheck, fullURL, type OriginCheck, pathOf } from './origin'
@@ -336,8 +335,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     optionKeys: ['auth'],
     tokens: keeper,
     setup(client) {
-      keeper.bind(client)
-      provide(client, 'tokens', keeper)
+      keeper.bind(client, true)
     },
     // Not async: a stored token is read and sent without waiting on a promise of its own.
     // A bad per-request option throws here; core's onion turns that into a rejection.

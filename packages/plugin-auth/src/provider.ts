@@ -14,6 +14,7 @@ import {
   abortable,
   type Client,
   type Context,
+  getTokenSource,
   lookup,
   provide,
   withTimeout,
@@ -39,8 +40,11 @@ type From = WaitOptions | Context | undefined
 export interface Keeper extends TokenProvider {
   /** The bound client's runtime object; throws while no client is bound. */
   readonly wx: WxRuntime
-  /** Binds the provider to a client (the first one wins) and registers it for lookups. */
-  bind(client: Client): void
+  /**
+   * Binds the provider to a client (the first one wins) and registers it for lookups: always
+   * when `own` (the client's own plugin), else unless the client or an ancestor has one.
+   */
+  bind(client: Client, own?: boolean): void
   /**
    * What to send now: waits for a refresh in flight, refreshes ahead of expiry. Answers at
    * once (no promise) when nothing needs waiting for: the storage answered synchronously, no
@@ -51,6 +55,9 @@ export interface Keeper extends TokenProvider {
   renew(sent: Snapshot, from?: From): Promise<string>
 }
 
+/** Why a caller that had a token finds none: someone cleared it while it waited. */
+const SIGNED_OUT = 'the tokens were cleared (signed out)'
+
 export const isThenable = <T>(value: T | Promise<T>): value is Promise<T> =>
   !!value && typeof (value as Promise<T>).then === 'function'
 
@@ -58,9 +65,7 @@ export const isThenable = <T>(value: T | Promise<T>): value is Promise<T> =>
  * The provider an `auth()` plugin registered on `client` or an ancestor (a child made with
  * `extend()` shares its parent's plugins), as core's token source.
  */
-export function getTokenProvider(client: Client): TokenProvider | undefined {
-  return lookup(client, 'tokens') as TokenProvider | undefined
-}
+export const getTokenProvider = getTokenSource as (client: Client) => TokenProvider | undefined
 
 /** Makes a provider from options already checked against the provider's schema. */
 export function createKeeper(options: ProviderSettings): Keeper {
@@ -128,12 +133,12 @@ export function createKeeper(options: ProviderSettings): Keeper {
   async function renew(sent: Snapshot, from?: From): Promise<string> {
     if (flight) return join(from)
     if (sent.generation !== generation) {
-      const now = (await read()).tokens
+      const now = await storage.get()
       if (now && now.accessToken !== (sent.tokens && sent.tokens.accessToken)) {
         return now.accessToken
       }
       if (flight) return join(from)
-      throw lastFailure || authError('no-token', 'the tokens were cleared (signed out)')
+      throw lastFailure || authError('no-token', SIGNED_OUT)
     }
     return abortable(start(sent), from)
   }
@@ -182,7 +187,7 @@ export function createKeeper(options: ProviderSettings): Keeper {
       if (generation === at) throw cause
     }
     const now = await storage.get()
-    if (!now) throw authError('no-token', 'the tokens were cleared during the refresh')
+    if (!now) throw authError('no-token', SIGNED_OUT)
     return now.accessToken
   }
 
@@ -234,9 +239,9 @@ export function createKeeper(options: ProviderSettings): Keeper {
     get refreshing() {
       return flight !== undefined
     },
-    bind(to) {
+    bind(to, own) {
       if (!client) client = to
-      if (!lookup(to, 'tokens')) provide(to, 'tokens', keeper)
+      if (own || !lookup(to, 'tokens')) provide(to, 'tokens', keeper)
     },
     current,
     renew,
