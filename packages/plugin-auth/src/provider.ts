@@ -257,7 +257,7 @@ export function createKeeper(options: ProviderSettings): Keeper {
       return stale !== undefined && now && now !== stale ? now : renew(snap, refreshOptions)
     },
     getTokens: async () => storage.get(),
-    setTokens: (input) => write(normalizeTokens(input, 'setTokens()')),
+    setTokens: async (input) => write(normalizeTokens(input, 'setTokens()')),
     clear: () => write(undefined),
     onChange(listener) {
       listeners.push(listener)
