@@ -60,9 +60,9 @@ export async function login(
   target: Client | TokenProvider,
   options: LoginOptions,
 ): Promise<string> {
-  const isProvider = typeof (target as TokenProvider).getToken === 'function'
-  const provider = isProvider ? (target as TokenProvider) : getTokenProvider(target as Client)
-  if (!provider) {
+  // A client's provider, or the provider itself (no client: nothing registered on it).
+  const provider = getTokenProvider(target as Client) || (target as TokenProvider)
+  if (typeof provider.setTokens !== 'function') {
     throw invalid(
       'this client has no auth() plugin; pass the token provider (plugin.tokens) instead',
       'login()',
