@@ -266,18 +266,21 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     })
 
   /**
-   * Sends with `token` (none: signed out) and hands a refusal to `recover`; the common case
-   * (accepted) costs one `then`.
+   * Sends with `token` (by default the one read for this request; none: signed out) and hands
+   * a refusal to `recover`; the common case (accepted) costs one `then`. The first send of this
+   * layer's run writes into the request's headers; a replay (this layer's, or an outer layer's)
+   * into a copy, since the last attempt's wx call may hold the old object.
    */
   function attempt(
     ctx: Context,
     next: () => Promise<void>,
     sent: Snapshot,
     own: AuthRequestOptions,
-    token: string | undefined,
-    copy: boolean,
+    token = sent.tokens && sent.tokens.accessToken,
   ): Promise<void> {
-    if (token !== undefined) put(ctx, token, copy)
+    const replay = ctx.state.auth !== undefined
+    if (!replay) ctx.state.auth = NOT_REFRESHED
+    if (token !== undefined) put(ctx, token, replay)
     return next().then(
       () => (expired(ctx, undefined) ? recover(ctx, next, sent, own, ctx.response) : undefined),
       (error: unknown) => {
@@ -314,19 +317,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     }
     const token = await guard(ctx, keeper.renew(sent, ctx), refused)
     ctx.state.auth = REFRESHED
-    return attempt(ctx, next, sent, own, token, true)
-  }
-
-  /** The first send of this layer's run (an outer replay sends a copy of the headers). */
-  function send(
-    ctx: Context,
-    next: () => Promise<void>,
-    sent: Snapshot,
-    own: AuthRequestOptions,
-  ): Promise<void> {
-    const replay = ctx.state.auth !== undefined
-    if (!replay) ctx.state.auth = NOT_REFRESHED
-    return attempt(ctx, next, sent, own, sent.tokens && sent.tokens.accessToken, replay)
+    return attempt(ctx, next, sent, own, token)
   }
 
   return {
@@ -344,8 +335,8 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
       if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
       const sent = keeper.current(ctx)
       return isThenable(sent)
-        ? guard(ctx, sent).then((snap) => send(ctx, next, snap, own))
-        : send(ctx, next, sent, own)
+        ? guard(ctx, sent).then((snap) => attempt(ctx, next, snap, own))
+        : attempt(ctx, next, sent, own)
     },
   }
 }
