@@ -78,9 +78,9 @@ export function authError(
   return new AuthError({ reason, message, cause, request })
 }
 
-/** `ERR_INVALID_OPTION` with the `auth(): ` prefix every refusal of this package carries. */
-export function invalid(message: string): MiniwireError {
-  return invalidOption(`auth(): ${message}`)
+/** `ERR_INVALID_OPTION` starting with the function refused (`auth(): `, `login(): `). */
+export function invalid(message: string, where = 'auth()'): MiniwireError {
+  return invalidOption(`${where}: ${message}`)
 }
 
 /** The message of anything thrown, for error messages that name the cause. */

@@ -57,5 +57,6 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
 export function jwtExpiresAt(token: string): number | undefined {
   const payload = decodeJwtPayload(token)
   const exp = payload && payload.exp
-  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined
+  // Number.isFinite is false for anything but a finite number (no coercion).
+  return Number.isFinite(exp) ? (exp as number) * 1000 : undefined
 }

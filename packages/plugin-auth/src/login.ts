@@ -3,8 +3,8 @@
  * Codes are single-use, so concurrent calls share one in-flight login (one `wx.login`, one
  * exchange) instead of burning two codes where one would be refused.
  */
-import { type Client, invalidOption, type WxRuntime } from '@miniwire/core'
-import { authError, isAuthError, messageOf } from './errors'
+import type { Client, WxRuntime } from '@miniwire/core'
+import { authError, invalid, isAuthError, messageOf } from './errors'
 import { getTokenProvider } from './provider'
 import { normalizeTokens, type TokenInput, type TokenSet } from './tokens'
 import type { TokenProvider } from './types'
@@ -56,43 +56,53 @@ function codeFrom(wx: WxRuntime, timeout: number): Promise<string> {
  *     (await client.post<{ data: TokenInput }>('/auth/wx-login', { code }, { auth: false })).data,
  * })
  */
-export function login(target: Client | TokenProvider, options: LoginOptions): Promise<string> {
-  const isProvider = typeof (target as TokenProvider).getToken === 'function'
-  const provider = isProvider ? (target as TokenProvider) : getTokenProvider(target as Client)
-  const bad = (message: string) => invalidOption(`login(): ${message}`)
-  const refuse = (message: string) => Promise.reject(bad(message))
-  if (!provider) {
-    return refuse(
+export async function login(
+  target: Client | TokenProvider,
+  options: LoginOptions,
+): Promise<string> {
+  // A client's provider, or the provider itself (no client: nothing registered on it).
+  const provider = getTokenProvider(target as Client) || (target as TokenProvider)
+  if (typeof provider.setTokens !== 'function') {
+    throw invalid(
       'this client has no auth() plugin; pass the token provider (plugin.tokens) instead',
+      'login()',
     )
   }
   if (!options || typeof options.exchange !== 'function') {
-    return refuse('options.exchange must be a function (code) => tokens')
+    throw invalid('options.exchange must be a function (code) => tokens', 'login()')
   }
-  const running = inflight.get(provider)
-  if (running) return running
-  const run = async (): Promise<string> => {
-    // The client's runtime, or the bound client's for a provider made here (a getter that
-    // names the missing client); a provider of the app's own has none.
-    const wx = options.wx || (target as { wx?: WxRuntime }).wx
-    if (!wx || typeof wx.login !== 'function') {
-      throw bad('no runtime with login(): pass options.wx')
-    }
-    let tokens: TokenSet
-    try {
-      const code = await codeFrom(wx, options.timeout === undefined ? 10_000 : options.timeout)
-      tokens = normalizeTokens(await options.exchange(code), 'login exchange')
-    } catch (cause) {
-      throw isAuthError(cause)
-        ? cause
-        : authError('login-failed', `login failed: ${messageOf(cause)}`, cause)
-    }
-    await provider.setTokens(tokens)
-    return tokens.accessToken
+  // Everything above runs synchronously, so a second call finds the first one's entry.
+  let running = inflight.get(provider)
+  if (!running) {
+    running = signIn(provider, options, target)
+    const forget = () => inflight.delete(provider)
+    inflight.set(provider, running)
+    running.then(forget, forget)
   }
-  const promise = run()
-  const forget = () => inflight.delete(provider)
-  inflight.set(provider, promise)
-  promise.then(forget, forget)
-  return promise
+  return running
+}
+
+/** One login: a code, its exchange, the tokens stored. */
+async function signIn(
+  provider: TokenProvider,
+  options: LoginOptions,
+  target: object,
+): Promise<string> {
+  // The client's runtime, or the bound client's for a provider made here (a getter that
+  // names the missing client); a provider of the app's own has none.
+  const wx = options.wx || (target as { wx?: WxRuntime }).wx
+  if (!wx || typeof wx.login !== 'function') {
+    throw invalid('no runtime with login(): pass options.wx', 'login()')
+  }
+  let tokens: TokenSet
+  try {
+    const code = await codeFrom(wx, options.timeout === undefined ? 10_000 : options.timeout)
+    tokens = normalizeTokens(await options.exchange(code), 'login exchange')
+  } catch (cause) {
+    throw isAuthError(cause)
+      ? cause
+      : authError('login-failed', `login failed: ${messageOf(cause)}`, cause)
+  }
+  await provider.setTokens(tokens)
+  return tokens.accessToken
 }

@@ -29,12 +29,10 @@ export function originOf(url: string): string | undefined {
 }
 
 /** The path of a URL, without origin, query or hash. */
-export function pathOf(url: string): string {
-  const match = AUTHORITY.exec(url)
-  const path = match ? url.slice(match[0].length) : url
-  const end = path.search(/[?#]/)
-  return end < 0 ? path : path.slice(0, end)
-}
+export const pathOf = (url: string): string => url.replace(AUTHORITY, '').split(/[?#]/)[0]!
+
+/** The URL a request really calls: its `url` joined to its `baseURL`. */
+export const fullURL = (ctx: Context): string => joinURL(ctx.request.baseURL, ctx.request.url)
 
 /** Decides whether a request may carry the token. */
 export type OriginCheck = (url: string, ctx: Context) => boolean
@@ -46,9 +44,7 @@ export type OriginCheck = (url: string, ctx: Context) => boolean
 export function createOriginCheck(
   origins: readonly string[] | OriginCheck | undefined,
 ): (ctx: Context) => boolean {
-  if (typeof origins === 'function') {
-    return (ctx) => origins(joinURL(ctx.request.baseURL, ctx.request.url), ctx)
-  }
+  if (typeof origins === 'function') return (ctx) => origins(fullURL(ctx), ctx)
   // The list's type was checked with the other options; each entry must also be a URL.
   const list =
     origins &&
@@ -59,22 +55,13 @@ export function createOriginCheck(
       }
       return origin
     })
-  // The origin of the last base URL seen: a client's baseURL rarely changes (per-request hot path).
-  let lastBase: string | undefined
-  let lastOrigin: string | undefined
   return (ctx) => {
-    const { baseURL, url } = ctx.request
     const own = ctx.client.defaults.baseURL
-    const relative = !isAbsoluteURL(url)
-    // A relative URL on the client's own baseURL goes to the client's origin: allowed by default.
-    if (!list && relative && baseURL === own) return true
-    if (relative && baseURL !== lastBase) {
-      lastBase = baseURL
-      lastOrigin = originOf(baseURL)
-    }
-    const origin = relative ? lastOrigin : originOf(url)
+    // A relative URL on the client's own baseURL goes to the client's origin: allowed by
+    // default, without parsing (the per-request hot path).
+    if (!list && ctx.request.baseURL === own && !isAbsoluteURL(ctx.request.url)) return true
+    const origin = originOf(fullURL(ctx))
     // A relative URL without any baseURL goes nowhere (wx rejects it): nothing leaks.
-    if (origin === undefined) return true
-    return list ? list.indexOf(origin) >= 0 : origin === originOf(own)
+    return origin === undefined || (list ? list.indexOf(origin) >= 0 : origin === originOf(own))
   }
 }

@@ -11,18 +11,17 @@ import {
   type ErrorRequestInfo,
   isBusinessError,
   isHttpError,
-  joinURL,
   type Plugin,
-  provide,
 } from '@miniwire/core'
 import { authError, invalid, isAuthError } from './errors'
-import { createOriginCheck, type OriginCheck, pathOf } from './origin'
+import { createOriginCheck, fullURL, type OriginCheck, pathOf } from './origin'
 import { createKeeper, isThenable, type Keeper, type Snapshot } from './provider'
 import {
   arrayOf,
   boolean,
   either,
   func,
+  oneOf,
   type ProviderSettings,
   providerDefaults,
   providerSchema,
@@ -123,7 +122,7 @@ const factoryOptions = defineOptions<AuthOptions, Settings>({
   schema: Object.assign({}, providerSchema, {
     tokens: withMethods('a provider from createTokenProvider()', 'current', 'renew'),
     header: string,
-    scheme: { expected: 'a string', test: (v: unknown) => typeof v === 'string' },
+    scheme: either(string, oneOf('')),
     origins: either(arrayOf('string'), func),
     statusCodes: arrayOf('number'),
     businessCodes: list('an array of strings or numbers', (i) => {
@@ -157,9 +156,7 @@ const requestOptions = defineOptions<AuthRequestOptions, AuthRequestOptions>({
 
 /** Whether a request needs no token; the answer for the last URL is kept (most repeat). */
 function publicCheck(given: AuthOptions['publicPaths']): (ctx: Context) => boolean {
-  if (typeof given === 'function') {
-    return (ctx) => given(joinURL(ctx.request.baseURL, ctx.request.url), ctx)
-  }
+  if (typeof given === 'function') return (ctx) => given(fullURL(ctx), ctx)
   const paths = given || DEFAULT_PUBLIC_PATHS
   let lastURL: string | undefined
   let lastAnswer = false
@@ -269,6 +266,31 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     })
 
   /**
+   * Sends with `token` (by default the one read for this request; none: signed out) and hands
+   * a refusal to `recover`; the common case (accepted) costs one `then`. The first send of this
+   * layer's run writes into the request's headers; a replay (this layer's, or an outer layer's)
+   * into a copy, since the last attempt's wx call may hold the old object.
+   */
+  function attempt(
+    ctx: Context,
+    next: () => Promise<void>,
+    sent: Snapshot,
+    own: AuthRequestOptions,
+    token = sent.tokens && sent.tokens.accessToken,
+  ): Promise<void> {
+    const replay = ctx.state.auth !== undefined
+    if (!replay) ctx.state.auth = NOT_REFRESHED
+    if (token !== undefined) put(ctx, token, replay)
+    return next().then(
+      () => (expired(ctx, undefined) ? recover(ctx, next, sent, own, ctx.response) : undefined),
+      (error: unknown) => {
+        if (expired(ctx, error)) return recover(ctx, next, sent, own, error)
+        throw error
+      },
+    )
+  }
+
+  /**
    * The token was refused: one shared refresh, then one replay downstream. A refusal after this
    * request's refresh fails (never a loop, axios-auth-refresh#56), also when an outer layer
    * replays this one (one refresh per request, ky#587).
@@ -280,55 +302,22 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     own: AuthRequestOptions,
     refused: unknown,
   ): Promise<void> {
-    for (;;) {
-      const request = infoOf(ctx)
-      const where = `${request.method} ${request.url} was refused`
-      if (ctx.state.auth!.refreshed) {
-        throw authError(
-          'still-unauthorized',
-          `${where} again after the token was refreshed`,
-          refused,
-          request,
-        )
-      }
-      if (own.refresh === false) {
-        throw authError('unauthorized', `${where}: the token expired`, refused, request)
-      }
-      put(ctx, await guard(ctx, keeper.renew(sent, ctx), refused), true)
-      ctx.state.auth = REFRESHED
-      let failed = false
-      let error: unknown
-      try {
-        await next()
-      } catch (thrown) {
-        failed = true
-        error = thrown
-      }
-      if (!expired(ctx, error)) {
-        if (failed) throw error
-        return
-      }
-      refused = failed ? error : ctx.response
+    const request = infoOf(ctx)
+    const where = `${request.method} ${request.url} was refused`
+    if (ctx.state.auth!.refreshed) {
+      throw authError(
+        'still-unauthorized',
+        `${where} again after the token was refreshed`,
+        refused,
+        request,
+      )
     }
-  }
-
-  /** Sends with the token read; the common case (accepted) costs one `then`. */
-  function send(
-    ctx: Context,
-    next: () => Promise<void>,
-    sent: Snapshot,
-    own: AuthRequestOptions,
-  ): Promise<void> {
-    const replay = ctx.state.auth !== undefined
-    if (!replay) ctx.state.auth = NOT_REFRESHED
-    if (sent.tokens) put(ctx, sent.tokens.accessToken, replay)
-    return next().then(
-      () => (expired(ctx, undefined) ? recover(ctx, next, sent, own, ctx.response) : undefined),
-      (error: unknown) => {
-        if (expired(ctx, error)) return recover(ctx, next, sent, own, error)
-        throw error
-      },
-    )
+    if (own.refresh === false) {
+      throw authError('unauthorized', `${where}: the token expired`, refused, request)
+    }
+    const token = await guard(ctx, keeper.renew(sent, ctx), refused)
+    ctx.state.auth = REFRESHED
+    return attempt(ctx, next, sent, own, token)
   }
 
   return {
@@ -337,23 +326,17 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     optionKeys: ['auth'],
     tokens: keeper,
     setup(client) {
-      keeper.bind(client)
-      provide(client, 'tokens', keeper)
+      keeper.bind(client, true)
     },
     // Not async: a stored token is read and sent without waiting on a promise of its own.
+    // A bad per-request option throws here; core's onion turns that into a rejection.
     middleware: function auth(ctx, next) {
-      let own: AuthRequestOptions | false
-      try {
-        own = requestOptions.forRequest(ctx, NONE)
-      } catch (error) {
-        return Promise.reject(error)
-      }
+      const own = requestOptions.forRequest(ctx, NONE)
       if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
-      const options = own
       const sent = keeper.current(ctx)
       return isThenable(sent)
-        ? guard(ctx, sent).then((snap) => send(ctx, next, snap, options))
-        : send(ctx, next, sent, options)
+        ? guard(ctx, sent).then((snap) => attempt(ctx, next, snap, own))
+        : attempt(ctx, next, sent, own)
     },
   }
 }

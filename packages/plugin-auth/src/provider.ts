@@ -14,6 +14,7 @@ import {
   abortable,
   type Client,
   type Context,
+  getTokenSource,
   lookup,
   provide,
   withTimeout,
@@ -39,8 +40,11 @@ type From = WaitOptions | Context | undefined
 export interface Keeper extends TokenProvider {
   /** The bound client's runtime object; throws while no client is bound. */
   readonly wx: WxRuntime
-  /** Binds the provider to a client (the first one wins) and registers it for lookups. */
-  bind(client: Client): void
+  /**
+   * Binds the provider to a client (the first one wins) and registers it for lookups: always
+   * when `own` (the client's own plugin), else unless the client or an ancestor has one.
+   */
+  bind(client: Client, own?: boolean): void
   /**
    * What to send now: waits for a refresh in flight, refreshes ahead of expiry. Answers at
    * once (no promise) when nothing needs waiting for: the storage answered synchronously, no
@@ -51,6 +55,9 @@ export interface Keeper extends TokenProvider {
   renew(sent: Snapshot, from?: From): Promise<string>
 }
 
+/** Why a caller that had a token finds none: someone cleared it while it waited. */
+const SIGNED_OUT = 'the tokens were cleared (signed out)'
+
 export const isThenable = <T>(value: T | Promise<T>): value is Promise<T> =>
   !!value && typeof (value as Promise<T>).then === 'function'
 
@@ -58,9 +65,7 @@ export const isThenable = <T>(value: T | Promise<T>): value is Promise<T> =>
  * The provider an `auth()` plugin registered on `client` or an ancestor (a child made with
  * `extend()` shares its parent's plugins), as core's token source.
  */
-export function getTokenProvider(client: Client): TokenProvider | undefined {
-  return lookup(client, 'tokens') as TokenProvider | undefined
-}
+export const getTokenProvider = getTokenSource as (client: Client) => TokenProvider | undefined
 
 /** Makes a provider from options already checked against the provider's schema. */
 export function createKeeper(options: ProviderSettings): Keeper {
@@ -128,12 +133,12 @@ export function createKeeper(options: ProviderSettings): Keeper {
   async function renew(sent: Snapshot, from?: From): Promise<string> {
     if (flight) return join(from)
     if (sent.generation !== generation) {
-      const now = (await read()).tokens
+      const now = await storage.get()
       if (now && now.accessToken !== (sent.tokens && sent.tokens.accessToken)) {
         return now.accessToken
       }
       if (flight) return join(from)
-      throw lastFailure || authError('no-token', 'the tokens were cleared (signed out)')
+      throw lastFailure || authError('no-token', SIGNED_OUT)
     }
     return abortable(start(sent), from)
   }
@@ -152,64 +157,59 @@ export function createKeeper(options: ProviderSettings): Keeper {
     }
   }
 
-  /** Runs the refresh function once and stores what it gave; the access token now stored. */
+  /**
+   * Runs the refresh function once and stores what it gave; the access token now stored. When
+   * someone stored other tokens meanwhile (a login), theirs win, also over a failed refresh.
+   */
   async function run(tokens: TokenSet | undefined, at: number): Promise<string> {
-    if (!tokens) throw authError('no-token', 'no token to refresh: nobody is signed in')
-    if (!refresh) {
-      throw authError(
-        'no-refresh',
-        'the access token was refused and no refresh function is configured',
+    try {
+      if (!tokens) throw authError('no-token', 'no token to refresh: nobody is signed in')
+      if (!refresh) {
+        throw authError(
+          'no-refresh',
+          'the access token was refused and no refresh function is configured',
+        )
+      }
+      const input = await withTimeout(
+        refresh({
+          refreshToken: tokens.refreshToken,
+          tokens,
+          wx: keeper.wx, // first: names a missing client
+          // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
+          client: (client as Client).extend({ auth: false }),
+        }),
+        refreshTimeout,
+        () => authError('refresh-failed', `token refresh timed out after ${refreshTimeout} ms`),
       )
+      const fresh = normalizeTokens(input, 'refresh()', tokens.refreshToken)
+      if (generation === at) await write(fresh)
+    } catch (cause) {
+      if (generation === at) throw cause
     }
-    const wx = keeper.wx
-    const input = await withTimeout(
-      refresh({
-        refreshToken: tokens.refreshToken,
-        tokens,
-        // A fresh child each time, so it has the parent's current layers (monitor, errors, …).
-        client: (client as Client).extend({ auth: false }),
-        wx,
-      }),
-      refreshTimeout,
-      () => authError('refresh-failed', `token refresh timed out after ${refreshTimeout} ms`),
-    )
-    const fresh = normalizeTokens(input, 'refresh()', tokens.refreshToken)
-    // Someone stored other tokens meanwhile (a login): theirs win.
-    if (generation === at) await write(fresh)
     const now = await storage.get()
-    if (!now) throw authError('no-token', 'the tokens were cleared during the refresh')
+    if (!now) throw authError('no-token', SIGNED_OUT)
     return now.accessToken
   }
 
   function start(sent: Snapshot): Promise<string> {
     const at = generation
     const tokens = sent.tokens
-    // `auth:refresh` reports refreshes: none is reported when no refresh could run.
-    const ran = !!tokens && !!refresh && !!client
     const settled = run(tokens, at).then(
       (token) => {
         flight = undefined
         if (client) client.emit('auth:refresh', { ok: true })
         return token
       },
-      async (cause: unknown) => {
-        // Someone stored other tokens meanwhile (a login): the waiters may use theirs.
-        const token =
-          generation === at
-            ? undefined
-            : await read().then(
-                (now) => now.tokens && now.tokens.accessToken,
-                () => undefined,
-              )
+      (cause: unknown) => {
         flight = undefined
-        if (token) return token
         const error = isAuthError(cause)
           ? cause
           : authError('refresh-failed', `token refresh failed: ${messageOf(cause)}`, cause)
         generation++
         lastFailure = error
         if (client) {
-          if (ran) client.emit('auth:refresh', { ok: false, error })
+          // `auth:refresh` reports refreshes: none is reported when no refresh could run.
+          if (tokens && refresh) client.emit('auth:refresh', { ok: false, error })
           client.emit('auth:failure', { error })
           // Synchronous, and a throw or rejection of user code is reported, never unhandled.
           if (onFailure) {
@@ -239,9 +239,9 @@ export function createKeeper(options: ProviderSettings): Keeper {
     get refreshing() {
       return flight !== undefined
     },
-    bind(to) {
+    bind(to, own) {
       if (!client) client = to
-      if (!lookup(to, 'tokens')) provide(to, 'tokens', keeper)
+      if (own || !lookup(to, 'tokens')) provide(to, 'tokens', keeper)
     },
     current,
     renew,
@@ -249,15 +249,15 @@ export function createKeeper(options: ProviderSettings): Keeper {
       const tokens = (await current(waitOptions)).tokens
       return tokens && tokens.accessToken
     },
+    // A refresh in flight is joined by renew().
     async refresh(refreshOptions = {}) {
-      if (flight) return join(refreshOptions)
       const snap = await read()
       const now = snap.tokens && snap.tokens.accessToken
       const { stale } = refreshOptions
       return stale !== undefined && now && now !== stale ? now : renew(snap, refreshOptions)
     },
     getTokens: async () => storage.get(),
-    setTokens: (input) => write(normalizeTokens(input, 'setTokens()')),
+    setTokens: async (input) => write(normalizeTokens(input, 'setTokens()')),
     clear: () => write(undefined),
     onChange(listener) {
       listeners.push(listener)

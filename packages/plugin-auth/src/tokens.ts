@@ -3,8 +3,8 @@
  * runtime object at call time (never the global `wx`, never at module load: a token read once
  * goes stale). Apps with their own storage pass `{ get, set }`.
  */
-import { checks, type WxRuntime } from '@miniwire/core'
-import { authError, invalid } from './errors'
+import { checks, invalidOption, type WxRuntime } from '@miniwire/core'
+import { invalid } from './errors'
 
 /** The tokens the provider keeps. */
 export interface TokenSet {
@@ -44,8 +44,10 @@ export interface TokenStorage {
 }
 
 /**
- * Turns what a refresh or login returned into a `TokenSet`. A refresh that does not rotate the
- * refresh token keeps `previousRefresh`. Throws `AuthError` naming what was wrong.
+ * Turns what a refresh, a login exchange or `setTokens()` gave into a `TokenSet`. A refresh
+ * that does not rotate the refresh token keeps `previousRefresh`. Anything else is refused with
+ * `ERR_INVALID_OPTION` naming `where` and what it gave; the refresh and login paths wrap it in
+ * their `AuthError` as the cause.
  */
 export function normalizeTokens(input: unknown, where: string, previousRefresh?: string): TokenSet {
   const o = (typeof input === 'string' ? { accessToken: input } : input) as Exclude<
@@ -67,10 +69,7 @@ export function normalizeTokens(input: unknown, where: string, previousRefresh?:
       : typeof input === 'object'
         ? 'an object without accessToken'
         : typeof input
-  throw authError(
-    where.indexOf('login') >= 0 ? 'login-failed' : 'refresh-failed',
-    `${where} must give a token string or { accessToken }, got ${got}`,
-  )
+  throw invalidOption(`${where} must give a token string or { accessToken }, got ${got}`)
 }
 
 /**

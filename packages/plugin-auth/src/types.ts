@@ -118,7 +118,10 @@ export interface TokenProvider extends TokenSource {
   refresh(options?: RefreshOptions): Promise<string>
   /** Everything stored (no waiting). */
   getTokens(): Promise<TokenSet | undefined>
-  /** Stores tokens (after a password login, say) and tells the listeners. */
+  /**
+   * Stores tokens (after a password login, say) and tells the listeners; anything that is not a
+   * token string or `{ accessToken }` is refused with `ERR_INVALID_OPTION`.
+   */
   setTokens(tokens: TokenInput): Promise<void>
   /** Forgets the tokens (sign out) and tells the listeners. */
   clear(): Promise<void>

@@ -256,6 +256,16 @@ describe('bad options', () => {
     )
   })
 
+  it('should refuse setTokens() input without an access token as ERR_INVALID_OPTION, keeping the stored tokens', async () => {
+    const { rt, plugin } = setup()
+    const error = await plugin.tokens.setTokens({ refreshToken: 'r9' } as never).catch((e) => e)
+    expect(hasErrorCode(error, 'ERR_INVALID_OPTION')).toBe(true)
+    expect((error as Error).message).toBe(
+      'setTokens() must give a token string or { accessToken }, got an object without accessToken',
+    )
+    expect(rt.storage.get(KEY)).toEqual({ accessToken: 'stale', refreshToken: 'r1' })
+  })
+
   it('should say which storage call the runtime lacks', async () => {
     const rt = createFakeRuntime(() => ({ statusCode: 200 }))
     const bare = { request: rt.wx.request } as unknown as WechatMiniprogram.Wx
