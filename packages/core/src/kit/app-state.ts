@@ -7,6 +7,7 @@
 import mitt from 'mitt'
 import type { WxRuntime } from '../types'
 import { runtimeService } from './services'
+import type { Waker } from './wait'
 
 /** Events of `AppState`. */
 export type AppEvents = {
@@ -26,6 +27,14 @@ export interface AppState {
   on(event: keyof AppEvents, listener: () => void): () => void
   /** True when the runtime says there is no network now (asks `getNetworkType` if unsure). */
   isOffline(): Promise<boolean>
+  /**
+   * A waker for `sleep()` that ends the wait once `ready(app)` holds: at once if it holds now,
+   * else at the first change of network or visibility after which it does.
+   * @example
+   * // Hidden or offline: wait until the app is in the foreground and online again.
+   * await sleep(Infinity, { signal, wake: app.until((app) => app.visible && app.online !== false) })
+   */
+  until(ready: (app: AppState) => boolean): Waker
 }
 
 function watch(wx: WxRuntime): AppState {
@@ -37,6 +46,16 @@ function watch(wx: WxRuntime): AppState {
       emitter.on(event, listener)
       return () => emitter.off(event, listener)
     },
+    until:
+      (ready: (app: AppState) => boolean): Waker =>
+      (wake) => {
+        const check = (): void => {
+          if (ready(state)) wake()
+        }
+        check()
+        emitter.on('*', check)
+        return () => emitter.off('*', check)
+      },
     isOffline(): Promise<boolean> {
       if (state.online !== undefined || typeof wx.getNetworkType !== 'function') {
         return Promise.resolve(state.online === false)

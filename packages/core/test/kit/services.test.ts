@@ -91,6 +91,32 @@ describe('getAppState()', () => {
   })
 })
 
+describe('AppState.until()', () => {
+  it('should end a sleep once the app is visible and online again, not at the first change alone', async () => {
+    const rt = lifecycleWx()
+    const app = getAppState(rt.wx as never)
+    rt.fire('network', { isConnected: false, networkType: 'none' })
+    rt.fire('hide')
+    const woken = vi.fn()
+    const stop = app.until((a) => a.visible && a.online !== false)(woken)
+    rt.fire('show')
+    expect(woken).not.toHaveBeenCalled()
+    rt.fire('network', { isConnected: true, networkType: 'wifi' })
+    expect(woken).toHaveBeenCalledTimes(1)
+    stop()
+    rt.fire('hide')
+    rt.fire('show')
+    expect(woken).toHaveBeenCalledTimes(1)
+  })
+
+  it('should wake at once when the condition already holds', () => {
+    const rt = lifecycleWx()
+    const woken = vi.fn()
+    getAppState(rt.wx as never).until((a) => a.visible)(woken)
+    expect(woken).toHaveBeenCalledTimes(1)
+  })
+})
+
 describe('getUiLayer()', () => {
   function uiWx() {
     const log: string[] = []
