@@ -6,7 +6,6 @@
  */
 import {
   abortErrorOf,
-  type AppState,
   type Context,
   getAppState,
   isAbortError,
@@ -36,17 +35,6 @@ function watchRuntime(ctx: Context): void {
     // No runtime at all: the adapter reports that on the first attempt.
   }
 }
-
-/** Ends an offline wait when the network comes back. */
-const whenOnline =
-  (app: AppState) =>
-  (wake: () => void): (() => void) => {
-    if (app.online === true) {
-      wake()
-      return () => {}
-    }
-    return app.on('online', wake)
-  }
 
 /** Shortens the attempt's timeout to what the deadline leaves (never below 1 ms). */
 function fitTimeout(
@@ -106,7 +94,8 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
     try {
       if ('stop' in decision) stop = decision.stop
       else if (decision.offline) {
-        const wake = whenOnline(decision.app)
+        // Ends the wait when the network comes back.
+        const wake = decision.app.until((app) => app.online === true)
         const abortError = (): unknown => abortErrorOf(ctx)
         if (await sleep(decision.maxWait, { signal: ctx.signal, abortError, wake })) {
           state.delays.push(0)

@@ -213,28 +213,16 @@ export function createConnection(
     emit('reconnecting', { attempt, delay })
     if ((state as SocketState) === 'closed') return // a listener closed it
     const signal = (waiting = createAbortController()).signal
-    const ready = () => app.visible && app.online !== false
+    const ready = (): boolean => app.visible && app.online !== false
     try {
       if (refresh) {
         // A refresh that ignores the signal still ends here: the aborted sleep below throws.
         const stale = token
         await refresh.refresh(stale ? { stale, signal } : { signal })
       }
-      // Hidden or offline: no attempt until the app shows or the network returns, then at once.
-      await sleep(ready() ? delay : Infinity, {
-        signal,
-        wake: (wake) => {
-          const check = () => {
-            if (ready()) wake()
-          }
-          const offShow = app.on('show', check)
-          const offOnline = app.on('online', check)
-          return () => {
-            offShow()
-            offOnline()
-          }
-        },
-      })
+      // Hidden or offline: no attempt until the app shows and the network returns, then at once.
+      if (ready()) await sleep(delay, { signal })
+      else await sleep(Infinity, { signal, wake: app.until(ready) })
     } catch (error) {
       // close() ended the wait, or the refresh failed.
       if (!signal.aborted) giveUp('the token could not be refreshed', error)

@@ -220,7 +220,7 @@ export function stream(
       await sleep(Math.min(reconnect.maxDelay, base * 2 ** (failures - 1)), { signal })
       // A hidden app's requests fail after a few seconds: reconnect once it shows again.
       if (app && !app.visible)
-        await sleep(Infinity, { signal, wake: (wake) => app.on('show', wake) })
+        await sleep(Infinity, { signal, wake: app.until((now) => now.visible) })
     }
   }
 
