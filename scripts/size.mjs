@@ -46,7 +46,7 @@ const ENTRIES = [
     name: '@miniwire/core',
     budget: 7,
     allowance: {
-      ceiling: 8.91,
+      ceiling: 8.94,
       why: 'the issue "core as a platform for plugins" is open (ADR 0007: core alone is 7.5 KB before the kit)',
     },
   },
@@ -69,14 +69,14 @@ const ENTRIES = [
     combine: ['@miniwire/core', ...PLUGINS],
     budget: 20,
     allowance: {
-      ceiling: 24.85,
+      ceiling: 24.87,
       why: 'core, plugin-auth and plugin-monitor are over their own budgets (their issues are open; ADR 0007)',
     },
   },
   {
     name: '@miniwire/socket',
     budget: 4,
-    allowance: { ceiling: 4.04, why: 'the issue "@miniwire/socket" is open' },
+    allowance: { ceiling: 4.01, why: 'the issue "@miniwire/socket" is open' },
   },
   {
     name: '@miniwire/transfer',
