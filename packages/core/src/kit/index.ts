@@ -13,6 +13,7 @@ export {
 } from './options'
 export { lookup, provide, runtimeService, type Services } from './services'
 export { getTokenSource, type TokenSource } from './tokens'
+export { utf8Length } from './text'
 export { getUiLayer, type LoadingView, type ToastView, type UiLayer } from './ui'
 export { errorFromWxFail } from '../wx-error'
 export { abortable, abortErrorOf, sleep, type WaitOptions, type Waker, withTimeout } from './wait'
