@@ -46,7 +46,7 @@ const ENTRIES = [
     name: '@miniwire/core',
     budget: 7,
     allowance: {
-      ceiling: 8.94,
+      ceiling: 8.98,
       why: 'the issue "core as a platform for plugins" is open (ADR 0007: core alone is 7.5 KB before the kit)',
     },
   },
@@ -61,7 +61,7 @@ const ENTRIES = [
   {
     name: '@miniwire/plugin-monitor',
     budget: 3.5,
-    allowance: { ceiling: 4.29, why: 'the issue "@miniwire/plugin-monitor" is open' },
+    allowance: { ceiling: 4.26, why: 'the issue "@miniwire/plugin-monitor" is open' },
   },
   { name: '@miniwire/plugin-loading', budget: 1.5 },
   {
@@ -76,7 +76,6 @@ const ENTRIES = [
   {
     name: '@miniwire/socket',
     budget: 4,
-    allowance: { ceiling: 4.01, why: 'the issue "@miniwire/socket" is open' },
   },
   {
     name: '@miniwire/transfer',

@@ -8,7 +8,7 @@
  * when the app is hidden, never per hit. Whatever storage holds that is not a valid entry of
  * this version is dropped and counted, never thrown: a request never fails because of the cache.
  */
-import { getAppState, type WxRuntime } from '@miniwire/core'
+import { getAppState, utf8Length, type WxRuntime } from '@miniwire/core'
 import type { Entry } from './entry'
 import type { Counters } from './stats'
 
@@ -27,18 +27,6 @@ interface Meta {
   scope: string
   tags: string[]
   bytes: number
-}
-
-/**
- * UTF-8 bytes of a string, as wx counts key and value: `encodeURI` writes each non-ASCII byte
- * as one `%XX`. A lone surrogate (which encodeURI refuses) counts as the worst case.
- */
-function utf8Bytes(text: string): number {
-  try {
-    return encodeURI(text).replace(/%../g, '-').length
-  } catch {
-    return text.length * 3
-  }
 }
 
 /** The storage tier of one runtime object. */
@@ -177,7 +165,7 @@ export function openStorage(wx: WxRuntime, maxBytes: number, stats: Counters): S
       const id = (nextId++).toString(36)
       const text = JSON.stringify({ v: VERSION, e: entry })
       // The key is ASCII: a byte a character.
-      const size = utf8Bytes(text) + entryKey(id).length
+      const size = utf8Length(text) + entryKey(id).length
       if (size > Math.min(PER_KEY, maxBytes)) return
       evict(maxBytes - size)
       if (!write(entryKey(id), text, size)) return

@@ -4,21 +4,9 @@
  * `wx.setStorage` at most once per `persistInterval` and when the app is hidden, within a byte
  * budget under wx's 1 MB a key. Loading reads storage once, when the monitor starts.
  */
-import type { WxRuntime } from '@miniwire/core'
+import { utf8Length, type WxRuntime } from '@miniwire/core'
 import { later } from './later'
 import type { Stats, StatsJSON } from './stats'
-
-/**
- * UTF-8 bytes of a string, as storage limits count them: `encodeURI` writes each non-ASCII byte
- * as `%XX`. A lone surrogate makes it throw: then 3 bytes a character, an upper bound.
- */
-function utf8Length(text: string): number {
-  try {
-    return encodeURI(text).replace(/%../g, '-').length
-  } catch {
-    return text.length * 3
-  }
-}
 
 /**
  * The stored text of the figures; the history and the errors are left out when the whole would

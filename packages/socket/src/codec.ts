@@ -5,6 +5,8 @@
  * its `error` event with the raw frame: never silently dropped (the seed's defect 6).
  */
 
+import { utf8Length } from '@miniwire/core'
+
 /** A frame as wx sends and receives it. */
 export type Frame = string | ArrayBuffer
 
@@ -28,13 +30,5 @@ export const jsonCodec: Codec = {
 }
 
 /** Bytes a frame takes on the wire (UTF-8 for text). */
-export function frameBytes(frame: Frame): number {
-  if (typeof frame !== 'string') return frame.byteLength
-  let bytes = frame.length
-  for (let i = 0; i < frame.length; i++) {
-    const c = frame.charCodeAt(i)
-    // Two bytes up to U+07FF, three beyond; a surrogate pair (4 bytes) counts 2 + 2.
-    if (c > 0x7f) bytes += c > 0x7ff && (c < 0xd800 || c > 0xdfff) ? 2 : 1
-  }
-  return bytes
-}
+export const frameBytes = (frame: Frame): number =>
+  typeof frame === 'string' ? utf8Length(frame) : frame.byteLength
