@@ -50,6 +50,18 @@ async function run<T>(promise: Promise<T>): Promise<T | unknown> {
   return settled
 }
 
+/** A cache layer in the cache stage that answers `/cached` itself and marks it a hit, as plugin-cache does. */
+function answerCachedFromCache(client: ReturnType<typeof createClient>): void {
+  client.use(
+    async function cache(ctx, next) {
+      if (ctx.request.url !== '/cached') return next()
+      ctx.state.cacheHit = true
+      ctx.response = { status: 200, headers: {}, data: 'x', cookies: [], profile: undefined }
+    },
+    { stage: 'cache' },
+  )
+}
+
 describe('one record per request', () => {
   it('should record a request replayed three times once, with its attempts and retries', async () => {
     let calls = 0
@@ -125,14 +137,7 @@ describe('one record per request', () => {
     const wx = slowWx(() => ok(5))
     const stats = monitor({ storageKey: false })
     const client = createClient({ wx: wx as never, plugins: [stats] })
-    client.use(
-      async function cache(ctx, next) {
-        if (ctx.request.url !== '/cached') return next()
-        ctx.state.cacheHit = true
-        ctx.response = { status: 200, headers: {}, data: 'x', cookies: [], profile: undefined }
-      },
-      { stage: 'cache' },
-    )
+    answerCachedFromCache(client)
     await run(client.get('/cached'))
     await run(client.get('/fresh'))
     const [hit, miss] = stats.getReport().history
@@ -207,14 +212,7 @@ describe('per-endpoint figures', () => {
     const wx = slowWx(() => ok(n++ === 0 ? 4000 : 20))
     const stats = monitor({ storageKey: false, slowThreshold: 3000 })
     const client = createClient({ wx: wx as never, plugins: [stats] })
-    client.use(
-      async function cache(ctx, next) {
-        if (ctx.request.url !== '/cached') return next()
-        ctx.state.cacheHit = true
-        ctx.response = { status: 200, headers: {}, data: 'x', cookies: [], profile: undefined }
-      },
-      { stage: 'cache' },
-    )
+    answerCachedFromCache(client)
     await run(client.get('/slow'))
     await run(client.get('/cached'))
     await run(client.get('/cached'))
