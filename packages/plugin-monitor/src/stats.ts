@@ -103,6 +103,9 @@ export function createStats(limits: StatsLimits): Stats {
   let since: number
   let total: Group
   let endpoints: Record<string, Group>
+  // How many keys `endpoints` holds, kept beside it: counting them per request was a copy of
+  // every key each time a new URL came in after the table was full.
+  let endpointCount: number
   let history: Ring<MonitorRecord>
   let errors: Ring<MonitorRecord>
   // The last endpoint counted: a client calling one endpoint again skips building its key.
@@ -117,10 +120,15 @@ export function createStats(limits: StatsLimits): Stats {
   function endpoint(method: string, url: string): Group {
     if (method === lastMethod && url === lastUrl) return last!
     let key = `${method} ${url}`
-    if (!endpoints[key] && Object.keys(endpoints).length >= maxEndpoints) key = OTHER
+    if (!endpoints[key] && endpointCount >= maxEndpoints) key = OTHER
     lastMethod = method
     lastUrl = url
-    return (last = endpoints[key] || (endpoints[key] = group()))
+    let found = endpoints[key]
+    if (!found) {
+      found = endpoints[key] = group()
+      endpointCount++
+    }
+    return (last = found)
   }
 
   function count(into: Group, record: MonitorRecord, aborted: boolean): void {
@@ -176,6 +184,7 @@ export function createStats(limits: StatsLimits): Stats {
       last = lastMethod = lastUrl = undefined
       const keys = Object.keys(stored.endpoints || {}).slice(0, maxEndpoints + 1)
       for (const key of keys) endpoints[key] = group(stored.endpoints![key])
+      endpointCount = keys.length
       history = ring(limits.historySize, stored.history)
       errors = ring(limits.errorLimit, stored.errors)
     },

@@ -253,6 +253,19 @@ describe('bounded memory', () => {
       ['GET /e2', 1],
     ])
   })
+
+  it('should start the endpoint table empty again after reset(), with room for maxEndpoints', async () => {
+    const stats = monitor({ storageKey: false, maxEndpoints: 2 })
+    const client = createClient({ wx: slowWx(() => ok(1)) as never, plugins: [stats] })
+    for (let i = 0; i < 4; i++) await run(client.get(`/a${i}`))
+    stats.reset()
+    for (let i = 0; i < 3; i++) await run(client.get(`/b${i}`))
+    expect(stats.getStats().endpoints.map((e) => [e.endpoint, e.requests])).toEqual([
+      ['GET /b0', 1],
+      ['GET /b1', 1],
+      ['(other)', 1],
+    ])
+  })
 })
 
 describe('endpoints of repeated URLs', () => {
