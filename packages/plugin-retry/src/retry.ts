@@ -36,16 +36,31 @@ function watchRuntime(ctx: Context): void {
   }
 }
 
-/** Shortens the attempt's timeout to what the deadline leaves (never below 1 ms). */
-function fitTimeout(
+/**
+ * Readies the next attempt: no `forceRetry()` yet, and the timeout shortened to what the
+ * deadline leaves (never below 1 ms).
+ */
+function prepare(
   ctx: Context,
   state: RetryState,
   options: ResolvedRetryOptions,
   timeout: number,
 ): void {
+  state.forced = undefined
   if (options.deadline === undefined) return
   const left = Math.max(1, Math.floor(remaining(state, options)))
   ctx.request.timeout = timeout > 0 ? Math.min(timeout, left) : left
+}
+
+/** After an attempt that resolved: counts the success; the error to retry on if `forceRetry()` was called. */
+function forcedAfter(
+  state: RetryState,
+  options: ResolvedRetryOptions,
+): ForceRetryError | undefined {
+  if (options.budget) options.budget.recordSuccess()
+  // forceRetry(ctx) may have set this while next() ran.
+  const forced = state.forced as RetryState['forced']
+  return forced ? new ForceRetryError(forced) : undefined
 }
 
 async function notify(
@@ -65,29 +80,42 @@ async function notify(
 const lastError = (error: unknown): unknown =>
   isForceRetryError(error) && error.cause !== undefined ? error.cause : error
 
-async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Promise<void> {
+/**
+ * The first attempt, without an async function around it: most requests succeed at once, and
+ * only a failure (or `forceRetry()`) goes on to `retryAfter()`.
+ */
+function first(ctx: Context, next: Next, options: ResolvedRetryOptions): Promise<void> {
   const state: RetryState = { attempt: 0, delays: [], startedAt: Date.now() }
   ctx.state.retry = state
   const hasKey = applyIdempotencyKey(ctx, options, state)
   // Subscribing before the first attempt means a "disconnected" event is known when it fails.
   if (options.waitForNetwork > 0) watchRuntime(ctx)
   const timeout = ctx.request.timeout
+  prepare(ctx, state, options, timeout)
+  return next().then(
+    () => {
+      const forced = forcedAfter(state, options)
+      return forced && retryAfter(ctx, next, options, state, hasKey, timeout, forced, true)
+    },
+    (error: unknown) => retryAfter(ctx, next, options, state, hasKey, timeout, error, false),
+  )
+}
+
+/**
+ * Decides on an attempt that failed (or that `forceRetry()` marked, `succeeded`), waits and
+ * replays until an attempt succeeds for good or the plan says stop.
+ */
+async function retryAfter(
+  ctx: Context,
+  next: Next,
+  options: ResolvedRetryOptions,
+  state: RetryState,
+  hasKey: boolean,
+  timeout: number,
+  error: unknown,
+  succeeded: boolean,
+): Promise<void> {
   for (;;) {
-    fitTimeout(ctx, state, options, timeout)
-    let error: unknown
-    let succeeded = false
-    try {
-      state.forced = undefined
-      await next()
-      if (options.budget) options.budget.recordSuccess()
-      // forceRetry(ctx) may have set this while next() ran.
-      const forced = state.forced as RetryState['forced']
-      if (!forced) return
-      succeeded = true
-      error = new ForceRetryError(forced)
-    } catch (caught) {
-      error = caught
-    }
     const decision = await plan(ctx, error, hasKey, state, options)
     const attempt = state.attempt + 1
     let stop: RetryStop | undefined
@@ -117,6 +145,16 @@ async function run(ctx: Context, next: Next, options: ResolvedRetryOptions): Pro
       throw lastError(error)
     }
     state.attempt = attempt
+    prepare(ctx, state, options, timeout)
+    try {
+      await next()
+      error = forcedAfter(state, options)
+      if (!error) return
+      succeeded = true
+    } catch (caught) {
+      error = caught
+      succeeded = false
+    }
   }
 }
 
@@ -143,7 +181,7 @@ export function retry(options: RetryOptions | number = {}): Plugin {
     name: 'retry',
     stage: 'retry',
     optionKeys: ['retry'],
-    // Not async itself: one promise per request fewer on the hot path.
+    // Not async itself, nor is the first attempt: one promise per request fewer on the hot path.
     middleware: function retry(ctx, next) {
       let effective: ResolvedRetryOptions | false
       try {
@@ -151,7 +189,7 @@ export function retry(options: RetryOptions | number = {}): Plugin {
       } catch (error) {
         return Promise.reject(error)
       }
-      return effective === false ? next() : run(ctx, next, effective)
+      return effective === false ? next() : first(ctx, next, effective)
     },
   }
 }
