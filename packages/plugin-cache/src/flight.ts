@@ -8,7 +8,7 @@
  *
  * The flights are a plain list: there are few at a time (the requests running or queued), so
  * finding one compares a few keys instead of hashing a fresh key string, and a miss does not
- * churn a `Map` (see `table.ts`).
+ * churn a `Map` (see `remember()` in `store.ts`).
  */
 import { abortable, type Context, isAbortError } from '@miniwire/core'
 import type { Job } from './fetch'
