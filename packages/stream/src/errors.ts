@@ -30,13 +30,6 @@ export interface StreamErrorFields {
   connections: number
 }
 
-/** How each reason reads after "stream ". */
-const TEXT: Record<StreamErrorReason, string> = {
-  dropped: 'dropped before its end',
-  'reconnect-limit': 'dropped and reconnecting failed',
-  'invalid-line': 'sent a line that is not JSON',
-}
-
 /**
  * @example
  * if (StreamError.is(error) && error.reason === 'dropped') showRetryButton()
@@ -44,6 +37,6 @@ const TEXT: Record<StreamErrorReason, string> = {
 export const StreamError = defineError<StreamErrorFields>(
   'StreamError',
   'ERR_STREAM',
-  (options) => `stream ${TEXT[options.reason || 'dropped']}`,
+  (options) => `stream broke: ${options.reason}`,
 )
 export type StreamError = InstanceType<typeof StreamError>
