@@ -1,16 +1,20 @@
 /**
  * The `for await` side of a stream: events wait in a queue until the loop asks for them (wx
- * cannot pause a request, so nothing is dropped), the error that ended the stream is thrown
- * once the queued events are read, and leaving the loop early (`break`, `return`, a throw)
- * calls `onReturn`, which closes the stream so the request stops. A `next()` with nothing to
- * read waits for the next change and asks again, so waiting loops are served in order.
+ * cannot pause a request, so nothing is dropped); once the stream has ended and the queued
+ * events are read, `next()` settles as the stream's `done` does (a rejection is the error that
+ * ended it). Leaving the loop early (`break`, `return`, a throw) calls `onReturn`, which closes
+ * the stream so the request stops. A `next()` with nothing to read waits for the next change
+ * and asks again, so waiting loops are served in order.
  */
+
+/** What `next()` gives once the stream is over. */
+const OVER: IteratorReturnResult<undefined> = { value: undefined, done: true }
 
 /** What `createEventQueue()` returns. */
 export interface EventQueue<E> {
   push(event: E): void
-  /** Ends the queue; `error` is thrown to the loop once the queued events are read. */
-  end(error?: { error: unknown }): void
+  /** Ends the queue: once the queued events are read, `next()` settles as `done` does. */
+  end(done: Promise<unknown>): void
   next(): Promise<IteratorResult<E>>
   return(): Promise<IteratorResult<E>>
 }
@@ -19,8 +23,7 @@ export function createEventQueue<E>(onReturn: () => void): EventQueue<E> {
   // Queues stay short (the loop reads as events come), so `shift()` is cheap enough here.
   let items: E[] = []
   let waiters: Array<() => void> = []
-  let ended = false
-  let failure: { error: unknown } | undefined
+  let ended: Promise<unknown> | undefined
 
   function wake(): void {
     const woken = waiters
@@ -30,17 +33,12 @@ export function createEventQueue<E>(onReturn: () => void): EventQueue<E> {
 
   function next(): Promise<IteratorResult<E>> {
     if (items.length > 0) return Promise.resolve({ value: items.shift()!, done: false })
-    if (!ended) return new Promise<void>((resolve) => waiters.push(resolve)).then(next)
-    const error = failure
-    // Thrown once; the loop is over after that.
-    failure = undefined
-    return error ? Promise.reject(error.error) : Promise.resolve({ value: undefined, done: true })
+    if (ended) return ended.then(() => OVER)
+    return new Promise<void>((resolve) => waiters.push(resolve)).then(next)
   }
 
-  function end(error?: { error: unknown }): void {
-    if (ended) return
-    ended = true
-    failure = error
+  function end(done: Promise<unknown>): void {
+    ended = done
     wake()
   }
 
@@ -53,9 +51,9 @@ export function createEventQueue<E>(onReturn: () => void): EventQueue<E> {
     next,
     return() {
       onReturn()
-      end()
       items = []
-      failure = undefined
+      // Whatever ended the stream, the loop that left it is over.
+      end(Promise.resolve())
       return next()
     },
   }

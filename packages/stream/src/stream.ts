@@ -90,23 +90,28 @@ export function stream(
     else caller.addEventListener('abort', follow)
   }
   const request = { method: String(config.method || 'GET').toUpperCase(), url }
+  const decoder = createUtf8Decoder()
   let finished = false
   /** The current connection answered 2xx. */
   let opened = false
   /** The current connection's body has started reaching the parser: no replay from here. */
   let started = false
   let retryMs: number | undefined
-  let events = 0
+  /** Connections in a row that ended without an event. */
+  let failures = 0
   let connections = 0
 
   const broken = (reason: StreamErrorReason, cause: unknown, line?: string): StreamError =>
     new StreamError({ reason, cause, connections, request, line })
 
+  // After the final event the rest of the body is parsed but not delivered. `done` is an SSE
+  // option: its default matches no NDJSON or text event.
   const deliver = (event: unknown): void => {
     if (finished) return
-    if (sse && o.done && o.done(event as ServerSentEvent)) finished = true
+    if (o.done && o.done(event as ServerSentEvent)) finished = true
     else {
-      events++
+      // An event makes the next drop the first failure in a row.
+      failures = 0
       emit(event)
     }
   }
@@ -128,11 +133,9 @@ export function stream(
         })
       : undefined
   const parser = sse || ndjson
-  // After the final event the rest of the body is not read.
   const feed = (text: string): void => {
-    if (finished || text === '') return
     if (parser) parser.push(text)
-    else deliver(text)
+    else if (text) deliver(text)
   }
 
   /** One request; resolves when its body ended. */
@@ -141,11 +144,9 @@ export function stream(
     opened = started = false
     const headers: Record<string, string> = Object.assign({}, config.headers)
     if (sse) {
-      sse.reset()
       headers.accept = 'text/event-stream'
       if (sse.lastEventId) headers['last-event-id'] = sse.lastEventId
     }
-    const decoder = createUtf8Decoder()
     /** The body of a refused answer, collected for its `HttpError`. */
     let refused: string | undefined
     const response = await client
@@ -156,7 +157,7 @@ export function stream(
           signal,
           responseType: 'arraybuffer' as const,
           dataType: 'text' as const,
-          // Each attempt (an auth refresh replays) starts the body afresh.
+          // Each attempt (an auth refresh replays, SSE reconnects) starts the body afresh.
           onHeaders: (head: ResponseHead) => {
             decoder.flush()
             if (sse) sse.reset()
@@ -190,7 +191,6 @@ export function stream(
       }
       throw new HttpError({ response: Object.assign({}, response, { data }), request })
     }
-    if (finished) return
     feed(decoder.flush())
     if (ndjson) ndjson.end()
   }
@@ -199,9 +199,7 @@ export function stream(
     const reconnect = sse ? o.reconnect : false
     // Subscribed before the first drop, so that a hide before it is known.
     const app = reconnect && getAppState(client.wx)
-    let failures = 0
     for (;;) {
-      const before = events
       let error: unknown
       try {
         await connect()
@@ -214,8 +212,7 @@ export function stream(
         if (!reconnect) throw opened ? broken('dropped', caught) : caught
         error = caught
       }
-      failures = events > before ? 1 : failures + 1
-      if (failures > reconnect.limit) throw broken('reconnect-limit', error)
+      if (++failures > reconnect.limit) throw broken('reconnect-limit', error)
       const base = retryMs === undefined ? reconnect.delay : retryMs
       await sleep(Math.min(reconnect.maxDelay, base * 2 ** (failures - 1)), { signal })
       // A hidden app's requests fail after a few seconds: reconnect once it shows again.
@@ -224,19 +221,16 @@ export function stream(
     }
   }
 
-  const finish = (error?: { error: unknown }): void => {
+  const finish = (): void => {
     if (caller) caller.removeEventListener('abort', follow)
-    queue.end(error)
+    queue.end(done)
   }
-  const done = run().then(
-    () => finish(),
-    (error: unknown) => {
-      if (closed) return finish()
-      finish({ error })
-      if (o.onError) o.onError(error)
-      throw error
-    },
-  )
+  const done = run().then(finish, (error: unknown) => {
+    finish()
+    if (closed) return
+    if (o.onError) o.onError(error)
+    throw error
+  })
   // Callback users may never look at `done`: its rejection is theirs to read, not unhandled.
   done.catch(() => {})
   return {
