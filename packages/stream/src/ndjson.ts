@@ -28,14 +28,14 @@ export function createNdjsonParser<T = unknown>(
 ): NdjsonParser {
   function line(text: string): void {
     if (text.trim() === '') return
-    let value: T
+    let event: NdjsonEvent<T>
     try {
-      value = JSON.parse(text) as T
+      event = { type: 'value', value: JSON.parse(text) as T }
     } catch (error) {
-      onEvent({ type: 'invalid', line: text, error })
-      return
+      event = { type: 'invalid', line: text, error }
     }
-    onEvent({ type: 'value', value })
+    // Outside the try: an error thrown by `onEvent` is the caller's, not a bad line.
+    onEvent(event)
   }
   const lines = createLineSplitter(line)
   return { push: lines.push, end: () => line(lines.end()) }

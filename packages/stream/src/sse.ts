@@ -64,14 +64,13 @@ export function createSseParser(handlers: SseHandlers): SseParser {
       event = ''
       return
     }
-    const colon = line.indexOf(':')
+    // A line without colon is a field name with an empty value.
+    let colon = line.indexOf(':')
     if (colon === 0) return
-    let field = line
-    let value = ''
-    if (colon > 0) {
-      field = line.slice(0, colon)
-      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1)
-    }
+    if (colon < 0) colon = line.length
+    const field = line.slice(0, colon)
+    // One space after the colon is not part of the value.
+    const value = line.slice(colon + (line.charCodeAt(colon + 1) === 32 ? 2 : 1))
     if (field === 'data') data = data === undefined ? value : `${data}\n${value}`
     else if (field === 'event') event = value
     else if (field === 'id') {

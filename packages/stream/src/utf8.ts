@@ -37,7 +37,8 @@ export function createUtf8Decoder(): Utf8Decoder {
   /** The range of the next continuation byte. */
   let lower = 0x80
   let upper = 0xbf
-  let bomChecked = false
+  /** No text came out yet: a byte order mark may still come first. */
+  let first = true
 
   function decode(chunk: Uint8Array): string {
     const length = chunk.length
@@ -58,49 +59,42 @@ export function createUtf8Decoder(): Utf8Decoder {
         // The first continuation byte's range (the standard's narrower ones after E0, F0, ED, F4).
         lower = byte === 0xe0 ? 0xa0 : byte === 0xf0 ? 0x90 : 0x80
         upper = byte === 0xed ? 0x9f : byte === 0xf4 ? 0x8f : 0xbf
-        continue
-      }
-      if (byte < lower || byte > upper) {
+      } else if (byte < lower || byte > upper) {
         // The sequence so far is one maximal subpart: one U+FFFD, then this byte starts afresh.
         needed = 0
         units[out++] = REPLACEMENT
         i--
-        continue
+      } else {
+        lower = 0x80
+        upper = 0xbf
+        codePoint = (codePoint << 6) | (byte & 0x3f)
+        if (--needed !== 0) continue
+        // Above U+FFFF: a surrogate pair (0xd7c0 is 0xd800 less the 0x10000 >> 10 taken off).
+        if (codePoint > 0xffff) {
+          units[out++] = 0xd7c0 + (codePoint >> 10)
+          units[out++] = 0xdc00 | (codePoint & 0x3ff)
+        } else units[out++] = codePoint
       }
-      lower = 0x80
-      upper = 0xbf
-      codePoint = (codePoint << 6) | (byte & 0x3f)
-      if (--needed !== 0) continue
-      if (codePoint > 0xffff) {
-        codePoint -= 0x10000
-        units[out++] = 0xd800 | (codePoint >> 10)
-        units[out++] = 0xdc00 | (codePoint & 0x3ff)
-      } else units[out++] = codePoint
     }
     units.length = out
-    if (!bomChecked && out > 0) {
-      bomChecked = true
+    if (first && out > 0) {
+      first = false
       if (units[0] === 0xfeff) units.shift()
     }
-    return toText(units)
+    // In slices that stay under every engine's argument limit.
+    let text = ''
+    for (let at = 0; at < out; at += SLICE) {
+      text += String.fromCharCode.apply(null, out > SLICE ? units.slice(at, at + SLICE) : units)
+    }
+    return text
   }
 
   function flush(): string {
     const pending = needed !== 0
     needed = 0
-    bomChecked = false
+    first = true
     return pending ? '\ufffd' : ''
   }
 
   return { decode, flush }
-}
-
-/** The string of `units`, converted in slices that stay under every engine's argument limit. */
-function toText(units: number[]): string {
-  const length = units.length
-  let text = ''
-  for (let at = 0; at < length; at += SLICE) {
-    text += String.fromCharCode.apply(null, length > SLICE ? units.slice(at, at + SLICE) : units)
-  }
-  return text
 }
