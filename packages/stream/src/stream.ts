@@ -133,6 +133,12 @@ export function stream(
         })
       : undefined
   const parser = sse || ndjson
+  // Core copies the headers for each request, so the connections share one object.
+  const headers: Record<string, string> = Object.assign(
+    {},
+    config.headers,
+    sse && { accept: 'text/event-stream' },
+  )
   const feed = (text: string): void => {
     if (parser) parser.push(text)
     else if (text) deliver(text)
@@ -142,11 +148,7 @@ export function stream(
   async function connect(): Promise<void> {
     connections++
     opened = started = false
-    const headers: Record<string, string> = Object.assign({}, config.headers)
-    if (sse) {
-      headers.accept = 'text/event-stream'
-      if (sse.lastEventId) headers['last-event-id'] = sse.lastEventId
-    }
+    if (sse && sse.lastEventId) headers['last-event-id'] = sse.lastEventId
     /** The body of a refused answer, collected for its `HttpError`. */
     let refused: string | undefined
     const response = await client
@@ -207,8 +209,8 @@ export function stream(
       } catch (caught) {
         if (finished) return
         // Only a lost connection is worth another: a refusal, a bad option or a throw would repeat.
-        const lost = isNetworkError(caught) || isTimeoutError(caught)
-        if (!lost || signal.aborted) throw caught
+        // An abort is no lost connection: it rejects with core's AbortError.
+        if (!(isNetworkError(caught) || isTimeoutError(caught))) throw caught
         if (!reconnect) throw opened ? broken('dropped', caught) : caught
         error = caught
       }

@@ -55,7 +55,8 @@ export function createUtf8Decoder(): Utf8Decoder {
         // A lead byte: how many continuation bytes follow, and the range of the first.
         needed = byte < 0xc2 || byte > 0xf4 ? 0 : byte < 0xe0 ? 1 : byte < 0xf0 ? 2 : 3
         if (needed === 0) units[out++] = REPLACEMENT
-        codePoint = byte & (0x7f >> (needed + 1))
+        // Its payload: the low 5, 4 or 3 bits of a 2-, 3- or 4-byte sequence's lead.
+        codePoint = byte & (0x3f >> needed)
         // The first continuation byte's range (the standard's narrower ones after E0, F0, ED, F4).
         lower = byte === 0xe0 ? 0xa0 : byte === 0xf0 ? 0x90 : 0x80
         upper = byte === 0xed ? 0x9f : byte === 0xf4 ? 0x8f : 0xbf
