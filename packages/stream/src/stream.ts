@@ -134,7 +134,7 @@ export function stream(
       : undefined
   const parser = sse || ndjson
   // Core copies the headers for each request, so the connections share one object.
-  const headers: Record<string, string> = Object.assign(
+  const headers: Record<string, string | undefined> = Object.assign(
     {},
     config.headers,
     sse && { accept: 'text/event-stream' },
@@ -148,14 +148,15 @@ export function stream(
   async function connect(): Promise<void> {
     connections++
     opened = started = false
-    if (sse && sse.lastEventId) headers['last-event-id'] = sse.lastEventId
+    // Core leaves out an undefined header: none is sent while the last event ID is empty.
+    if (sse) headers['last-event-id'] = sse.lastEventId || undefined
     /** The body of a refused answer, collected for its `HttpError`. */
     let refused: string | undefined
     const response = await client
       .send(
         Object.assign({}, config, {
           url,
-          headers,
+          headers: headers as Record<string, string>,
           signal,
           responseType: 'arraybuffer' as const,
           dataType: 'text' as const,
