@@ -76,6 +76,7 @@ export function stream(
   const [o, config] = splitOptions(options)
   const controller = createAbortController()
   const signal = controller.signal
+  /** Closed by `close()`, by leaving the loop, or by the final event (which lets the body end). */
   let closed = false
   const close = (): void => {
     closed = true
@@ -91,7 +92,6 @@ export function stream(
   }
   const request = { method: String(config.method || 'GET').toUpperCase(), url }
   const decoder = createUtf8Decoder()
-  let finished = false
   /** The current connection answered 2xx. */
   let opened = false
   /** The current connection's body has started reaching the parser: no replay from here. */
@@ -107,8 +107,8 @@ export function stream(
   // After the final event the rest of the body is parsed but not delivered. `done` is an SSE
   // option: its default matches no NDJSON or text event.
   const deliver = (event: unknown): void => {
-    if (finished) return
-    if (o.done && o.done(event as ServerSentEvent)) finished = true
+    if (closed) return
+    if (o.done && o.done(event as ServerSentEvent)) closed = true
     else {
       // An event makes the next drop the first failure in a row.
       failures = 0
@@ -201,26 +201,26 @@ export function stream(
   async function run(): Promise<void> {
     const reconnect = sse ? o.reconnect : false
     // Subscribed before the first drop, so that a hide before it is known.
-    const app = reconnect && getAppState(client.wx)
+    const app = getAppState(client.wx)
     for (;;) {
       let error: unknown
       try {
         await connect()
-        if (finished || !reconnect) return
+        if (closed || !reconnect) return
       } catch (caught) {
-        if (finished) return
-        // Only a lost connection is worth another: a refusal, a bad option or a throw would repeat.
-        // An abort is no lost connection: it rejects with core's AbortError.
-        if (!(isNetworkError(caught) || isTimeoutError(caught))) throw caught
+        // Only a lost connection is worth another: a refusal, a bad option or a throw would
+        // repeat, an abort rejects with core's AbortError, and after the final event (closed)
+        // `done` resolves whatever ended the body.
+        if (closed || !(isNetworkError(caught) || isTimeoutError(caught))) throw caught
         if (!reconnect) throw opened ? broken('dropped', caught) : caught
         error = caught
       }
       if (++failures > reconnect.limit) throw broken('reconnect-limit', error)
       const base = retryMs === undefined ? reconnect.delay : retryMs
       await sleep(Math.min(reconnect.maxDelay, base * 2 ** (failures - 1)), { signal })
-      // A hidden app's requests fail after a few seconds: reconnect once it shows again.
-      if (app && !app.visible)
-        await sleep(Infinity, { signal, wake: app.until((now) => now.visible) })
+      // A hidden app's requests fail after a few seconds: reconnect once it shows (at once when
+      // it is in the foreground).
+      await sleep(Infinity, { signal, wake: app.until((now) => now.visible) })
     }
   }
 

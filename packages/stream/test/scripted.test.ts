@@ -1,8 +1,9 @@
 /**
- * The `Last-Event-ID` header across SSE reconnections, against a scripted wx runtime (pure
- * semantics: each connection answers 200, sends its body in one chunk, then drops): the header
- * carries the last event ID, and once the server clears the ID with an empty `id` field the
- * next connection sends none, as the WHATWG rules say, rather than the stale one.
+ * SSE reconnection against a scripted wx runtime (pure semantics: each connection answers 200,
+ * sends its body in one chunk, then drops): the `Last-Event-ID` header carries the last event
+ * ID, and once the server clears the ID with an empty `id` field the next connection sends
+ * none, as the WHATWG rules say, rather than the stale one; a drop after the final event ends
+ * the stream without reconnecting.
  */
 import { createClient, type WxRuntime } from '@miniwire/core'
 import { describe, expect, it } from 'vitest'
@@ -35,7 +36,7 @@ function scriptedWx(bodies: string[]) {
   return { wx: { request } as unknown as WxRuntime, sent }
 }
 
-describe('Last-Event-ID on reconnection', () => {
+describe('SSE reconnection on a scripted runtime', () => {
   it('should send the last event ID, and none after the server cleared it with an empty id field', async () => {
     const { wx, sent } = scriptedWx(['id: 5\ndata: a\n\n', 'id\ndata: b\n\n', 'data: [DONE]\n\n'])
     const events = stream(createClient({ wx }), 'https://api.example.com/live', {
@@ -45,5 +46,17 @@ describe('Last-Event-ID on reconnection', () => {
     for await (const event of events) got.push(`${event.id}:${event.data}`)
     expect(got).toEqual(['5:a', ':b'])
     expect(sent).toEqual([undefined, '5', undefined])
+  })
+
+  it('should end without reconnecting when the connection drops after the final event', async () => {
+    const { wx, sent } = scriptedWx(['data: 1\n\ndata: [DONE]\n\ndata: 2\n\n'])
+    const events = stream(createClient({ wx }), 'https://api.example.com/live', {
+      reconnect: { delay: 1 },
+    })
+    const got: string[] = []
+    for await (const event of events) got.push(event.data)
+    await events.done
+    expect(got).toEqual(['1'])
+    expect(sent).toHaveLength(1)
   })
 })
