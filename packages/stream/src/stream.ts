@@ -132,17 +132,19 @@ export function stream(
           else if (mode === 'throw') throw broken('invalid-line', event.error, event.line)
         })
       : undefined
-  const parser = sse || ndjson
+  // Text mode delivers each decoded piece as it is.
+  const parser = sse ||
+    ndjson || {
+      push: (text: string) => {
+        if (text) deliver(text)
+      },
+    }
   // Core copies the headers for each request, so the connections share one object.
   const headers: Record<string, string | undefined> = Object.assign(
     {},
     config.headers,
     sse && { accept: 'text/event-stream' },
   )
-  const feed = (text: string): void => {
-    if (parser) parser.push(text)
-    else if (text) deliver(text)
-  }
 
   /** One request; resolves when its body ended. */
   async function connect(): Promise<void> {
@@ -173,7 +175,7 @@ export function stream(
             if (refused !== undefined) refused += text
             else {
               started = true
-              feed(text)
+              parser.push(text)
             }
           },
           // Events already delivered would come again: a retry plugin must not replay.
@@ -194,7 +196,7 @@ export function stream(
       }
       throw new HttpError({ response: Object.assign({}, response, { data }), request })
     }
-    feed(decoder.flush())
+    parser.push(decoder.flush())
     if (ndjson) ndjson.end()
   }
 
