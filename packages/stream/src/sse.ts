@@ -40,7 +40,8 @@ export interface SseParser {
   readonly lastEventId: string
 }
 
-const DIGITS = /^[0-9]+$/
+/** ASCII digits only (`\d` is ASCII in JavaScript). */
+const DIGITS = /^\d+$/
 
 /**
  * @example

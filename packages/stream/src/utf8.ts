@@ -91,10 +91,10 @@ export function createUtf8Decoder(): Utf8Decoder {
   }
 
   function flush(): string {
-    const pending = needed !== 0
+    const text = needed ? '\ufffd' : ''
     needed = 0
     first = true
-    return pending ? '\ufffd' : ''
+    return text
   }
 
   return { decode, flush }
