@@ -2,7 +2,7 @@
  * Splits streamed text into lines ending in CRLF, LF or CR, whatever the chunk boundaries: a
  * line cut by a chunk end waits for the rest, and a CR that ends one chunk swallows the LF that
  * may start the next (the pair is one line end, as the event-stream format says). CRs are
- * turned into LFs first, so one `indexOf('\n')` finds each line.
+ * turned into LFs first (only in chunks that have one), so one `indexOf('\n')` finds each line.
  */
 /** What `createLineSplitter()` returns. */
 export interface LineSplitter {
@@ -29,7 +29,7 @@ export function createLineSplitter(onLine: (line: string) => void): LineSplitter
     if (chunk === '') return
     skipLF = chunk.charCodeAt(chunk.length - 1) === 13
     // `rest` holds no line end, so only the new chunk can hold a CR.
-    chunk = chunk.replace(CR, '\n')
+    if (chunk.indexOf('\r') >= 0) chunk = chunk.replace(CR, '\n')
     const text = rest + chunk
     let start = 0
     for (let end: number; (end = text.indexOf('\n', start)) >= 0; start = end + 1) {
