@@ -55,8 +55,8 @@ export interface ChunkSession {
   hashed: number
   /** The last hashing step: steps run one after another. */
   hashing: Promise<void>
-  /** Each received chunk's md5, so a chunk sent again with other bytes restarts the hash. */
-  chunkMd5s: Map<number, string>
+  /** Chunks that came ahead of their turn to be hashed, kept (within a limit) so none is read back. */
+  held: Map<number, Buffer[]>
 }
 
 /** A fault set with `control.injectFault()`. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { crc32 } from 'node:zlib'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { call, useServer } from './helpers'
@@ -148,6 +149,63 @@ describe('chunk-and-merge upload', () => {
     expect(((await bad.json()) as any).code).toBe(40005)
     expect((await put(id, 1, other.subarray(0, 300))).status).toBe(400)
     expect((await call(ctx.server, 'GET', `/upload/chunked/${id}`)).body.data.uploaded).toEqual([])
+  })
+
+  it('should check a chunk by its X-Chunk-Crc32 (zlib CRC-32, 8 hex digits) instead of an md5', async () => {
+    const data = bytes(150_000, 21)
+    const part = (i: number) => data.subarray(i * chunkSize, (i + 1) * chunkSize)
+    const crc = (bytes: Uint8Array) => crc32(bytes).toString(16).padStart(8, '0')
+    const putCrc = (id: string, i: number, body: Uint8Array, sum: string) =>
+      fetch(`${ctx.server.url}/upload/chunked/${id}/${i}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream', 'x-chunk-crc32': sum },
+        body,
+      })
+    const init = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'crc.bin', size: data.length, chunkSize, md5: md5(data) },
+    })
+    const id = init.body.data.uploadId as string
+    const bad = await putCrc(id, 1, part(1), crc(part(0)))
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({
+      code: 40005,
+      data: { index: 1, expected: crc(part(0)), actual: crc(part(1)) },
+    })
+    expect((await putCrc(id, 1, part(1), crc(part(1)).toUpperCase())).status).toBe(200)
+    expect((await putCrc(id, 0, part(0), crc(part(0)))).status).toBe(200)
+    const merged = await call(ctx.server, 'POST', `/upload/chunked/${id}/merge`)
+    expect(merged.body.data).toMatchObject({ size: data.length, md5: md5(data) })
+  })
+
+  it('should refuse a chunk with neither checksum header, naming both', async () => {
+    const init = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'none.bin', size: 10, chunkSize: 10, md5: md5(bytes(10, 1)) },
+    })
+    const res = await fetch(`${ctx.server.url}/upload/chunked/${init.body.data.uploadId}/0`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes(10, 1),
+    })
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(await res.json())).toMatch(/X-Chunk-Md5.*X-Chunk-Crc32/)
+  })
+
+  it('should merge many chunks that arrive ahead of their turn, held or read back past the limit', async () => {
+    // 40 chunks of 1 MB sent last first: more than the 32 MB the server holds in memory, so
+    // the first ones to arrive are read back from the data file when their turn comes.
+    const size = 40 * 1024 * 1024
+    const big = Buffer.alloc(size)
+    for (let i = 0; i < size; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i)
+    const mb = 1024 * 1024
+    const init = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'ahead.bin', size, chunkSize: mb, md5: md5(big) },
+    })
+    const id = init.body.data.uploadId as string
+    for (let i = 39; i >= 0; i--) {
+      expect((await put(id, i, big.subarray(i * mb, (i + 1) * mb))).status).toBe(200)
+    }
+    const merged = await call(ctx.server, 'POST', `/upload/chunked/${id}/merge`)
+    expect(merged.body.data).toMatchObject({ size, md5: md5(big) })
   })
 
   it('should discard an upload whose merged md5 differs from the declared one', async () => {

@@ -1,16 +1,18 @@
 /**
  * Chunk-and-merge upload, the protocol mini programs use for big files: init (instant answer
  * when the server already holds a file with that md5, or the chunks it already has when the
- * same upload is resumed) → one request per chunk with its md5 in `X-Chunk-Md5` → list
- * received chunks → merge, verified against the whole-file md5.
+ * same upload is resumed) → one request per chunk with its checksum, `X-Chunk-Crc32` (CRC-32,
+ * cheap for a client without crypto) or `X-Chunk-Md5` → list received chunks → merge, verified
+ * against the whole-file md5.
  *
- * Each chunk is hashed as it arrives and written straight into one data file at its offset, and
+ * Each chunk is checked as it arrives and written straight into one data file at its offset, and
  * the whole-file md5 is advanced chunk by chunk as they become contiguous (a chunk that arrives
- * in order is hashed from memory; one that arrived early is read back when its turn comes), so
- * the merge only checks the digest and renames: no copy of every chunk, no second read of the
- * file.
+ * in order is hashed from memory, one that arrived early from its pieces held until its turn,
+ * or read back past a limit), so the merge only checks the digest and renames: no copy of every
+ * chunk, no second read of the file.
  */
 import { createHash, randomUUID } from 'node:crypto'
+import { crc32 } from 'node:zlib'
 import { mkdir, open as openFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Router from '@koa/router'
@@ -24,7 +26,49 @@ import type { AppContext, AppState, ChunkSession, DemoState, ParamsCtx } from '.
 export const MAX_CHUNK_BYTES = 20 * 1024 * 1024
 /** Largest file the protocol accepts. */
 export const MAX_CHUNKED_FILE_BYTES = 2 * 1024 * 1024 * 1024
+/** Bytes a session holds of chunks that came ahead of their turn to be hashed. */
+const HELD_BYTES = 32 * 1024 * 1024
 const MD5 = /^[0-9a-f]{32}$/i
+const CRC32 = /^[0-9a-f]{8}$/i
+
+/** A running checksum of a chunk's pieces. */
+interface Sum {
+  update(piece: Buffer): void
+  digest(): string
+}
+
+/** CRC-32 as zlib computes it, written as the protocol sends it: 8 lower-case hex digits. */
+function crcSum(): Sum {
+  let crc = 0
+  return {
+    update: (piece) => {
+      crc = crc32(piece, crc)
+    },
+    digest: () => crc.toString(16).padStart(8, '0'),
+  }
+}
+
+function md5Sum(): Sum {
+  const hash = createHash('md5')
+  return { update: (piece) => hash.update(piece), digest: () => hash.digest('hex') }
+}
+
+/**
+ * The checksum a chunk came with: `X-Chunk-Crc32` (CRC-32 as zlib computes it, 8 hex digits:
+ * cheap for a client without crypto) or `X-Chunk-Md5` (32 hex digits); with both, the CRC-32.
+ */
+function chunkCheck(crc: string, md5: string) {
+  if (CRC32.test(crc)) {
+    return { name: 'crc32', header: 'X-Chunk-Crc32', given: crc.toLowerCase(), start: crcSum }
+  }
+  if (MD5.test(md5)) {
+    return { name: 'md5', header: 'X-Chunk-Md5', given: md5.toLowerCase(), start: md5Sum }
+  }
+  throw validationError({
+    'X-Chunk-Md5':
+      'X-Chunk-Md5 header with the chunk md5 (32 hex digits) or X-Chunk-Crc32 with its CRC-32 (8 hex digits) is required',
+  })
+}
 
 export function chunkedRoutes(state: DemoState): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/upload/chunked' })
@@ -99,26 +143,22 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
       throw validationError({ index: `index must be an integer from 0 to ${s.chunkCount - 1}` })
     }
     const expected = Math.min(s.chunkSize, s.size - index * s.chunkSize)
-    const given = ctx.get('x-chunk-md5').toLowerCase()
-    if (!MD5.test(given))
-      throw validationError({
-        'X-Chunk-Md5': 'X-Chunk-Md5 header with the chunk md5 (32 hex digits) is required',
-      })
-    const hash = createHash('md5')
-    const pieces = await readPieces(ctx, expected, (piece) => hash.update(piece))
+    const check = chunkCheck(ctx.get('x-chunk-crc32'), ctx.get('x-chunk-md5'))
+    const sum = check.start()
+    const pieces = await readPieces(ctx, expected, (piece) => sum.update(piece))
     const size = pieces.reduce((sum, piece) => sum + piece.length, 0)
     if (size !== expected) {
       throw validationError({
         body: `chunk ${index} must be ${expected} bytes, got ${size}`,
       })
     }
-    const actual = hash.digest('hex')
-    if (actual !== given) {
+    const actual = sum.digest()
+    if (actual !== check.given) {
       throw new ApiError(
         400,
         Codes.checksum,
-        `chunk ${index} md5 is ${actual}, X-Chunk-Md5 said ${given}`,
-        { index, expected: given, actual },
+        `chunk ${index} ${check.name} is ${actual}, ${check.header} said ${check.given}`,
+        { index, expected: check.given, actual },
       )
     }
     const file = await openFile(dataPath(s), 'r+')
@@ -127,10 +167,9 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
     } finally {
       await file.close()
     }
-    const before = s.chunkMd5s.get(index)
-    s.chunkMd5s.set(index, actual)
+    const again = s.received.has(index)
     s.received.add(index)
-    await advanceHash(s, index, pieces, before !== undefined && before !== actual)
+    await advanceHash(s, index, pieces, again)
     ctx.body = ok({ index, size, uploaded: uploaded(s) })
   }
   // Registered before `/:uploadId/:index` so POST …/merge never reads as chunk "merge".
@@ -208,7 +247,7 @@ async function open(
     hash: createHash('md5'),
     hashed: 0,
     hashing: Promise.resolve(),
-    chunkMd5s: new Map(),
+    held: new Map(),
   }
   await writeFile(dataPath(s), '')
   state.chunkSessions.set(uploadId, s)
@@ -220,37 +259,51 @@ const dataPath = (s: ChunkSession) => join(s.dir, 'data')
 
 /**
  * Adds every contiguous received chunk not hashed yet to the whole-file md5, in order: `index`
- * from the `pieces` just written (no read), any other from the data file. Steps run one after
- * another, so chunks arriving together never hash out of order. `restart` (a chunk already
- * hashed came again with other bytes) hashes the file again from its start.
+ * from the `pieces` just written, a chunk that came ahead of its turn from the pieces held for
+ * it (up to `HELD_BYTES` a session), any other from the data file. Steps run one after another,
+ * so chunks arriving together never hash out of order. `again` (the chunk came before): when it
+ * was hashed already, it may have brought other bytes, so the file is hashed again from its
+ * start.
  */
 function advanceHash(
   s: ChunkSession,
   index = -1,
   pieces: Buffer[] = [],
-  restart = false,
+  again = false,
 ): Promise<void> {
   s.hashing = s.hashing.then(async () => {
-    if (restart) {
+    if (again && index < s.hashed) {
       s.hash = createHash('md5')
       s.hashed = 0
+      s.held.clear()
     }
+    if (index > s.hashed && heldBytes(s) + s.chunkSize <= HELD_BYTES) s.held.set(index, pieces)
     while (s.hashed < s.chunkCount && s.received.has(s.hashed)) {
-      const at = s.hashed * s.chunkSize
-      const length = Math.min(s.chunkSize, s.size - at)
-      if (s.hashed === index) {
-        for (const piece of pieces) s.hash.update(piece)
+      const ready = s.hashed === index ? pieces : s.held.get(s.hashed)
+      s.held.delete(s.hashed)
+      if (ready) {
+        for (const piece of ready) s.hash.update(piece)
       } else {
-        const file = await openFile(dataPath(s), 'r')
-        try {
-          const { buffer, bytesRead } = await file.read(Buffer.alloc(length), 0, length, at)
-          s.hash.update(buffer.subarray(0, bytesRead))
-        } finally {
-          await file.close()
-        }
+        s.hash.update(await readChunk(s, s.hashed))
       }
       s.hashed++
     }
   })
   return s.hashing
+}
+
+/** Bytes of chunks held in memory until their turn to be hashed comes. */
+const heldBytes = (s: ChunkSession) => s.held.size * s.chunkSize
+
+/** Chunk `index` read back from the data file. */
+async function readChunk(s: ChunkSession, index: number): Promise<Buffer> {
+  const at = index * s.chunkSize
+  const length = Math.min(s.chunkSize, s.size - at)
+  const file = await openFile(dataPath(s), 'r')
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.allocUnsafe(length), 0, length, at)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await file.close()
+  }
 }
