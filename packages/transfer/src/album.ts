@@ -7,15 +7,8 @@
 import { checks, defineOptions } from '@miniwire/core'
 import { download } from './download'
 import { PermissionDeniedError } from './errors'
-import { fileSystem, removeFile } from './fs'
-import {
-  begin,
-  checkArgument,
-  commonSchema,
-  requireApis,
-  type Runtime,
-  type TransferTarget,
-} from './target'
+import { removeFile } from './fs'
+import { begin, commonSchema, type Runtime, type TransferTarget } from './target'
 
 const SCOPE = 'scope.writePhotosAlbum'
 const VIDEO = /\.(mp4|mov|m4v|3gp|avi)(\?|#|$)/i
@@ -86,17 +79,16 @@ export async function saveToAlbum(
   pathOrUrl: string,
   options: SaveToAlbumOptions = {},
 ): Promise<void> {
-  const where = 'saveToAlbum()'
-  checkArgument(where, 'pathOrUrl', pathOrUrl, checks.string)
-  const [o, rt] = begin(where, albumOptions, options, [
-    'getSetting',
-    'authorize',
-    'showModal',
-    'openSetting',
-  ])
-  const video = o.kind ? o.kind === 'video' : VIDEO.test(pathOrUrl)
+  // The kind as given (begin() checks it) picks the saver the runtime must have.
+  const kind = options && options.kind
+  const video = kind ? kind === 'video' : VIDEO.test(pathOrUrl)
   const saver = video ? 'saveVideoToPhotosAlbum' : 'saveImageToPhotosAlbum'
-  requireApis(rt, where, [saver])
+  const [o, rt] = begin(
+    albumOptions,
+    options,
+    ['getSetting', 'authorize', 'showModal', 'openSetting', saver],
+    { pathOrUrl },
+  )
   const save = rt.wx[saver]!
   const remote = /^https?:\/\//i.test(pathOrUrl)
   const filePath = remote
@@ -117,6 +109,6 @@ export async function saveToAlbum(
       }
     }
   } finally {
-    if (remote) await removeFile(fileSystem(rt, where), filePath)
+    if (remote) await removeFile(rt.fs, filePath)
   }
 }

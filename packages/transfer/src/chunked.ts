@@ -5,20 +5,21 @@
  * with backoff through core's `sleep`, each with fresh token headers and its own timeout, so a
  * stalled part is cut off and retried (tus-js-client#773). The parts run in the batch pool
  * `uploadMany()` uses (fail-fast); each lane reads its own slice when it takes a part (the
- * other lanes keep the wire busy meanwhile), so at most `concurrency` slices are in memory. Digests
- * are the runtime's (`getFileInfo`, native on a phone; the logic layer has no crypto): a part's
- * md5 is taken of the slice written to a scratch file. The session lives in storage, so a
+ * other lanes keep the wire busy meanwhile), so at most `concurrency` slices are in memory. The
+ * whole file's md5 is the runtime's (`getFileInfo`, native on a phone; the logic layer has no
+ * crypto), taken only when the protocol asks for it; a protocol that checks parts does so over
+ * the bytes already read (chunk-and-merge: CRC-32). The session lives in storage, so a
  * restarted app asks the server what it already has and sends only the rest.
  */
 import { type AbortSignalLike, isAbortError, isHttpError, sleep } from '@miniwire/core'
-import { fileMd5, fileOp, removeFile, statFile } from './fs'
+import { fileMd5, fileOp, statFile } from './fs'
 import { send } from './http'
 import { chunkMerge } from './protocols/chunk-merge'
-import type { Part, PartData, ProtocolCall } from './protocols/protocol'
+import type { ProtocolCall } from './protocols/protocol'
 import { runPool } from './pool'
 import { progressMeter } from './progress'
 import { session } from './sessions'
-import { begin, userPath } from './target'
+import { begin } from './target'
 
 export type { ChunkedOptions, ChunkedResult } from './chunked-options'
 import {
@@ -27,7 +28,6 @@ import {
   chunkedOptions,
   defaultDelay,
 } from './chunked-options'
-import { checkFile } from './upload'
 
 /** Errors worth another try: the network, a timeout, a 5xx, 408, 409 (tus offset), 429, a bad checksum (400 after a corrupted part is still worth one). */
 function retryable(error: unknown): boolean {
@@ -36,9 +36,6 @@ function retryable(error: unknown): boolean {
     return error.status >= 500 || [400, 408, 409, 423, 429].indexOf(error.status) >= 0
   return (error as { code?: string }).code !== 'ERR_INVALID_OPTION'
 }
-
-/** Names the scratch files of one run apart from another's. */
-let runs = 0
 
 /**
  * Uploads a big file in parts, resumably.
@@ -53,22 +50,18 @@ export async function uploadChunked<T = unknown>(
   filePath: string,
   options: ChunkedOptions,
 ): Promise<ChunkedResult<T>> {
-  const where = 'uploadChunked()'
-  checkFile(where, filePath, options && options.url)
-  const [o, rt] = begin(where, chunkedOptions, options, ['getFileSystemManager'])
+  const [o, rt] = begin(chunkedOptions, options, [], { filePath, url: options && options.url })
   const retry = Object.assign({ limit: 3, delay: defaultDelay }, o.retry)
   const protocol = o.protocol || chunkMerge()
-  const fs = rt.wx.getFileSystemManager!()
+  const fs = rt.fs
   const endpoint = rt.url(o.url)
   const { size, lastModifiedTime } = await statFile(fs, filePath)
   const file = {
     path: filePath,
     name: o.fileName || filePath.slice(filePath.lastIndexOf('/') + 1) || 'file',
     size,
-    md5: undefined as string | undefined,
   }
   const saved = session(rt, o.resume && [protocol.name, endpoint, filePath, size, lastModifiedTime])
-  const scratch = userPath(rt, `miniwire-part-${Date.now().toString(36)}-${++runs}-`)
 
   const call =
     (signal: AbortSignalLike | undefined): ProtocolCall =>
@@ -82,32 +75,12 @@ export async function uploadChunked<T = unknown>(
         }),
       )
 
-  /** A part's bytes, and their md5 when the protocol checks parts. */
-  const prepare = async (part: Part): Promise<PartData> => {
-    const { data } = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, {
-      position: part.offset,
-      length: part.length,
-    })
-    let md5: string | undefined
-    if (protocol.checksum) {
-      const path = scratch + part.index
-      try {
-        await fileOp(fs, 'writeFile', path, { data })
-        md5 = await fileMd5(fs, path)
-      } finally {
-        await removeFile(fs, path)
-      }
-    }
-    return Object.assign({ data, md5, attempt: 0 }, part)
-  }
-
-  const kept = saved.value
-  if (protocol.digest) file.md5 = (kept && kept.md5) || (await fileMd5(fs, filePath))
   const opened = await protocol.open({
     file,
     url: endpoint,
     chunkSize: o.chunkSize,
-    saved: kept && kept.state,
+    saved: saved.value,
+    md5: () => fileMd5(fs, filePath),
     call: call(o.signal),
     signal: o.signal,
   })
@@ -116,7 +89,7 @@ export async function uploadChunked<T = unknown>(
     progressMeter(size, o.onProgress, size)(size)
     return { data: opened.result as T, instant: true, partsSent: 0, size }
   }
-  saved.keep({ state: opened.state, md5: file.md5 })
+  saved.keep(opened.state)
   const pending = opened.parts
   let done = size - pending.reduce((sum, part) => sum + part.length, 0)
   const meter = progressMeter(size, o.onProgress, done)
@@ -124,7 +97,11 @@ export async function uploadChunked<T = unknown>(
 
   // A part that fails for good aborts the others (failFast) and rejects the upload.
   await runPool(pending, lanes, { signal: o.signal, failFast: true }, async (next, _, signal) => {
-    const part = await prepare(next)
+    const { data } = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, {
+      position: next.offset,
+      length: next.length,
+    })
+    const part = Object.assign({ data, attempt: 0 }, next)
     for (; ; part.attempt++) {
       try {
         await protocol.send(opened.state, part, call(signal))

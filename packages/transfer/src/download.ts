@@ -15,17 +15,10 @@ import {
   type Priority,
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
-import { fileOp, fileSystem, removeFile, statFile } from './fs'
+import { fileOp, removeFile, statFile } from './fs'
 import { headerCount, type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import {
-  begin,
-  checkArgument,
-  commonSchema,
-  type Runtime,
-  type TransferTarget,
-  userPath,
-} from './target'
+import { begin, commonSchema, type Runtime, type TransferTarget, userPath } from './target'
 import { fetchFile } from './fetch-file'
 
 /** wx's limit for one downloaded file. */
@@ -128,11 +121,9 @@ export async function download(
   url: string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
-  const where = 'download()'
-  checkArgument(where, 'url', url, checks.string)
-  const [o, rt] = begin(where, downloadOptions, options, ['downloadFile'])
+  const [o, rt] = begin(downloadOptions, options, ['downloadFile'], { url })
   const target = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
-  if (o.resume && !target) throw invalidOption(`${where}: resume needs filePath or fileName`)
+  if (o.resume && !target) throw invalidOption('download(): resume needs filePath or fileName')
   const absolute = rt.url(url)
   const step: Step = (method, headers = o.header) =>
     Object.assign({}, o, { method, url: absolute, headers })
@@ -159,7 +150,7 @@ async function resumable(
   size: number,
   o: Resolved,
 ): Promise<DownloadResult> {
-  const fs = fileSystem(rt, 'download()')
+  const fs = rt.fs
   const part = `${target}.part`
   let have = await statFile(fs, part).then(
     (s) => s.size,

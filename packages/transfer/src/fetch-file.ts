@@ -2,7 +2,7 @@
  * One `wx.downloadFile` in core's scheduler with fresh token headers. wx writes any status to
  * disk; a non-2xx answer's file is no download, so it is removed before `HttpError` is thrown.
  */
-import { fileSystem, removeFile } from './fs'
+import { removeFile } from './fs'
 import { isOk, type TaskOptions, wxTask } from './http'
 import type { Runtime } from './target'
 
@@ -13,7 +13,7 @@ export async function fetchFile(
   filePath: string | undefined,
   onBytes: (written: number, expected: number) => void,
 ): Promise<{ path: string; status: number }> {
-  const fs = fileSystem(rt, 'download()')
+  const fs = rt.fs
   let path = ''
   const response = await wxTask<WechatMiniprogram.DownloadFileSuccessCallbackResult>(
     rt,

@@ -4,15 +4,8 @@
  * length })`, so a big file is never held whole. Failures become `FileError` naming the path.
  */
 import { FileError } from './errors'
-import { requireApis, type Runtime } from './target'
 
 type Manager = WechatMiniprogram.FileSystemManager
-
-/** The runtime's file system manager, or a clear error when it has none. */
-export function fileSystem(rt: Runtime, where: string): Manager {
-  requireApis(rt, where, ['getFileSystemManager'])
-  return rt.wx.getFileSystemManager!()
-}
 
 /**
  * Calls one callback-style method of the manager on `path` (given as `filePath`, beside `args`)

@@ -1,22 +1,16 @@
 /**
  * Upload sessions kept in the runtime's storage, so an upload resumes after the app was killed:
- * one small entry per file (protocol state such as an uploadId or a tus URL, and the file's md5
- * so it is not hashed again), keyed by protocol, endpoint, path, size and modification time.
+ * one small entry per file (the protocol's state, such as an uploadId or a tus URL), keyed by
+ * protocol, endpoint, path, size and modification time.
  * Storage failures (quota) never fail an upload: it only loses the ability to resume, and a
  * stale entry is checked with the server before use.
  */
 import type { Runtime } from './target'
 
-/** What is kept for one file. */
-export interface SavedSession {
-  state: Record<string, unknown>
-  md5?: string | undefined
-}
-
 /** One file's stored session: what was saved, and how to replace or remove it. */
 export interface Session {
-  value: SavedSession | undefined
-  keep(session: SavedSession): void
+  value: Record<string, unknown> | undefined
+  keep(state: Record<string, unknown>): void
   drop(): void
 }
 
@@ -26,7 +20,7 @@ export interface Session {
  *
  * @example
  * const saved = session(rt, [protocol.name, url, path, size, mtime])
- * saved.keep({ state, md5 })
+ * saved.keep({ uploadId })
  */
 export function session(rt: Runtime, key: unknown[] | false | undefined): Session {
   const name = key ? `miniwire:upload:${key.join('|')}` : ''
@@ -38,10 +32,10 @@ export function session(rt: Runtime, key: unknown[] | false | undefined): Sessio
       return undefined // over quota, or storage gone: the upload goes on without it
     }
   }
-  const value = storage('getStorageSync') as SavedSession | undefined
+  const value = storage('getStorageSync')
   return {
-    value: value && typeof value === 'object' && value.state ? value : undefined,
-    keep: (session) => storage('setStorageSync', session),
+    value: value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined,
+    keep: (state) => storage('setStorageSync', state),
     drop: () => storage('removeStorageSync'),
   }
 }

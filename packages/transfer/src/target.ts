@@ -35,6 +35,8 @@ export interface TransferTarget {
 /** A resolved target. */
 export interface Runtime {
   wx: WxRuntime
+  /** The runtime's file system manager (every transfer reads, stats or removes files). */
+  fs: WechatMiniprogram.FileSystemManager
   scheduler: Scheduler
   /** Where tokens come from, when the client has a token source. */
   tokens: TokenSource | undefined
@@ -46,17 +48,30 @@ export interface Runtime {
 
 declare const wx: WxRuntime | undefined
 
-/** Resolves `{ client }` or `{ wx }` (or the global `wx`); `where` names the caller in errors. */
-export function resolveTarget(target: TransferTarget | undefined, where: string): Runtime {
+/**
+ * Resolves `{ client }` or `{ wx }` (or the global `wx`), and requires of the runtime the wx APIs
+ * `apis` names beside its file system manager; `where` names the caller in errors.
+ */
+export function resolveTarget(
+  target: TransferTarget | undefined,
+  where: string,
+  apis: Array<keyof WxRuntime>,
+): Runtime {
   const client = target && target.client
   const runtime =
     (client && client.wx) || (target && target.wx) || (typeof wx === 'undefined' ? undefined : wx)
   if (!runtime) {
     throw invalidOption(`${where}: no wx runtime: no global wx, pass { client } or { wx }`)
   }
+  for (const name of apis.concat('getFileSystemManager')) {
+    if (typeof runtime[name] !== 'function') {
+      throw invalidOption(`${where}: this runtime has no wx.${name}`)
+    }
+  }
   const base = (client && client.defaults.baseURL) || ''
   return {
     wx: runtime,
+    fs: runtime.getFileSystemManager!(),
     scheduler: client ? client.scheduler : getScheduler(runtime),
     tokens: getTokenSource(client || runtime),
     headers: (client && client.defaults.headers) || {},
@@ -66,21 +81,22 @@ export function resolveTarget(target: TransferTarget | undefined, where: string)
 }
 
 /**
- * How every transfer function starts: `options` checked and resolved by its `spec`, the target
- * resolved, and the wx APIs it needs required of the runtime; `where` names it in errors.
+ * How every transfer function starts: its positional `args` (paths and URLs, each a non-empty
+ * string) and `options` checked, the options resolved by its `spec`, the target resolved with
+ * the wx APIs it needs; errors name the function after the spec's key.
  *
- * @example const [o, rt] = begin('upload()', uploadOptions, options, ['uploadFile'])
+ * @example const [o, rt] = begin(uploadOptions, options, ['uploadFile'], { filePath, url })
  */
 export function begin<R extends TransferTarget>(
-  where: string,
   spec: PluginOptions<object, R>,
   options: unknown,
   apis: Array<keyof WxRuntime>,
+  args: Record<string, unknown>,
 ): [R, Runtime] {
+  const where = `${spec.key}()`
+  for (const name in args) checkArgument(where, name, args[name], checks.string)
   const o = spec.resolve(options, undefined, where)
-  const rt = resolveTarget(o, where)
-  requireApis(rt, where, apis)
-  return [o, rt]
+  return [o, resolveTarget(o, where, apis)]
 }
 
 /**
@@ -110,15 +126,6 @@ export function omit<T extends object, K extends keyof T>(options: T, keys: K[])
 /** A path under `wx.env.USER_DATA_PATH`, where files are kept. */
 export function userPath(rt: Runtime, name: string): string {
   return `${(rt.wx.env && rt.wx.env.USER_DATA_PATH) || 'wxfile://usr'}/${name}`
-}
-
-/** Throws a clear error when the runtime lacks one of the wx APIs a function needs. */
-export function requireApis(rt: Runtime, where: string, names: Array<keyof WxRuntime>): void {
-  for (const name of names) {
-    if (typeof rt.wx[name] !== 'function') {
-      throw invalidOption(`${where}: this runtime has no wx.${name}`)
-    }
-  }
 }
 
 /**

@@ -3,10 +3,10 @@
  * progress weighted by bytes (a 10 MB video counts more than a 50 KB photo), a result or an
  * error per file, or fail-fast; and the seed guide's chooseImage flow over `chooseMedia`.
  */
-import { fileSystem, statFile } from './fs'
+import { statFile } from './fs'
 import { type BatchOptions, batchOptions, runPool, type Settled } from './pool'
 import { type ProgressListener, progressMeter, type TransferProgress } from './progress'
-import { omit, requireApis, resolveTarget } from './target'
+import { omit, resolveTarget } from './target'
 import { upload, type UploadOptions, type UploadResult } from './upload'
 
 /** Options of `uploadMany()`: `upload()`'s for every file, plus the batch's own. */
@@ -39,10 +39,11 @@ export async function uploadMany<T = unknown>(
   const where = 'uploadMany()'
   const all = options || ({} as UploadManyOptions)
   const { limit, each } = batchOptions(where, 'filePaths', filePaths, all, ['onProgress'])
-  const rt = resolveTarget(each, where)
+  const rt = resolveTarget(each, where, [])
   // Sizes first, so progress is weighted by bytes from the start.
-  const fs = fileSystem(rt, where)
-  const sizes = await Promise.all(filePaths.map((path) => statFile(fs, path).then((s) => s.size)))
+  const sizes = await Promise.all(
+    filePaths.map((path) => statFile(rt.fs, path).then((s) => s.size)),
+  )
   const total = sizes.reduce((sum, size) => sum + size, 0)
   const sent = sizes.map(() => 0)
   const meter = progressMeter(total, all.onProgress)
@@ -105,8 +106,7 @@ export async function chooseAndUpload<T = unknown>(
   // compressed), except the media type: images, as the seed guide's chooseImage flow.
   const asked: Record<string, unknown> = { mediaType: ['image'] }
   for (const key of keys) if (all[key] !== undefined) asked[key] = all[key]
-  const rt = resolveTarget(rest, where)
-  requireApis(rt, where, ['chooseMedia'])
+  const rt = resolveTarget(rest, where, ['chooseMedia'])
   const picked = (await rt.wx.chooseMedia!(
     asked,
   )) as WechatMiniprogram.ChooseMediaSuccessCallbackResult

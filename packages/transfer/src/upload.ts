@@ -6,7 +6,7 @@
 import { type AbortSignalLike, checks, defineOptions, type Priority } from '@miniwire/core'
 import { wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import { begin, checkArgument, commonSchema, type TransferTarget } from './target'
+import { begin, commonSchema, type TransferTarget } from './target'
 
 /** Options of `upload()`. */
 export interface UploadOptions extends TransferTarget {
@@ -54,12 +54,6 @@ export const uploadOptions = defineOptions<UploadOptions, ResolvedUpload>({
   defaults: { name: 'file', timeout: 60_000 } as ResolvedUpload,
 })
 
-/** Checks the path and the URL every upload needs. */
-export function checkFile(where: string, filePath: unknown, url: unknown): void {
-  checkArgument(where, 'filePath', filePath, checks.string)
-  checkArgument(where, 'url', url, checks.string)
-}
-
 /**
  * Uploads one file with `wx.uploadFile`.
  *
@@ -73,9 +67,10 @@ export async function upload<T = unknown>(
   filePath: string,
   options: UploadOptions,
 ): Promise<UploadResult<T>> {
-  const where = 'upload()'
-  checkFile(where, filePath, options && options.url)
-  const [o, rt] = begin(where, uploadOptions, options, ['uploadFile'])
+  const [o, rt] = begin(uploadOptions, options, ['uploadFile'], {
+    filePath,
+    url: options && options.url,
+  })
   const meter = progressMeter(0, o.onProgress)
   const response = await wxTask(
     rt,

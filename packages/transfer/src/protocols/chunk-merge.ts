@@ -2,9 +2,10 @@
  * The chunk-and-merge protocol mini-program back ends use for big files (the demo server's
  * `/upload/chunked`): `POST init` with the file's md5 (instant answer when the server already
  * holds the file, or the chunks it has of an unfinished upload) → `PUT <uploadId>/<index>` per
- * chunk with `X-Chunk-Md5` → `POST <uploadId>/merge`, checked against the md5. Answers are
- * `{ code, message, data }` envelopes.
+ * chunk with its CRC-32 in `X-Chunk-Crc32` → `POST <uploadId>/merge`, checked against the md5.
+ * Answers are `{ code, message, data }` envelopes.
  */
+import { crc32Hex } from '../crc32'
 import { protocolError } from '../errors'
 import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from './protocol'
 
@@ -45,10 +46,8 @@ async function ask(
 export function chunkMerge(): UploadProtocol {
   return {
     name: 'chunk-merge',
-    digest: true,
-    checksum: true,
 
-    async open({ file, url, chunkSize, saved, call }) {
+    async open({ file, url, chunkSize, saved, call, md5 }) {
       const plan = (have: number[]) => {
         const done = new Set(have)
         return partsFrom(0, file.size, chunkSize).filter((part) => !done.has(part.index))
@@ -63,7 +62,7 @@ export function chunkMerge(): UploadProtocol {
       const res = await call({
         method: 'POST',
         url: `${url}/init`,
-        data: { fileName: file.name, size: file.size, chunkSize, md5: file.md5 },
+        data: { fileName: file.name, size: file.size, chunkSize, md5: await md5() },
       })
       const init = dataOf<InitAnswer>(res.data)
       if (init && init.instant) return { done: true, result: init }
@@ -81,7 +80,10 @@ export function chunkMerge(): UploadProtocol {
       await call({
         method: 'PUT',
         url: `${sessionUrl(state)}/${part.index}`,
-        headers: { 'content-type': 'application/octet-stream', 'x-chunk-md5': part.md5 || '' },
+        headers: {
+          'content-type': 'application/octet-stream',
+          'x-chunk-crc32': crc32Hex(part.data),
+        },
         data: part.data,
       })
     },

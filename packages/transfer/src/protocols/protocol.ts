@@ -1,6 +1,6 @@
 /**
  * What a resumable-upload protocol provides to the chunked uploader. The uploader reads the
- * slices, hashes them, runs them in parallel with retries and keeps the session in storage; a
+ * slices, runs them in parallel with retries and keeps the session in storage; a
  * protocol only says how to open (or resume) a session, send one part, and finish. The
  * demo server's chunk-and-merge protocol and tus 1.0 ship here; S3-style multipart fits the
  * same shape (open = create multipart upload, part = signed PUT, finish = complete).
@@ -20,8 +20,6 @@ export interface UploadFile {
   /** The name the server is told. */
   name: string
   size: number
-  /** Whole-file md5, when the protocol asked for it (`digest: true`). */
-  md5?: string | undefined
 }
 
 /** One byte range of the file. */
@@ -40,6 +38,11 @@ export interface OpenContext {
   chunkSize: number
   /** What the protocol saved last time for this file, when it is being resumed. */
   saved: Record<string, unknown> | undefined
+  /**
+   * The whole file's md5 (lower-case hex) from the runtime's `getFileInfo`: a pass over the
+   * file, so ask only when the server needs it (instant upload, merge check).
+   */
+  md5(): Promise<string>
   call: ProtocolCall
   signal: AbortSignalLike | undefined
 }
@@ -58,9 +61,8 @@ export type Opened =
 
 /** A part's bytes, as the uploader hands them to `send()`. */
 export interface PartData extends Part {
+  /** The part's bytes: a protocol that checks parts takes its checksum of them. */
   data: ArrayBuffer
-  /** md5 of `data`, when the protocol asked for it (`checksum: true`). */
-  md5?: string | undefined
   /** 0 on the first try, then 1, 2, … on retries. */
   attempt: number
 }
@@ -69,10 +71,6 @@ export interface PartData extends Part {
 export interface UploadProtocol {
   /** Names the protocol in errors and in the stored session's key. */
   readonly name: string
-  /** Needs the whole file's md5 before `open()` (instant upload, merge check). @default false */
-  readonly digest?: boolean
-  /** Wants each part's md5. @default false */
-  readonly checksum?: boolean
   /** Parts must go one after another (tus appends at an offset). @default false */
   readonly sequential?: boolean
   open(context: OpenContext): Promise<Opened>
