@@ -39,34 +39,33 @@ export const albumOptions = defineOptions<SaveToAlbumOptions, SaveToAlbumOptions
   defaults: {},
 })
 
-const isDenied = (error: unknown): boolean =>
-  /auth den|authorize|permission/i.test(
-    String((error && (error as { errMsg?: string }).errMsg) || ''),
-  )
+/** Whether `scope.writePhotosAlbum` is on in a getSetting or openSetting answer. */
+const scopeOf = (answer: unknown): boolean | undefined =>
+  (answer as WechatMiniprogram.GetSettingSuccessCallbackResult).authSetting[
+    SCOPE as keyof WechatMiniprogram.AuthSetting
+  ]
 
-/** Whether the scope is granted now: asks once when it was never asked. */
-async function granted(rt: Runtime): Promise<boolean> {
-  const setting = (await rt.wx.getSetting!({})) as WechatMiniprogram.GetSettingSuccessCallbackResult
-  const state = (setting.authSetting as Record<string, boolean | undefined>)[SCOPE]
-  if (state === true) return true
-  if (state === false) return false
-  return rt.wx.authorize!({ scope: SCOPE }).then(
-    () => true,
-    () => false,
-  )
-}
-
-/** The modal, then the settings page from its confirm tap; true when the user granted it there. */
-async function askInSettings(rt: Runtime, modal: SaveToAlbumOptions['modal']): Promise<boolean> {
+/**
+ * Whether the user lets the app save: granted already; never asked → authorize; refused → the
+ * modal, then the settings page from its confirm tap.
+ */
+async function permitted(rt: Runtime, modal: SaveToAlbumOptions['modal']): Promise<boolean> {
+  const state = scopeOf(await rt.wx.getSetting!({}))
+  if (state) return true
+  if (state === undefined) {
+    const asked = await rt.wx.authorize!({ scope: SCOPE }).then(
+      () => true,
+      () => false,
+    )
+    if (asked) return true
+  }
   const answer = (await rt.wx.showModal!(
     Object.assign(
       { title: '无法保存', content: '需要你允许保存到相册，请在设置中打开', confirmText: '去设置' },
       modal,
     ),
   )) as WechatMiniprogram.ShowModalSuccessCallbackResult
-  if (!answer.confirm) return false
-  const after = (await rt.wx.openSetting!({})) as WechatMiniprogram.OpenSettingSuccessCallbackResult
-  return (after.authSetting as Record<string, boolean | undefined>)[SCOPE] === true
+  return answer.confirm && scopeOf(await rt.wx.openSetting!({})) === true
 }
 
 /**
@@ -95,19 +94,8 @@ export async function saveToAlbum(
     ? (await download(pathOrUrl, { client: o.client, wx: rt.wx })).filePath
     : pathOrUrl
   try {
-    // Refused, or revoked between the check and the save: once back through the settings.
-    for (let ok = await granted(rt), again = false; ; again = true) {
-      if (!ok && !(await askInSettings(rt, o.modal))) {
-        throw new PermissionDeniedError({ scope: SCOPE })
-      }
-      try {
-        await save.call(rt.wx, { filePath })
-        return
-      } catch (error) {
-        if (again || !isDenied(error)) throw error
-        ok = false
-      }
-    }
+    if (!(await permitted(rt, o.modal))) throw new PermissionDeniedError({ scope: SCOPE })
+    await save.call(rt.wx, { filePath })
   } finally {
     if (remote) await removeFile(rt.fs, filePath)
   }

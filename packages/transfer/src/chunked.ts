@@ -13,7 +13,7 @@
  */
 import { type AbortSignalLike, isAbortError, isHttpError, sleep } from '@miniwire/core'
 import { fileMd5, fileOp, statFile } from './fs'
-import { send } from './http'
+import { wxTask } from './http'
 import { chunkMerge } from './protocols/chunk-merge'
 import type { ProtocolCall } from './protocols/protocol'
 import { runPool } from './pool'
@@ -67,12 +67,14 @@ export async function uploadChunked<T = unknown>(
     (signal: AbortSignalLike | undefined): ProtocolCall =>
     (request) =>
       // The upload's timeout and priority, unless the protocol set its own.
-      send(
+      wxTask(
         rt,
+        'request',
         Object.assign({}, o, request, {
           headers: Object.assign({}, o.header, request.headers),
           signal,
         }),
+        { method: request.method, data: request.data },
       )
 
   const opened = await protocol.open({

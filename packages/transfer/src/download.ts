@@ -16,10 +16,9 @@ import {
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
 import { fileOp, removeFile, statFile } from './fs'
-import { headerCount, type TaskOptions, wxTask } from './http'
+import { headerCount, isOk, type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import { begin, commonSchema, type Runtime, type TransferTarget, userPath } from './target'
-import { fetchFile } from './fetch-file'
+import { begin, commonSchema, type TransferTarget, userPath } from './target'
 
 /** wx's limit for one downloaded file. */
 export const MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
@@ -89,27 +88,6 @@ export const downloadOptions = defineOptions<DownloadOptions, Resolved>({
   },
 })
 
-/** The size from a HEAD, or `undefined` when the server gives none (or refuses HEAD). */
-async function sizeOf(
-  rt: Runtime,
-  head: TaskOptions,
-): Promise<{ size?: number | undefined; ranges: boolean }> {
-  try {
-    const { headers } = await wxTask(rt, 'request', head, { method: 'HEAD' })
-    return {
-      size: headerCount(headers, 'content-length'),
-      ranges: headers['accept-ranges'] === 'bytes',
-    }
-  } catch (error) {
-    // A server without HEAD still serves the file: the limit is then checked by wx itself.
-    if (isHttpError(error)) return { ranges: false }
-    throw error
-  }
-}
-
-/** The request of one step (HEAD, GET, a Range GET) with the caller's controls. */
-type Step = (method: string, headers?: Record<string, string>) => TaskOptions
-
 /**
  * Downloads a file.
  *
@@ -122,54 +100,81 @@ export async function download(
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   const [o, rt] = begin(downloadOptions, options, ['downloadFile'], { url })
+  const fs = rt.fs
   const target = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
   if (o.resume && !target) throw invalidOption('download(): resume needs filePath or fileName')
-  const absolute = rt.url(url)
-  const step: Step = (method, headers = o.header) =>
-    Object.assign({}, o, { method, url: absolute, headers })
-  const head =
-    o.checkSize !== false || o.resume ? await sizeOf(rt, step('HEAD')) : { ranges: false }
-  if (head.size !== undefined && head.size > o.maxBytes) {
+  const task = (method: string, header?: object): TaskOptions =>
+    Object.assign({}, o, { method, url: rt.url(url), headers: Object.assign({}, o.header, header) })
+
+  /** One `wx.downloadFile`; a refused answer's file is removed before `HttpError` is thrown. */
+  const fetchFile = async (
+    header: object | undefined,
+    filePath: string | undefined,
+    onBytes: (written: number, expected: number) => void,
+  ) => {
+    let path = ''
+    const response = await wxTask<WechatMiniprogram.DownloadFileSuccessCallbackResult>(
+      rt,
+      'downloadFile',
+      task('GET', header),
+      filePath ? { filePath } : {},
+      (running) =>
+        running.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite)),
+      (res) => {
+        path = res.filePath || res.tempFilePath
+        return isOk(res.statusCode) || removeFile(fs, path)
+      },
+    )
+    return { path, status: response.status }
+  }
+
+  let size: number | undefined
+  let ranges = false
+  if (o.checkSize || o.resume) {
+    try {
+      const { headers } = await wxTask(rt, 'request', task('HEAD'), { method: 'HEAD' })
+      size = headerCount(headers, 'content-length')
+      ranges = headers['accept-ranges'] === 'bytes'
+    } catch (error) {
+      // A server without HEAD still serves the file: the limit is then checked by wx itself.
+      if (!isHttpError(error)) throw error
+    }
+  }
+  if (size !== undefined && size > o.maxBytes) {
     throw new FileTooLargeError({
-      size: head.size,
+      size,
       limit: o.maxBytes,
-      request: { method: 'GET', url: absolute },
+      request: { method: 'GET', url: rt.url(url) },
     })
   }
-  if (o.resume && head.size !== undefined && head.ranges)
-    return resumable(rt, step, target!, head.size, o)
-  const got = await fetchFile(rt, step('GET'), target, progressMeter(head.size || 0, o.onProgress))
-  return { filePath: got.path, status: got.status, size: head.size }
-}
+  if (!(o.resume && size !== undefined && ranges)) {
+    const got = await fetchFile(undefined, target, progressMeter(size || 0, o.onProgress))
+    return { filePath: got.path, status: got.status, size }
+  }
 
-/** Range pieces appended to `<target>.part`, which becomes `target` when complete. */
-async function resumable(
-  rt: Runtime,
-  step: Step,
-  target: string,
-  size: number,
-  o: Resolved,
-): Promise<DownloadResult> {
-  const fs = rt.fs
-  const part = `${target}.part`
+  // Range pieces appended to `<target>.part`, which becomes the target when complete.
+  const total = size
+  const file = target!
+  const part = `${file}.part`
   let have = await statFile(fs, part).then(
     (s) => s.size,
     () => 0,
   )
   // A part file longer than the file is no part of it: the first piece replaces it.
-  if (have > size) have = 0
-  const meter = progressMeter(size, o.onProgress, have)
-  while (have < size) {
-    const end = Math.min(size, have + o.chunkSize) - 1
-    const header = Object.assign({}, o.header, { range: `bytes=${have}-${end}` })
-    const got = await fetchFile(rt, step('GET', header), undefined, (bytes) => meter(have + bytes))
+  if (have > total) have = 0
+  const meter = progressMeter(total, o.onProgress, have)
+  while (have < total) {
+    const end = Math.min(total, have + o.chunkSize) - 1
+    const got = await fetchFile({ range: `bytes=${have}-${end}` }, undefined, (bytes) =>
+      meter(have + bytes),
+    )
     if (got.status !== 206) {
       // The server sent the whole file after all: it is the result.
       await removeFile(fs, part)
-      await removeFile(fs, target)
-      await fileOp(fs, 'saveFile', target, { tempFilePath: got.path })
-      meter(size)
-      return { filePath: target, status: got.status, size }
+      await removeFile(fs, file)
+      await fileOp(fs, 'saveFile', file, { tempFilePath: got.path })
+      meter(total)
+      return { filePath: file, status: got.status, size }
     }
     try {
       // A piece is at most chunkSize bytes: read whole, written or appended to the part file.
@@ -181,7 +186,7 @@ async function resumable(
     have = end + 1
     meter(have)
   }
-  await removeFile(fs, target)
-  await fileOp(fs, 'rename', target, { oldPath: part, newPath: target })
-  return { filePath: target, status: 206, size }
+  await removeFile(fs, file)
+  await fileOp(fs, 'rename', file, { oldPath: part, newPath: file })
+  return { filePath: file, status: 206, size }
 }

@@ -8,8 +8,8 @@
 import {
   AbortError,
   type AbortSignalLike,
-  type ErrorRequestInfo,
   errorFromWxFail,
+  type ErrorRequestInfo,
   HttpError,
   type MiniwireResponse,
   type Priority,
@@ -177,9 +177,4 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
 export interface SendOptions extends TaskOptions {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE'
   data?: string | ArrayBuffer | Record<string, unknown> | undefined
-}
-
-/** Sends one `wx.request` through the scheduler, token source and status check. */
-export function send(rt: Runtime, options: SendOptions): Promise<MiniwireResponse> {
-  return wxTask(rt, 'request', options, { method: options.method, data: options.data })
 }

@@ -5,8 +5,8 @@
  */
 import {
   checks,
-  describeValue,
   type Client,
+  describeValue,
   getScheduler,
   getTokenSource,
   invalidOption,
