@@ -67,15 +67,10 @@ export async function uploadChunked<T = unknown>(
     (signal: AbortSignalLike | undefined): ProtocolCall =>
     (request) =>
       // The upload's timeout and priority, unless the protocol set its own.
-      wxTask(
-        rt,
-        'request',
-        Object.assign({}, o, request, {
-          headers: Object.assign({}, o.header, request.headers),
-          signal,
-        }),
-        { method: request.method, data: request.data },
-      )
+      wxTask(rt, 'request', Object.assign({}, o, request, { signal }), {
+        method: request.method,
+        data: request.data,
+      })
 
   const opened = await protocol.open({
     file,

@@ -103,12 +103,12 @@ export async function download(
   const fs = rt.fs
   const target = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
   if (o.resume && !target) throw invalidOption('download(): resume needs filePath or fileName')
-  const task = (method: string, header?: object): TaskOptions =>
-    Object.assign({}, o, { method, url: rt.url(url), headers: Object.assign({}, o.header, header) })
+  const task = (method: string, headers?: Record<string, string>): TaskOptions =>
+    Object.assign({}, o, { method, url: rt.url(url), headers })
 
   /** One `wx.downloadFile`; a refused answer's file is removed before `HttpError` is thrown. */
   const fetchFile = async (
-    header: object | undefined,
+    headers: Record<string, string> | undefined,
     filePath: string | undefined,
     onBytes: (written: number, expected: number) => void,
   ) => {
@@ -116,7 +116,7 @@ export async function download(
     const response = await wxTask<WechatMiniprogram.DownloadFileSuccessCallbackResult>(
       rt,
       'downloadFile',
-      task('GET', header),
+      task('GET', headers),
       filePath ? { filePath } : {},
       (running) =>
         running.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite)),

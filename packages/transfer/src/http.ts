@@ -52,7 +52,9 @@ export interface TaskOptions {
   method: string
   /** Absolute. */
   url: string
-  /** The caller's headers (the client's defaults and a bearer token come first). */
+  /** The caller's `header` option (the client's defaults and a bearer token come first). */
+  header?: Record<string, string> | undefined
+  /** This request's own headers (a Range, a protocol's), over the caller's. */
   headers?: Record<string, string> | undefined
   /** Milliseconds wx is given; named by a `TimeoutError`. */
   timeout: number
@@ -151,7 +153,7 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
   const listen = o.signal ? { signal: o.signal } : {}
   let token = tokens ? await tokens.getToken(listen) : undefined
   for (let refreshed = false; ; refreshed = true) {
-    const header = Object.assign({}, rt.headers, lowerHeaders(o.headers))
+    const header = Object.assign({}, rt.headers, lowerHeaders(o.header), lowerHeaders(o.headers))
     if (token) header.authorization = `Bearer ${token}`
     const raw = await runTask<A>(rt, api, o, Object.assign({ header }, params), onTask)
     if (onAnswer) await onAnswer(raw)

@@ -75,7 +75,7 @@ export async function upload<T = unknown>(
   const response = await wxTask(
     rt,
     'uploadFile',
-    Object.assign({}, o, { method: 'POST', url: rt.url(o.url), headers: o.header }),
+    Object.assign({}, o, { method: 'POST', url: rt.url(o.url) }),
     { filePath, name: o.name, formData: o.formData },
     (task) => {
       task.onProgressUpdate((p) => meter(p.totalBytesSent, p.totalBytesExpectedToSend))

@@ -48,10 +48,8 @@ export function chunkMerge(): UploadProtocol {
     name: 'chunk-merge',
 
     async open({ file, url, chunkSize, saved, call, md5 }) {
-      const plan = (have: number[]) => {
-        const done = new Set(have)
-        return partsFrom(0, file.size, chunkSize).filter((part) => !done.has(part.index))
-      }
+      const plan = (have: number[]) =>
+        partsFrom(0, file.size, chunkSize).filter((part) => have.indexOf(part.index) < 0)
       const savedId = saved && typeof saved.uploadId === 'string' ? saved.uploadId : undefined
       if (savedId) {
         // Ask the server what it already holds of the session this app started before.
