@@ -81,38 +81,38 @@ export async function uploadChunked<T = unknown>(
     call: call(o.signal),
     signal: o.signal,
   })
-  if (opened.done) {
-    saved.drop()
-    progressMeter(size, o.onProgress, size)(size)
-    return { data: opened.result as T, instant: true, partsSent: 0, size }
-  }
-  saved.keep(opened.state)
-  const pending = opened.parts
+  // An instant answer (the server holds the file) has no parts to send and nothing to finish.
+  const pending = opened.done ? [] : opened.parts
   let done = size - pending.reduce((sum, part) => sum + part.length, 0)
   const meter = progressMeter(size, o.onProgress, done)
-  const lanes = protocol.sequential ? 1 : o.concurrency
-
-  // A part that fails for good aborts the others (failFast) and rejects the upload.
-  await runPool(pending, lanes, { signal: o.signal, failFast: true }, async (next, _, signal) => {
-    const { data } = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, {
-      position: next.offset,
-      length: next.length,
-    })
-    const part = Object.assign({ data, attempt: 0 }, next)
-    for (; ; part.attempt++) {
-      try {
-        await protocol.send(opened.state, part, call(signal))
-        break
-      } catch (error) {
-        if (part.attempt >= retry.limit || !retryable(error) || signal.aborted) throw error
-        await sleep(retry.delay(part.attempt + 1), { signal })
+  let data = opened.done && opened.result
+  if (opened.done) meter(size)
+  else {
+    const state = opened.state
+    saved.keep(state)
+    const lanes = protocol.sequential ? 1 : o.concurrency
+    // A part that fails for good aborts the others (failFast) and rejects the upload.
+    await runPool(pending, lanes, { signal: o.signal, failFast: true }, async (next, _, signal) => {
+      const { data } = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, {
+        position: next.offset,
+        length: next.length,
+      })
+      const part = Object.assign({ data, attempt: 0 }, next)
+      for (; ; part.attempt++) {
+        try {
+          await protocol.send(state, part, call(signal))
+          break
+        } catch (error) {
+          if (part.attempt >= retry.limit || !retryable(error) || signal.aborted) throw error
+          await sleep(retry.delay(part.attempt + 1), { signal })
+        }
       }
-    }
-    done += part.length
-    meter(done)
-  })
-  if (o.signal && o.signal.aborted) throw o.signal.reason
-  const data = await protocol.finish(opened.state, file, call(o.signal))
+      done += part.length
+      meter(done)
+    })
+    if (o.signal && o.signal.aborted) throw o.signal.reason
+    data = await protocol.finish(state, file, call(o.signal))
+  }
   saved.drop()
-  return { data: data as T, instant: false, partsSent: pending.length, size }
+  return { data: data as T, instant: opened.done, partsSent: pending.length, size }
 }

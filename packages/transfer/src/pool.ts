@@ -56,34 +56,32 @@ export async function runPool<I, T>(
     if (signal.aborted) forward()
     else signal.addEventListener('abort', forward)
   }
-  const results: Settled<T>[] = new Array(items.length)
+  const results: Settled<T>[] = []
   let next = 0
-  let failure: { error: unknown } | undefined
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !failure) {
-      const index = next++
+  let failed = false
+  let failure: unknown
+  const lane = async (): Promise<void> => {
+    for (let index = next++; index < items.length && !failed; index = next++) {
       try {
-        results[index] = {
-          ok: true,
-          value: await work(items[index]!, index, controller.signal),
-          index,
-        }
+        const value = await work(items[index]!, index, controller.signal)
+        results[index] = { ok: true, value, index }
       } catch (error) {
         results[index] = { ok: false, error, index }
-        if (failFast && !failure) {
-          failure = { error }
+        if (failFast && !failed) {
+          failed = true
+          failure = error
           controller.abort(error)
         }
       }
     }
   }
-  const workers: Promise<void>[] = []
-  for (let i = 0; i < Math.min(limit, items.length); i++) workers.push(worker())
+  const lanes: Promise<void>[] = []
+  for (let i = 0; i < Math.min(limit, items.length); i++) lanes.push(lane())
   try {
-    await Promise.all(workers)
+    await Promise.all(lanes)
   } finally {
     if (signal) signal.removeEventListener('abort', forward)
   }
-  if (failure) throw failure.error
+  if (failed) throw failure
   return results
 }

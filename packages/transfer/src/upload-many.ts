@@ -63,9 +63,8 @@ export async function uploadMany<T = unknown>(
       return result
     }),
   )
-  const errors = results
-    .filter((r) => !r.ok)
-    .map((r) => ({ index: r.index, error: (r as { error: unknown }).error }))
+  // The failures as they are: each has its index and error.
+  const errors = results.filter((r) => !r.ok) as Array<{ index: number; error: unknown }>
   return { results, errors }
 }
 
