@@ -45,7 +45,8 @@ export interface ChunkSession {
   size: number
   chunkSize: number
   chunkCount: number
-  md5: string
+  /** The md5 init gave, checked at the merge; none when the client did not send one. */
+  md5: string | undefined
   received: Set<number>
   /** The session's folder; the chunks are written into `<dir>/data` at their offsets. */
   dir: string

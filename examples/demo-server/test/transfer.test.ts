@@ -208,6 +208,27 @@ describe('chunk-and-merge upload', () => {
     expect(merged.body.data).toMatchObject({ size, md5: md5(big) })
   })
 
+  it('should take an init without md5, ask for it only when a file of that size is here, and keep the file under the md5 it took', async () => {
+    const data = bytes(123_457, 31)
+    const fresh = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { fileName: 'fresh.bin', size: data.length, chunkSize: 200_000 },
+    })
+    expect(fresh.body.data).toMatchObject({ instant: false, chunkCount: 1, uploaded: [] })
+    const id = fresh.body.data.uploadId as string
+    expect((await put(id, 0, data)).status).toBe(200)
+    const merged = await call(ctx.server, 'POST', `/upload/chunked/${id}/merge`)
+    expect(merged.body.data).toMatchObject({ size: data.length, md5: md5(data) })
+
+    // Now a file of that size is here: without an md5 the server asks for it; with it, instant.
+    const same = { fileName: 'same.bin', size: data.length, chunkSize: 200_000 }
+    const asked = await call(ctx.server, 'POST', '/upload/chunked/init', { body: same })
+    expect(asked.body.data).toEqual({ instant: false, md5Required: true })
+    const instant = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { ...same, md5: md5(data) },
+    })
+    expect(instant.body.data).toMatchObject({ instant: true, md5: md5(data) })
+  })
+
   it('should discard an upload whose merged md5 differs from the declared one', async () => {
     const data = bytes(500, 9)
     const init = await call(ctx.server, 'POST', '/upload/chunked/init', {

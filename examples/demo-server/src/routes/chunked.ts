@@ -1,9 +1,11 @@
 /**
  * Chunk-and-merge upload, the protocol mini programs use for big files: init (instant answer
  * when the server already holds a file with that md5, or the chunks it already has when the
- * same upload is resumed) → one request per chunk with its checksum, `X-Chunk-Crc32` (CRC-32,
- * cheap for a client without crypto) or `X-Chunk-Md5` → list received chunks → merge, verified
- * against the whole-file md5.
+ * same upload is resumed; without an md5, `md5Required` when a file of that size is here, so a
+ * client hashes its file only when it may be one the server holds) → one request per chunk
+ * with its checksum, `X-Chunk-Crc32` (CRC-32, cheap for a client without crypto) or
+ * `X-Chunk-Md5` → list received chunks → merge, verified against the md5 init gave, if any (the
+ * file is kept under the md5 the server takes of it).
  *
  * Each chunk is checked as it arrives and written straight into one data file at its offset, and
  * the whole-file md5 is advanced chunk by chunk as they become contiguous (a chunk that arrives
@@ -86,7 +88,13 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
     const body = await readObject(ctx)
     const fields: Record<string, string> = {}
     const { fileName, size, chunkSize } = body
-    const hash = typeof body.md5 === 'string' ? body.md5.toLowerCase() : ''
+    // md5 may be left out: the server then asks for it only when it holds a file of this size.
+    const hash =
+      body.md5 === undefined
+        ? undefined
+        : typeof body.md5 === 'string'
+          ? body.md5.toLowerCase()
+          : ''
     if (typeof fileName !== 'string' || fileName === '') fields.fileName = 'fileName is required'
     if (
       !Number.isInteger(size) ||
@@ -102,19 +110,30 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
     ) {
       fields.chunkSize = `chunkSize must be an integer from 1 to ${MAX_CHUNK_BYTES}`
     }
-    if (!MD5.test(hash)) fields.md5 = 'md5 must be 32 hex digits'
+    if (hash !== undefined && !MD5.test(hash)) fields.md5 = 'md5 must be 32 hex digits'
     if (Object.keys(fields).length > 0) throw validationError(fields)
 
-    const done = state.filesByMd5.get(hash)
-    if (done && done.size === size) {
-      ctx.body = ok({ instant: true, url: done.url, size: done.size, md5: done.md5 })
-      return
+    if (hash === undefined) {
+      // A file of this size is here: it may be this one, so the md5 is wanted after all (a file
+      // of a size the server has not seen costs the client no pass over it).
+      if ([...state.filesByMd5.values()].some((file) => file.size === size)) {
+        ctx.body = ok({ instant: false, md5Required: true })
+        return
+      }
+    } else {
+      const done = state.filesByMd5.get(hash)
+      if (done && done.size === size) {
+        ctx.body = ok({ instant: true, url: done.url, size: done.size, md5: done.md5 })
+        return
+      }
     }
-    const resumable = [...chunkSessions.values()].find(
-      (s) => s.md5 === hash && s.size === size && s.chunkSize === chunkSize && !s.merging,
-    )
+    const resumable =
+      hash &&
+      [...chunkSessions.values()].find(
+        (s) => s.md5 === hash && s.size === size && s.chunkSize === chunkSize && !s.merging,
+      )
     const s =
-      resumable ??
+      resumable ||
       (await open(state, fileName as string, size as number, chunkSize as number, hash))
     ctx.body = ok({
       instant: false,
@@ -193,7 +212,7 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
     try {
       await advanceHash(s)
       const actual = s.hash.digest('hex')
-      if (actual !== s.md5) {
+      if (s.md5 !== undefined && actual !== s.md5) {
         throw new ApiError(
           400,
           Codes.checksum,
@@ -229,7 +248,7 @@ async function open(
   fileName: string,
   size: number,
   chunkSize: number,
-  hash: string,
+  hash: string | undefined,
 ) {
   const uploadId = randomUUID()
   const dir = join(state.dirs.chunks, uploadId)
