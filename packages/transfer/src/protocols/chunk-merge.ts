@@ -1,8 +1,9 @@
 /**
  * The chunk-and-merge protocol mini-program back ends use for big files (the demo server's
- * `/upload/chunked`): `POST init` with the file's md5 (instant answer when the server already
- * holds the file, or the chunks it has of an unfinished upload) → `PUT <uploadId>/<index>` per
- * chunk with its CRC-32 in `X-Chunk-Crc32` → `POST <uploadId>/merge`, checked against the md5.
+ * `/upload/chunked`): `POST init` (instant answer when the server already holds the file, or
+ * the chunks it has of an unfinished upload; the file's md5 is sent when the server asks for it,
+ * holding a file of that size) → `PUT <uploadId>/<index>` per chunk with its CRC-32 in
+ * `X-Chunk-Crc32` → `POST <uploadId>/merge`, where the server checks the md5 it was given.
  * Answers are `{ code, message, data }` envelopes.
  */
 import { crc32Hex } from '../crc32'
@@ -11,6 +12,8 @@ import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from '.
 
 interface InitAnswer {
   instant: boolean
+  /** Sent without an md5, the server holds a file of this size: init again with it. */
+  md5Required?: boolean
   uploadId?: string
   chunkCount?: number
   uploaded?: number[]
@@ -57,12 +60,22 @@ export function chunkMerge(): UploadProtocol {
         const have = await ask(call, state)
         if (have) return { done: false, state, parts: plan(have) }
       }
-      const res = await call({
-        method: 'POST',
-        url: `${url}/init`,
-        data: { fileName: file.name, size: file.size, chunkSize, md5: await md5() },
-      })
-      const init = dataOf<InitAnswer>(res.data)
+      const start = async (withMd5: boolean) => {
+        const res = await call({
+          method: 'POST',
+          url: `${url}/init`,
+          data: {
+            fileName: file.name,
+            size: file.size,
+            chunkSize,
+            md5: withMd5 ? await md5() : undefined,
+          },
+        })
+        return dataOf<InitAnswer>(res.data)
+      }
+      // The md5 (a pass over the whole file) only when the server may hold the file already.
+      let init = await start(false)
+      if (init && init.md5Required) init = await start(true)
       if (init && init.instant) return { done: true, result: init }
       if (!init || typeof init.uploadId !== 'string') {
         throw protocolError('chunk-merge', 'POST', `${url}/init`, 'answered no uploadId')
