@@ -24,12 +24,13 @@ export interface Session {
  */
 export function session(rt: Runtime, key: unknown[] | false | undefined): Session {
   const name = key ? `miniwire:upload:${key.join('|')}` : ''
+  const wx = rt.wx as unknown as Record<string, (key: string, value?: unknown) => unknown>
   const storage = (method: string, value?: unknown): unknown => {
-    const run = (rt.wx as unknown as Record<string, (...args: unknown[]) => unknown>)[method]
     try {
-      return name && run ? run.call(rt.wx, name, value) : undefined
+      return name && wx[method]!(name, value)
     } catch {
-      return undefined // over quota, or storage gone: the upload goes on without it
+      // Over quota, or a runtime without storage: the upload goes on without it.
+      return undefined
     }
   }
   const value = storage('getStorageSync')
