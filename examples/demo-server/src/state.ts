@@ -36,6 +36,8 @@ export interface StoredFile {
   size: number
   md5: string
   url: string
+  /** CRC-32 of its first bytes, taken when a chunk-and-merge init first asks. */
+  head?: string
 }
 
 /** One chunk-and-merge upload in progress. */

@@ -208,7 +208,7 @@ describe('chunk-and-merge upload', () => {
     expect(merged.body.data).toMatchObject({ size, md5: md5(big) })
   })
 
-  it('should take an init without md5, ask for it only when a file of that size is here, and keep the file under the md5 it took', async () => {
+  it('should take an init without md5, ask for it only when a file of that size (and head) is here, and keep the file under the md5 it took', async () => {
     const data = bytes(123_457, 31)
     const fresh = await call(ctx.server, 'POST', '/upload/chunked/init', {
       body: { fileName: 'fresh.bin', size: data.length, chunkSize: 200_000 },
@@ -227,6 +227,22 @@ describe('chunk-and-merge upload', () => {
       body: { ...same, md5: md5(data) },
     })
     expect(instant.body.data).toMatchObject({ instant: true, md5: md5(data) })
+
+    // With the CRC-32 of its first 64 KB: asked only when a held file of that size starts alike.
+    const crc = (bytes: Uint8Array) => crc32(bytes).toString(16).padStart(8, '0')
+    const alike = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { ...same, head: crc(data.subarray(0, 65_536)) },
+    })
+    expect(alike.body.data).toEqual({ instant: false, md5Required: true })
+    const other = bytes(data.length, 32)
+    const unlike = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { ...same, head: crc(other.subarray(0, 65_536)) },
+    })
+    expect(unlike.body.data).toMatchObject({ instant: false, chunkCount: 1, uploaded: [] })
+    const bad = await call(ctx.server, 'POST', '/upload/chunked/init', {
+      body: { ...same, head: 'xyz' },
+    })
+    expect(bad.body.data.fields.head).toMatch(/CRC-32/)
   })
 
   it('should discard an upload whose merged md5 differs from the declared one', async () => {

@@ -1,8 +1,9 @@
 /**
  * Chunk-and-merge upload, the protocol mini programs use for big files: init (instant answer
  * when the server already holds a file with that md5, or the chunks it already has when the
- * same upload is resumed; without an md5, `md5Required` when a file of that size is here, so a
- * client hashes its file only when it may be one the server holds) → one request per chunk
+ * same upload is resumed; without an md5, `md5Required` when a file of that size, and of that
+ * `head` (CRC-32 of the first 64 KB) when given, is here, so a client hashes its file only when
+ * it may be one the server holds) → one request per chunk
  * with its checksum, `X-Chunk-Crc32` (CRC-32, cheap for a client without crypto) or
  * `X-Chunk-Md5` → list received chunks → merge, verified against the md5 init gave, if any (the
  * file is kept under the md5 the server takes of it).
@@ -22,7 +23,7 @@ import { readObject, readPieces } from '../body'
 import { ApiError, Codes, notFound, ok, validationError } from '../envelope'
 import { registerFile, storedName } from '../files'
 import { optionalAuth } from '../middleware/auth'
-import type { AppContext, AppState, ChunkSession, DemoState, ParamsCtx } from '../state'
+import type { AppContext, AppState, ChunkSession, DemoState, ParamsCtx, StoredFile } from '../state'
 
 /** Largest chunk accepted. */
 export const MAX_CHUNK_BYTES = 20 * 1024 * 1024
@@ -32,6 +33,23 @@ export const MAX_CHUNKED_FILE_BYTES = 2 * 1024 * 1024 * 1024
 const HELD_BYTES = 32 * 1024 * 1024
 const MD5 = /^[0-9a-f]{32}$/i
 const CRC32 = /^[0-9a-f]{8}$/i
+/** Bytes an init's `head` (CRC-32) covers: the start of the file, or all of a shorter one. */
+export const HEAD_BYTES = 65_536
+
+/** CRC-32 of a stored file's first `HEAD_BYTES`, read once and kept on the file. */
+async function headOf(state: DemoState, file: StoredFile): Promise<string> {
+  if (file.head === undefined) {
+    const handle = await openFile(join(state.dirs.files, file.name), 'r')
+    try {
+      const length = Math.min(HEAD_BYTES, file.size)
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, 0)
+      file.head = crc32(buffer.subarray(0, bytesRead)).toString(16).padStart(8, '0')
+    } finally {
+      await handle.close()
+    }
+  }
+  return file.head
+}
 
 /** A running checksum of a chunk's pieces. */
 interface Sum {
@@ -111,12 +129,26 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
       fields.chunkSize = `chunkSize must be an integer from 1 to ${MAX_CHUNK_BYTES}`
     }
     if (hash !== undefined && !MD5.test(hash)) fields.md5 = 'md5 must be 32 hex digits'
+    const head =
+      body.head === undefined
+        ? undefined
+        : typeof body.head === 'string'
+          ? body.head.toLowerCase()
+          : ''
+    if (head !== undefined && !CRC32.test(head)) {
+      fields.head = `head must be the CRC-32 (8 hex digits) of the first ${HEAD_BYTES} bytes`
+    }
     if (Object.keys(fields).length > 0) throw validationError(fields)
 
     if (hash === undefined) {
-      // A file of this size is here: it may be this one, so the md5 is wanted after all (a file
-      // of a size the server has not seen costs the client no pass over it).
-      if ([...state.filesByMd5.values()].some((file) => file.size === size)) {
+      // A file of this size (and head, when given) is here: it may be this one, so the md5 is
+      // wanted after all. A file the server cannot hold costs the client no pass over it.
+      const same = [...state.filesByMd5.values()].filter((file) => file.size === size)
+      const heads =
+        head === undefined
+          ? []
+          : await Promise.all(same.map((f) => headOf(state, f).catch(() => '')))
+      if (same.length > 0 && (head === undefined || heads.indexOf(head) >= 0)) {
         ctx.body = ok({ instant: false, md5Required: true })
         return
       }
