@@ -72,12 +72,17 @@ export async function uploadChunked<T = unknown>(
         data: request.data,
       })
 
+  const read = (position: number, length: number) =>
+    fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, { position, length }).then(
+      (res) => res.data,
+    )
   const opened = await protocol.open({
     file,
     url: endpoint,
     chunkSize: o.chunkSize,
     saved: saved.value,
     md5: () => fileMd5(fs, filePath),
+    read,
     call: call(o.signal),
     signal: o.signal,
   })
@@ -93,11 +98,7 @@ export async function uploadChunked<T = unknown>(
     const lanes = protocol.sequential ? 1 : o.concurrency
     // A part that fails for good aborts the others (failFast) and rejects the upload.
     await runPool(pending, lanes, { signal: o.signal, failFast: true }, async (next, _, signal) => {
-      const { data } = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, {
-        position: next.offset,
-        length: next.length,
-      })
-      const part = Object.assign({ data, attempt: 0 }, next)
+      const part = Object.assign({ data: await read(next.offset, next.length), attempt: 0 }, next)
       for (; ; part.attempt++) {
         try {
           await protocol.send(state, part, call(signal))

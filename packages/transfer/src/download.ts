@@ -21,7 +21,7 @@ import { type ProgressListener, progressMeter } from './progress'
 import { begin, commonSchema, type TransferTarget, userPath } from './target'
 
 /** wx's limit for one downloaded file. */
-export const MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
+const MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
 
 /** Options of `download()`. */
 export interface DownloadOptions extends TransferTarget {

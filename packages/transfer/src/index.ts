@@ -6,12 +6,7 @@
  */
 export { type SaveToAlbumOptions, saveToAlbum } from './album'
 export { type ChunkedOptions, type ChunkedResult, uploadChunked } from './chunked'
-export {
-  type DownloadOptions,
-  type DownloadResult,
-  download,
-  MAX_DOWNLOAD_BYTES,
-} from './download'
+export { type DownloadOptions, type DownloadResult, download } from './download'
 export { type DownloadManyOptions, downloadMany } from './download-many'
 export { FileError, FileTooLargeError, PermissionDeniedError, ProtocolError } from './errors'
 export type { Settled } from './pool'

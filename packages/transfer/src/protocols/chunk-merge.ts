@@ -2,7 +2,7 @@
  * The chunk-and-merge protocol mini-program back ends use for big files (the demo server's
  * `/upload/chunked`): `POST init` (instant answer when the server already holds the file, or
  * the chunks it has of an unfinished upload; the file's md5 is sent when the server asks for it,
- * holding a file of that size) → `PUT <uploadId>/<index>` per chunk with its CRC-32 in
+ * holding a file of that size and head, the CRC-32 of the first 64 KB) → `PUT <uploadId>/<index>` per chunk with its CRC-32 in
  * `X-Chunk-Crc32` → `POST <uploadId>/merge`, where the server checks the md5 it was given.
  * Answers are `{ code, message, data }` envelopes.
  */
@@ -12,7 +12,7 @@ import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from '.
 
 interface InitAnswer {
   instant: boolean
-  /** Sent without an md5, the server holds a file of this size: init again with it. */
+  /** Sent without an md5, the server holds a file of this size and head: init again with it. */
   md5Required?: boolean
   uploadId?: string
   chunkCount?: number
@@ -50,7 +50,7 @@ export function chunkMerge(): UploadProtocol {
   return {
     name: 'chunk-merge',
 
-    async open({ file, url, chunkSize, saved, call, md5 }) {
+    async open({ file, url, chunkSize, saved, call, md5, read }) {
       const plan = (have: number[]) =>
         partsFrom(0, file.size, chunkSize).filter((part) => have.indexOf(part.index) < 0)
       const savedId = saved && typeof saved.uploadId === 'string' ? saved.uploadId : undefined
@@ -60,6 +60,9 @@ export function chunkMerge(): UploadProtocol {
         const have = await ask(call, state)
         if (have) return { done: false, state, parts: plan(have) }
       }
+      // The md5 (a pass over the whole file) only when the server holds a file of this size
+      // whose first 64 KB have the same CRC-32: it may be this one.
+      const head = file.size ? crc32Hex(await read(0, Math.min(file.size, 65_536))) : undefined
       const start = async (withMd5: boolean) => {
         const res = await call({
           method: 'POST',
@@ -68,12 +71,12 @@ export function chunkMerge(): UploadProtocol {
             fileName: file.name,
             size: file.size,
             chunkSize,
+            head,
             md5: withMd5 ? await md5() : undefined,
           },
         })
         return dataOf<InitAnswer>(res.data)
       }
-      // The md5 (a pass over the whole file) only when the server may hold the file already.
       let init = await start(false)
       if (init && init.md5Required) init = await start(true)
       if (init && init.instant) return { done: true, result: init }

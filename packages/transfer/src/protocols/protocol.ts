@@ -43,6 +43,8 @@ export interface OpenContext {
    * file, so ask only when the server needs it (instant upload, merge check).
    */
   md5(): Promise<string>
+  /** Reads `length` bytes of the file from `offset` (a slice: never the whole of a big file). */
+  read(offset: number, length: number): Promise<ArrayBuffer>
   call: ProtocolCall
   signal: AbortSignalLike | undefined
 }
