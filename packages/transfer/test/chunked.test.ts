@@ -85,6 +85,11 @@ describe('uploadChunked() with the chunk-and-merge protocol', () => {
     const again = await uploadChunked(path, options)
     expect(again.instant).toBe(true)
     expect(digested).toEqual([path])
+    // Another file of that size starts otherwise (the CRC-32 of its first 64 KB): no md5 pass.
+    const other = env.wx.$control.writeTempFile('digest-other.bin', bytes(300 * KB, 21))
+    const sent = await uploadChunked(other, options)
+    expect(sent.instant).toBe(false)
+    expect(digested).toEqual([path])
   })
 
   it('should run up to three parts at once by default', async () => {
