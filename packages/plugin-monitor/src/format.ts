@@ -5,7 +5,7 @@
  */
 import type { LatencyRange } from './histogram'
 import type { MonitorRecord } from './record'
-import type { MonitorStats } from './stats'
+import type { Counts, MonitorStats } from './stats'
 
 /** What `getReport()` returns: plain JSON, safe to store or send. */
 export interface MonitorReport {
@@ -22,8 +22,9 @@ export interface MonitorReport {
   history: MonitorRecord[]
 }
 
-const percent = (rate: number, requests: number): string =>
-  requests ? `${(rate * 100).toFixed(1)}%` : '-'
+/** A success rate as a percentage; '-' when nothing settled. */
+const percent = (figures: Counts): string =>
+  figures.requests ? `${(figures.successRate * 100).toFixed(1)}%` : '-'
 
 /** What an endpoint without a successful request shows for its latency. */
 const NONE = { p50: '-', p95: '-', p99: '-' }
@@ -37,34 +38,35 @@ const NONE = { p50: '-', p95: '-', p99: '-' }
 export function formatReport(report: MonitorReport, width = 30): string {
   const { stats } = report
   const { latency } = stats
-  const table = [['endpoint', 'count', 'ok', 'p50', 'p95', 'p99']].concat(
-    stats.endpoints.map((e) => {
-      const { p50, p95, p99 } = e.succeeded ? e.latency : NONE
-      return [e.endpoint, e.requests, percent(e.successRate, e.requests), p50, p95, p99].map(String)
-    }),
-  )
-  const first = Math.max(...table.map((cells) => cells[0]!.length))
+  const rows = [['endpoint', 'count', 'ok', 'p50', 'p95', 'p99']]
+  for (const e of stats.endpoints) {
+    const { p50, p95, p99 } = e.succeeded ? e.latency : NONE
+    rows.push([e.endpoint, e.requests, percent(e), p50, p95, p99].map(String))
+  }
+  const first = Math.max(...rows.map((cells) => cells[0]!.length))
   const lines = [
-    `${stats.requests} requests, ${percent(stats.successRate, stats.requests)} ok, ${stats.failed} failed, ${stats.aborted} aborted, ${stats.slow} slow, ${stats.cacheHits} from cache`,
+    `${stats.requests} requests, ${percent(stats)} ok, ${stats.failed} failed, ${stats.aborted} aborted, ${stats.slow} slow, ${stats.cacheHits} from cache`,
     `latency of successful requests: mean ${latency.mean} ms, p50 ${latency.p50}, p90 ${latency.p90}, p95 ${latency.p95}, p99 ${latency.p99}, max ${latency.max} ms`,
     '',
-  ].concat(
-    table.map((cells) =>
+  ]
+  for (const cells of rows) {
+    lines.push(
       cells.map((cell, i) => (i ? cell.padStart(i < 3 ? 7 : 6) : cell.padEnd(first))).join('  '),
-    ),
-  )
+    )
+  }
   // The ranges merged into powers of two: 0-1, 1-2, 2-4, … ms (range starts are whole ms).
   const bars: LatencyRange[] = []
+  let most = 0
   for (const { from, count } of report.latency) {
     const to = 2 ** (32 - Math.clz32(from))
-    const last = bars[bars.length - 1]
-    if (last && last.to === to) last.count += count
-    else bars.push({ from: to >> 1, to, count })
+    let bar = bars[bars.length - 1]
+    if (!bar || bar.to !== to) bars.push((bar = { from: to >> 1, to, count: 0 }))
+    most = Math.max(most, (bar.count += count))
   }
-  const most = Math.max(1, ...bars.map((bar) => bar.count))
-  if (bars.length) lines.push('', 'latency (ms)')
+  if (most) lines.push('', 'latency (ms)')
   for (const { from, to, count } of bars) {
-    const bar = '█'.repeat(Math.round((count / most) * width)) || (count ? '▏' : '')
+    // Ranges hold at least one request: the shortest bar is a sliver, never nothing.
+    const bar = '█'.repeat(Math.round((count / most) * width)) || '▏'
     lines.push(`${`${from}-${to}`.padStart(13)} | ${bar.padEnd(width)} ${count}`)
   }
   return lines.join('\n')

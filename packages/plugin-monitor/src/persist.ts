@@ -12,7 +12,7 @@ import type { Stats, StatsJSON } from './stats'
  * The stored text of the figures; the history and the errors are left out when the whole would
  * be larger than `maxBytes`, and `undefined` is returned when even the counts do not fit.
  */
-export function serialise(json: StatsJSON, maxBytes: number): string | undefined {
+function serialise(json: StatsJSON, maxBytes: number): string | undefined {
   let text = JSON.stringify(json)
   if (utf8Length(text) <= maxBytes) return text
   json.history = json.errors = []
@@ -43,7 +43,7 @@ export function persister(
   let dirty = false
   try {
     const text = wx.getStorageSync!(key)
-    if (typeof text === 'string' && text) stats.load(JSON.parse(text) as StatsJSON)
+    if (text) stats.load(JSON.parse(text) as StatsJSON)
   } catch {
     // Another layout, or storage unavailable: start from zero.
     stats.load()

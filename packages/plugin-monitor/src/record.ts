@@ -51,22 +51,19 @@ export interface MonitorRecord {
 /** The parts of a profile this reads (wx spells the field names as below). */
 type Profile = Partial<Record<string, number>>
 
-/**
- * wx's timing phases: each phase's bounds are `<phase>Start` and `<phase>End`, except the time
- * to first byte, from `requestStart` to `responseStart`.
- */
+/** wx's timing phases: each from its start field to its end field. */
 function phasesOf(profile: Profile | undefined): ProfilePhases | undefined {
   if (!profile || !profile.requestStart) return undefined
-  const span = (phase: string, end = `${phase}End`): number => {
-    const from = profile[`${phase}Start`]
-    const to = profile[end]
-    return from && to && to >= from ? to - from : 0
+  const span = (from: string, to: string): number => {
+    const start = profile[from]
+    const end = profile[to]
+    return start && end && end >= start ? end - start : 0
   }
   return {
-    dns: span('domainLookUp'),
-    connect: span('connect'),
-    ssl: span('SSLconnection'),
-    ttfb: span('request', 'responseStart'),
+    dns: span('domainLookUpStart', 'domainLookUpEnd'),
+    connect: span('connectStart', 'connectEnd'),
+    ssl: span('SSLconnectionStart', 'SSLconnectionEnd'),
+    ttfb: span('requestStart', 'responseStart'),
   }
 }
 

@@ -68,27 +68,23 @@ export function createReporter(options: ResolvedReport, client: Client, app: App
     for (let attempt = 0; ; attempt++) {
       try {
         if (attempt) await sleep(retryDelay * 2 ** (attempt - 1), { signal })
+        // Offline: hold until the runtime reports the network back.
         if (await app.isOffline()) {
-          await sleep(Infinity, {
-            signal,
-            wake: (wake) => {
-              if (app.online) wake() // back since isOffline() answered
-              return app.on('online', wake)
-            },
-          })
+          await sleep(Infinity, { signal, wake: app.until((now) => now.online === true) })
         }
         const data: ReportBatch = { sentAt: Date.now(), dropped, records }
         await client.request({ url, method: 'POST', data, priority: 'low', signal, monitor: false })
         return true
       } catch (error) {
-        if (isAbortError(error) || signal.aborted || attempt >= retryLimit) return false
+        // Aborted (disposed, or the app's abortAll) or out of retries: it stays queued.
+        if (isAbortError(error) || attempt >= retryLimit) return false
       }
     }
   }
 
   /** Sends full batches, or everything once `flush()` asked for it. */
   async function loop(): Promise<void> {
-    while (!signal.aborted && queue.length >= (all ? 1 : batchSize)) {
+    while (queue.length >= (all ? 1 : batchSize)) {
       const batch = queue.splice(0, batchSize)
       if (!(await send(batch))) {
         // Back to the front, still within the queue's bound.
