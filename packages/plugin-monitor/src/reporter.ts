@@ -82,9 +82,9 @@ export function createReporter(options: ResolvedReport, client: Client, app: App
     }
   }
 
-  /** Sends full batches, or everything once `flush()` asked for it. */
+  /** Sends full batches, or everything once `flush()` asked for it; nothing once disposed. */
   async function loop(): Promise<void> {
-    while (queue.length >= (all ? 1 : batchSize)) {
+    while (!signal.aborted && queue.length >= (all ? 1 : batchSize)) {
       const batch = queue.splice(0, batchSize)
       if (!(await send(batch))) {
         // Back to the front, still within the queue's bound.

@@ -126,6 +126,18 @@ describe('the reporter', () => {
     await vi.waitFor(async () => expect(records(await collected(key))).toHaveLength(2))
   })
 
+  it('should send nothing once disposed, not even a request that is aborted at once', async () => {
+    const { stats, client } = setup({ batchSize: 1 })
+    stats.dispose()
+    const failures: unknown[] = []
+    client.on('error', (event) => failures.push(event.error))
+    await client.get('/echo')
+    await stats.flush()
+    const posts = env.server.requestLog.filter((e) => e.path === '/monitor/collect')
+    expect(posts).toEqual([])
+    expect(failures).toEqual([])
+  })
+
   it('should report only the sampled share of requests', async () => {
     const draws = [0.05, 0.5, 0.09, 0.95]
     vi.spyOn(Math, 'random').mockImplementation(() => draws.shift() ?? 0.99)
