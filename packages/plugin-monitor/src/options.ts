@@ -142,8 +142,10 @@ const reportOptions = defineOptions<ReportOptions, ResolvedReport>({
     url: string,
     batchSize: integer(1),
     interval: positive,
-    // Above 1 reports every record, like 1.
-    sampleRate: number(),
+    sampleRate: {
+      expected: 'a number from 0 to 1',
+      test: (value) => typeof value === 'number' && value >= 0 && value <= 1,
+    },
     maxQueue: integer(1),
     retryLimit: integer(),
     retryDelay: number(),

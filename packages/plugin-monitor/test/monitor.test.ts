@@ -360,7 +360,11 @@ describe('options', () => {
     )
     expect(() => monitor({ report: { url: '' } })).toThrow(/report\.url/)
     expect(() => monitor({ report: { url: '/c', sampleRate: '1' as never } })).toThrow(
-      /report\.sampleRate must be a finite number ≥ 0, got "1"/,
+      /report\.sampleRate must be a number from 0 to 1, got "1"/,
+    )
+    // A percentage where a share is meant would report every record: refused.
+    expect(() => monitor({ report: { url: '/c', sampleRate: 20 } })).toThrow(
+      /report\.sampleRate must be a number from 0 to 1, got 20/,
     )
     expect(() => monitor({ colour: true } as never)).toThrow(/unknown option monitor\.colour/)
     try {
@@ -368,7 +372,7 @@ describe('options', () => {
     } catch (error) {
       expect(isMiniwireError(error) && error.code).toBe('ERR_INVALID_OPTION')
     }
-    expect.assertions(5)
+    expect.assertions(6)
   })
 
   it('should refuse a bad per-request option when the request is made', async () => {
