@@ -9,12 +9,13 @@ import type { AuthRequestOptions, AuthState } from './types'
 export { AuthError, type AuthErrorOptions, type AuthErrorReason, isAuthError } from './errors'
 export { decodeBase64Url, decodeJwtPayload, jwtExpiresAt } from './jwt'
 export { type LoginOptions, login } from './login'
-export { type OriginCheck, originOf } from './origin'
-export { type AuthOptions, type AuthPlugin, auth, DEFAULT_PUBLIC_PATHS } from './plugin'
+export { type AuthPlugin, auth } from './plugin'
 export { createTokenProvider, getTokenProvider } from './provider'
+export { DEFAULT_PUBLIC_PATHS, type OriginCheck, originOf } from './targets'
 export type { TokenInput, TokenSet, TokenStorage } from './tokens'
 export type {
   AuthFailureEvent,
+  AuthOptions,
   AuthRequestOptions,
   AuthState,
   RefreshContext,

@@ -3,9 +3,10 @@
  * Everyone who finds the token expired (requests, a socket reconnecting, an upload chunk)
  * shares one refresh; its failure rejects them all and calls `onAuthFailure` once.
  *
- * A generation number counts every change of the tokens. A caller that read the tokens at
- * generation G and later finds them refused refreshes only if nothing changed since G;
- * otherwise someone already refreshed (use the current token) or signed out (fail).
+ * A generation number counts every change of the tokens (stored, cleared, a refresh failed). A
+ * caller that read the tokens at generation G and later finds them refused refreshes only if
+ * nothing changed since G; otherwise someone already refreshed (use the current token) or
+ * signed out or failed (fail, without a second redirect).
  *
  * A closure rather than a class: its state is private for real, and the request path reads
  * locals instead of properties.
@@ -23,15 +24,12 @@ import {
 import { type AuthError, authError, invalid, isAuthError, messageOf } from './errors'
 import { defaultAuthFailure, reportLater } from './failure'
 import { jwtExpiresAt } from './jwt'
-import { type ProviderSettings, providerOptions, skewOf } from './settings'
+import { type ProviderSettings, providerOptions, skewOf } from './options'
 import { normalizeTokens, storageTokens, type TokenSet } from './tokens'
 import type { TokenProvider, TokenProviderOptions, WaitOptions } from './types'
 
-/** The tokens as one caller read them. */
-export interface Snapshot {
-  tokens: TokenSet | undefined
-  generation: number
-}
+/** What a read gives: the stored tokens, sync when the storage answered sync. */
+type Read = TokenSet | undefined | Promise<TokenSet | undefined>
 
 /** Where a wait listens: a caller's options, or a request (its signal and its `AbortError`). */
 type From = WaitOptions | Context | undefined
@@ -40,19 +38,24 @@ type From = WaitOptions | Context | undefined
 export interface Keeper extends TokenProvider {
   /** The bound client's runtime object; throws while no client is bound. */
   readonly wx: WxRuntime
+  /** The number of changes so far: a caller passes the one it read its tokens at to `renew()`. */
+  readonly generation: number
   /**
    * Binds the provider to a client (the first one wins) and registers it for lookups: always
    * when `own` (the client's own plugin), else unless the client or an ancestor has one.
    */
   bind(client: Client, own?: boolean): void
   /**
-   * What to send now: waits for a refresh in flight, refreshes ahead of expiry. Answers at
-   * once (no promise) when nothing needs waiting for: the storage answered synchronously, no
+   * The tokens to send now: waits for a refresh in flight, refreshes ahead of expiry. Answers
+   * at once (no promise) when nothing needs waiting for: the storage answered synchronously, no
    * refresh is in flight and the token is not about to expire, which is every request's usual case.
    */
-  current(from?: From): Snapshot | Promise<Snapshot>
-  /** A fresh token for a caller whose `sent` tokens were refused: joins, reuses or starts a refresh. */
-  renew(sent: Snapshot, from?: From): Promise<string>
+  current(from?: From): Read
+  /**
+   * A fresh token for a caller whose `sent` tokens, read at generation `at`, were refused:
+   * joins, reuses or starts a refresh.
+   */
+  renew(sent: TokenSet | undefined, at: number, from?: From): Promise<string>
 }
 
 /** Why a caller that had a token finds none: someone cleared it while it waited. */
@@ -87,17 +90,11 @@ export function createKeeper(options: ProviderSettings): Keeper {
   // The expiry of the last token looked at: one JWT decode per token, not per request.
   let expiryOf: string | undefined
   let expiry: number | undefined
-  let last: Snapshot = { tokens: undefined, generation: -1 }
 
   const join = (from: From): Promise<string> => abortable(flight as Promise<string>, from)
 
-  async function read(): Promise<Snapshot> {
-    const at = generation
-    return { tokens: await storage.get(), generation: at }
-  }
-
   function expiresSoon(tokens: TokenSet): boolean {
-    if (skew === undefined) return false
+    if (skew === undefined || !refresh) return false
     let at = tokens.expiresAt
     if (at === undefined) {
       if (tokens.accessToken !== expiryOf) {
@@ -109,34 +106,24 @@ export function createKeeper(options: ProviderSettings): Keeper {
     return at !== undefined && at - skew <= Date.now()
   }
 
-  /** The snapshot, or a proactive refresh first when its token expires within the skew. */
-  function fresh(
-    tokens: TokenSet | undefined,
-    at: number,
-    from: From,
-  ): Snapshot | Promise<Snapshot> {
-    // The same tokens at the same generation give the same snapshot (a storage that keeps objects).
-    if (tokens !== last.tokens || at !== last.generation) last = { tokens, generation: at }
-    const snap = last
-    return tokens && refresh && expiresSoon(tokens) ? renew(snap, from).then(read) : snap
-  }
+  /** The tokens read at generation `at`, or read again after a refresh ahead of their expiry. */
+  const ahead = (tokens: TokenSet | undefined, at: number, from: From): Read =>
+    tokens && expiresSoon(tokens) ? renew(tokens, at, from).then(() => storage.get()) : tokens
 
-  function current(from?: From): Snapshot | Promise<Snapshot> {
+  function current(from?: From): Read {
     if (flight) return join(from).then(() => current(from))
     const at = generation
     const stored = storage.get()
     return isThenable(stored)
-      ? stored.then((tokens) => fresh(tokens, at, from))
-      : fresh(stored, at, from)
+      ? stored.then((tokens) => ahead(tokens, at, from))
+      : ahead(stored, at, from)
   }
 
-  async function renew(sent: Snapshot, from?: From): Promise<string> {
+  async function renew(sent: TokenSet | undefined, at: number, from?: From): Promise<string> {
     if (flight) return join(from)
-    if (sent.generation !== generation) {
+    if (at !== generation) {
       const now = await storage.get()
-      if (now && now.accessToken !== (sent.tokens && sent.tokens.accessToken)) {
-        return now.accessToken
-      }
+      if (now && now.accessToken !== (sent && sent.accessToken)) return now.accessToken
       if (flight) return join(from)
       throw lastFailure || authError('no-token', SIGNED_OUT)
     }
@@ -191,10 +178,8 @@ export function createKeeper(options: ProviderSettings): Keeper {
     return now.accessToken
   }
 
-  function start(sent: Snapshot): Promise<string> {
-    const at = generation
-    const tokens = sent.tokens
-    const settled = run(tokens, at).then(
+  function start(tokens: TokenSet | undefined): Promise<string> {
+    const settled = run(tokens, generation).then(
       (token) => {
         flight = undefined
         if (client) client.emit('auth:refresh', { ok: true })
@@ -236,6 +221,9 @@ export function createKeeper(options: ProviderSettings): Keeper {
       }
       return client.wx
     },
+    get generation() {
+      return generation
+    },
     get refreshing() {
       return flight !== undefined
     },
@@ -246,15 +234,16 @@ export function createKeeper(options: ProviderSettings): Keeper {
     current,
     renew,
     async getToken(waitOptions) {
-      const tokens = (await current(waitOptions)).tokens
+      const tokens = await current(waitOptions)
       return tokens && tokens.accessToken
     },
     // A refresh in flight is joined by renew().
     async refresh(refreshOptions = {}) {
-      const snap = await read()
-      const now = snap.tokens && snap.tokens.accessToken
+      const at = generation
+      const tokens = await storage.get()
+      const now = tokens && tokens.accessToken
       const { stale } = refreshOptions
-      return stale !== undefined && now && now !== stale ? now : renew(snap, refreshOptions)
+      return stale !== undefined && now && now !== stale ? now : renew(tokens, at, refreshOptions)
     },
     getTokens: async () => storage.get(),
     setTokens: async (input) => write(normalizeTokens(input, 'setTokens()')),

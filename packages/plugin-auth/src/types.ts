@@ -3,8 +3,9 @@
  * what `onAuthFailure` is told. Kept apart from the implementation so that the socket and
  * transfer packages can depend on the interface alone.
  */
-import type { AbortSignalLike, Client, TokenSource, WxRuntime } from '@miniwire/core'
+import type { AbortSignalLike, Client, Context, TokenSource, WxRuntime } from '@miniwire/core'
 import type { AuthError } from './errors'
+import type { OriginCheck } from './targets'
 import type { TokenInput, TokenSet, TokenStorage } from './tokens'
 
 /** What the `refresh` function is given. */
@@ -149,4 +150,62 @@ export interface AuthRequestOptions {
 export interface AuthState {
   /** The request was replayed with a refreshed token. */
   refreshed: boolean
+}
+
+/** Options of `auth()`: the provider's (unless `tokens` is given) plus the request side. */
+export interface AuthOptions extends TokenProviderOptions {
+  /**
+   * A provider made with `createTokenProvider()`; the provider options must then be left out.
+   * @default a new provider made from these options
+   */
+  tokens?: TokenProvider
+  /**
+   * The header that carries the token.
+   * @default 'Authorization'
+   */
+  header?: string
+  /**
+   * Written before the token with a space; `''` sends the bare token.
+   * @default 'Bearer'
+   */
+  scheme?: string
+  /**
+   * Origins that may receive the token, or a function of the full URL.
+   * @default the client's baseURL origin
+   * @example origins: ['https://api.example.com', 'https://upload.example.com']
+   */
+  origins?: readonly string[] | OriginCheck
+  /**
+   * HTTP statuses that mean "token expired".
+   * @default [401]
+   */
+  statusCodes?: readonly number[]
+  /**
+   * Business codes in the envelope that mean "token expired" (HTTP 200 `{ code: 40101 }`).
+   * @default []
+   * @example businessCodes: [40101]
+   */
+  businessCodes?: ReadonlyArray<string | number>
+  /**
+   * The envelope field holding the business code.
+   * @default 'code'
+   */
+  codeField?: string
+  /**
+   * Decides expiry instead of `statusCodes`/`businessCodes`; `error` is what the downstream
+   * threw, or `undefined` when it resolved (read `ctx.response`).
+   * @example isExpired: (ctx, error) => ctx.response?.headers['x-token-expired'] === '1'
+   */
+  isExpired?: (ctx: Context, error: unknown) => boolean
+  /**
+   * Endpoints that need no token (sign-in, sign-up, password reset, the refresh call): sent
+   * without the token, and a 401 on them is the server's answer (`HttpError` with its body),
+   * never a refresh or a trip to the login page. A string matches the end of the request URL's
+   * path (its `url` as given, without the query); a
+   * RegExp is tested against the path; a function decides from the full URL. Giving a list
+   * replaces the defaults: spread `DEFAULT_PUBLIC_PATHS` to keep them.
+   * @default DEFAULT_PUBLIC_PATHS
+   * @example publicPaths: [...DEFAULT_PUBLIC_PATHS, '/sms/code', /^\/share\//]
+   */
+  publicPaths?: ReadonlyArray<string | RegExp> | ((url: string, ctx: Context) => boolean)
 }

@@ -1,10 +1,14 @@
 /**
- * Which URLs may receive the token. There is no `URL` global in a mini program, so origins are
- * parsed by hand: scheme and host lower-cased, user info dropped, default ports dropped. A
- * relative URL is judged by the URL the adapter will really call (core's `joinURL`).
+ * Which requests carry the token: those to an allowed origin, except the public endpoints
+ * (sign-in, refresh, …) whose 401 is the server's answer, never an expired token. There is no
+ * `URL` global in a mini program, so origins are parsed by hand: scheme and host lower-cased,
+ * user info dropped, default ports dropped. A relative URL is judged by the URL the adapter will
+ * really call (core's `joinURL`). Both checks run on every request, so the usual case (a
+ * relative URL on the client's baseURL, the same URL as last time) parses nothing.
  */
 import { type Context, isAbsoluteURL, joinURL } from '@miniwire/core'
 import { invalid } from './errors'
+import type { AuthOptions } from './types'
 
 // Scheme, user info (up to the authority's last @), host (an IPv6 literal in brackets) and port.
 // A backslash ends the authority too: WHATWG parsers read it as '/', so `https://evil.com\@api`
@@ -63,5 +67,33 @@ export function createOriginCheck(
     const origin = originOf(fullURL(ctx))
     // A relative URL without any baseURL goes nowhere (wx rejects it): nothing leaks.
     return origin === undefined || (list ? list.indexOf(origin) >= 0 : origin === originOf(own))
+  }
+}
+
+/**
+ * Paths that need no token: the ends of login, register/sign-up, forgot/reset-password and
+ * refresh endpoints (`/auth/login`, `/auth/wx-login`, `/v1/users/register`, `/token/refresh`, …).
+ */
+export const DEFAULT_PUBLIC_PATHS: readonly RegExp[] = [
+  /(^|[/_-])(login|sign-?in|register|sign-?up|(forgot|reset)-password|refresh)\/?$/i,
+]
+
+/** Whether a request needs no token; the answer for the last URL is kept (most repeat). */
+export function createPublicCheck(given: AuthOptions['publicPaths']): (ctx: Context) => boolean {
+  if (typeof given === 'function') return (ctx) => given(fullURL(ctx), ctx)
+  const paths = given || DEFAULT_PUBLIC_PATHS
+  let lastURL: string | undefined
+  let lastAnswer = false
+  return (ctx) => {
+    // The request's own URL is enough: every entry matches the end of the path.
+    const url = ctx.request.url
+    if (url !== lastURL) {
+      const path = pathOf(url)
+      lastURL = url
+      lastAnswer = paths.some((entry) =>
+        typeof entry === 'string' ? path.slice(-entry.length) === entry : entry.test(path),
+      )
+    }
+    return lastAnswer
   }
 }
