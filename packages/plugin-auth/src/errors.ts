@@ -35,29 +35,23 @@ export type AuthErrorReason =
 
 /** Options of `new AuthError()`. */
 export interface AuthErrorOptions extends ErrorOptions {
-  /** @default 'refresh-failed' */
   reason?: AuthErrorReason
 }
 
-const Base = defineError<{ reason: AuthErrorReason }>(
-  'AuthError',
-  'ERR_AUTH',
-  'authentication failed',
-)
-
 /**
- * Authentication failed for good. `code` is `'ERR_AUTH'`; `cause` holds what went wrong
- * underneath: the request's own 401 when no refresh was possible, the refresh's failure when
- * one ran and failed.
+ * Authentication failed for good. `code` is `'ERR_AUTH'`; `reason` says why; `cause` holds what
+ * went wrong underneath: the request's own 401 when no refresh was possible, the refresh's
+ * failure when one ran and failed.
  *
  * @example
  * try { await client.get('/auth/me') } catch (e) { if (isAuthError(e)) showLoginButton() }
  */
-export class AuthError extends Base {
-  constructor(options: AuthErrorOptions = {}) {
-    super(Object.assign({ reason: 'refresh-failed' }, options))
-  }
-}
+export const AuthError = defineError<{ reason: AuthErrorReason }>(
+  'AuthError',
+  'ERR_AUTH',
+  'authentication failed',
+)
+export type AuthError = InstanceType<typeof AuthError>
 
 /**
  * True for an `AuthError` from any copy of miniwire.

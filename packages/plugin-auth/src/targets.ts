@@ -59,11 +59,19 @@ export function createOriginCheck(
       }
       return origin
     })
+  // Whether the last URL seen was relative: most requests repeat their URL.
+  let lastURL: string | undefined
+  let relative = false
   return (ctx) => {
     const own = ctx.client.defaults.baseURL
+    const url = ctx.request.url
+    if (url !== lastURL) {
+      lastURL = url
+      relative = !isAbsoluteURL(url)
+    }
     // A relative URL on the client's own baseURL goes to the client's origin: allowed by
     // default, without parsing (the per-request hot path).
-    if (!list && ctx.request.baseURL === own && !isAbsoluteURL(ctx.request.url)) return true
+    if (!list && relative && ctx.request.baseURL === own) return true
     const origin = originOf(fullURL(ctx))
     // A relative URL without any baseURL goes nowhere (wx rejects it): nothing leaks.
     return origin === undefined || (list ? list.indexOf(origin) >= 0 : origin === originOf(own))

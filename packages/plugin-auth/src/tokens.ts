@@ -91,16 +91,20 @@ type StorageCall = 'getStorageSync' | 'setStorageSync' | 'removeStorageSync'
 
 /** The default storage: one key, read and written through the runtime object `getWx()` gives. */
 export function storageTokens(getWx: () => WxRuntime, key: string): TokenStorage {
-  // A method call on the runtime each time: no bound copy per request.
-  const call = (name: StorageCall, value?: TokenSet): unknown => {
+  /** The runtime, refused with a message naming the call it lacks. */
+  const runtime = (name: StorageCall): Required<Pick<WxRuntime, StorageCall>> => {
     const wx = getWx()
     if (typeof wx[name] !== 'function') {
       throw invalid(`the wx runtime has no ${name}; pass storage: { get, set }`)
     }
-    return (wx[name] as (key: string, value?: TokenSet) => unknown)(key, value)
+    return wx as Required<Pick<WxRuntime, StorageCall>>
   }
+  // Named method calls (no bound copy, no computed name): `get` runs on every request.
   return {
-    get: () => readTokens(call('getStorageSync')),
-    set: (tokens) => void call(tokens ? 'setStorageSync' : 'removeStorageSync', tokens),
+    get: () => readTokens(runtime('getStorageSync').getStorageSync(key)),
+    set(tokens) {
+      if (tokens) runtime('setStorageSync').setStorageSync(key, tokens)
+      else runtime('removeStorageSync').removeStorageSync(key)
+    },
   }
 }
