@@ -31,20 +31,6 @@ export interface LoginOptions {
 /** Logins in flight, one per provider; an entry leaves when its login settles. */
 const inflight = new Map<TokenProvider, Promise<string>>()
 
-/** A code from `wx.login`; rejects with wx's own failure (`{ errMsg }`) or an `AuthError`. */
-function codeFrom(wx: WxRuntime, timeout: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    wx.login!({
-      timeout,
-      success: (res) =>
-        res.code
-          ? resolve(res.code)
-          : reject(authError('login-failed', `wx.login gave no code (${res.errMsg})`)),
-      fail: reject,
-    })
-  })
-}
-
 /**
  * Signs in with `wx.login` and stores the tokens; resolves to the access token. Concurrent
  * calls for the same provider share one login. Rejects with `AuthError` (`reason:
@@ -96,7 +82,17 @@ async function signIn(
   }
   let tokens: TokenSet
   try {
-    const code = await codeFrom(wx, options.timeout === undefined ? 10_000 : options.timeout)
+    // wx's own failure (`{ errMsg }`) rejects as it is, and becomes the cause below.
+    const code = await new Promise<string>((resolve, reject) => {
+      wx.login!({
+        timeout: options.timeout === undefined ? 10_000 : options.timeout,
+        success: (res) =>
+          res.code
+            ? resolve(res.code)
+            : reject(authError('login-failed', `wx.login gave no code (${res.errMsg})`)),
+        fail: reject,
+      })
+    })
     tokens = normalizeTokens(await options.exchange(code), 'login exchange')
   } catch (cause) {
     throw isAuthError(cause)

@@ -29,19 +29,6 @@ const infoOf = (ctx: Context): ErrorRequestInfo => ({
   url: ctx.request.url,
 })
 
-/** Puts this request's name on an error the provider shared among its waiters. */
-function forRequest(error: unknown, request: ErrorRequestInfo, refused: unknown): unknown {
-  if (!isAuthError(error)) return error
-  // No refresh could run (signed out, none configured): the request's own refusal is the cause.
-  const impossible = error.reason === 'no-token' || error.reason === 'no-refresh'
-  return authError(
-    error.reason,
-    `${request.method} ${request.url}: ${error.message}`,
-    impossible && refused !== undefined ? refused : error.cause !== undefined ? error.cause : error,
-    request,
-  )
-}
-
 /** `ctx.state.auth` before and after the request's one refresh: shared, never written to. */
 const NOT_REFRESHED: AuthState = Object.freeze({ refreshed: false })
 const REFRESHED: AuthState = Object.freeze({ refreshed: true })
@@ -92,10 +79,23 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     else headers[header] = lastValue
   }
 
-  /** Waits on the provider for this request: its abort leaves the wait, errors name it. */
+  /**
+   * Waits on the provider for this request: its abort leaves the wait, and an `AuthError` the
+   * provider shared among its waiters is made again with this request's name. When no refresh
+   * could run (signed out, none configured), the request's own refusal is the cause.
+   */
   const guard = <T>(ctx: Context, promise: Promise<T>, refused?: unknown): Promise<T> =>
     abortable(promise, ctx).catch((error: unknown) => {
-      throw forRequest(error, infoOf(ctx), refused)
+      if (!isAuthError(error)) throw error
+      const { reason, cause } = error
+      const request = infoOf(ctx)
+      const impossible = refused !== undefined && (reason === 'no-token' || reason === 'no-refresh')
+      throw authError(
+        reason,
+        `${request.method} ${request.url}: ${error.message}`,
+        impossible ? refused : cause !== undefined ? cause : error,
+        request,
+      )
     })
 
   /**

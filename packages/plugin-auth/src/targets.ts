@@ -35,8 +35,11 @@ export function originOf(url: string): string | undefined {
 /** The path of a URL, without origin, query or hash. */
 export const pathOf = (url: string): string => url.replace(AUTHORITY, '').split(/[?#]/)[0]!
 
-/** The URL a request really calls: its `url` joined to its `baseURL`. */
-export const fullURL = (ctx: Context): string => joinURL(ctx.request.baseURL, ctx.request.url)
+/** A user's check, asked with the URL a request really calls (its `url` joined to its `baseURL`). */
+const byFunction =
+  (check: (url: string, ctx: Context) => boolean) =>
+  (ctx: Context): boolean =>
+    check(joinURL(ctx.request.baseURL, ctx.request.url), ctx)
 
 /** Decides whether a request may carry the token. */
 export type OriginCheck = (url: string, ctx: Context) => boolean
@@ -48,7 +51,7 @@ export type OriginCheck = (url: string, ctx: Context) => boolean
 export function createOriginCheck(
   origins: readonly string[] | OriginCheck | undefined,
 ): (ctx: Context) => boolean {
-  if (typeof origins === 'function') return (ctx) => origins(fullURL(ctx), ctx)
+  if (typeof origins === 'function') return byFunction(origins)
   // The list's type was checked with the other options; each entry must also be a URL.
   const list =
     origins &&
@@ -72,7 +75,7 @@ export function createOriginCheck(
     // A relative URL on the client's own baseURL goes to the client's origin: allowed by
     // default, without parsing (the per-request hot path).
     if (!list && relative && ctx.request.baseURL === own) return true
-    const origin = originOf(fullURL(ctx))
+    const origin = originOf(joinURL(ctx.request.baseURL, url))
     // A relative URL without any baseURL goes nowhere (wx rejects it): nothing leaks.
     return origin === undefined || (list ? list.indexOf(origin) >= 0 : origin === originOf(own))
   }
@@ -88,7 +91,7 @@ export const DEFAULT_PUBLIC_PATHS: readonly RegExp[] = [
 
 /** Whether a request needs no token; the answer for the last URL is kept (most repeat). */
 export function createPublicCheck(given: AuthOptions['publicPaths']): (ctx: Context) => boolean {
-  if (typeof given === 'function') return (ctx) => given(fullURL(ctx), ctx)
+  if (typeof given === 'function') return byFunction(given)
   const paths = given || DEFAULT_PUBLIC_PATHS
   let lastURL: string | undefined
   let lastAnswer = false
