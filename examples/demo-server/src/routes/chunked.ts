@@ -101,18 +101,16 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
     return found
   }
   const uploaded = (s: ChunkSession) => [...s.received].sort((a, b) => a - b)
+  /** An optional hex field of `init`: lower-cased, '' when it is no string (then refused). */
+  const optionalHex = (value: unknown): string | undefined =>
+    value === undefined ? undefined : typeof value === 'string' ? value.toLowerCase() : ''
 
   router.post('/init', async (ctx) => {
     const body = await readObject(ctx)
     const fields: Record<string, string> = {}
     const { fileName, size, chunkSize } = body
     // md5 may be left out: the server then asks for it only when it holds a file of this size.
-    const hash =
-      body.md5 === undefined
-        ? undefined
-        : typeof body.md5 === 'string'
-          ? body.md5.toLowerCase()
-          : ''
+    const hash = optionalHex(body.md5)
     if (typeof fileName !== 'string' || fileName === '') fields.fileName = 'fileName is required'
     if (
       !Number.isInteger(size) ||
@@ -129,12 +127,7 @@ export function chunkedRoutes(state: DemoState): Router<AppState> {
       fields.chunkSize = `chunkSize must be an integer from 1 to ${MAX_CHUNK_BYTES}`
     }
     if (hash !== undefined && !MD5.test(hash)) fields.md5 = 'md5 must be 32 hex digits'
-    const head =
-      body.head === undefined
-        ? undefined
-        : typeof body.head === 'string'
-          ? body.head.toLowerCase()
-          : ''
+    const head = optionalHex(body.head)
     if (head !== undefined && !CRC32.test(head)) {
       fields.head = `head must be the CRC-32 (8 hex digits) of the first ${HEAD_BYTES} bytes`
     }
