@@ -5,6 +5,7 @@
 export { type AppEvents, type AppState, getAppState } from './app-state'
 export { checks, describeValue, invalidOption, type OptionCheck } from './checks'
 export { createEmitter, type Emitter, type Handler } from './emitter'
+export { followAbort } from './follow'
 export {
   defineOptions,
   type OptionSchema,
