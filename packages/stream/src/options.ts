@@ -115,8 +115,8 @@ export interface Resolved {
   invalidLines: 'event' | 'skip' | 'throw'
 }
 
-const { either, func, oneOf } = checks
-const off: OptionCheck = { expected: 'false', test: (value) => value === false }
+/** `false` switches a part off. */
+const off = checks.oneOf(false)
 
 const reconnectOptions = defineOptions<ReconnectOptions, Required<ReconnectOptions>>({
   key: 'reconnect',
@@ -126,18 +126,18 @@ const reconnectOptions = defineOptions<ReconnectOptions, Required<ReconnectOptio
 
 /** The check of each of `stream()`'s own options: every other key goes to the request. */
 const schema: Record<string, OptionCheck> = {
-  mode: oneOf('sse', 'ndjson', 'text'),
+  mode: checks.oneOf('sse', 'ndjson', 'text'),
   signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
-  onEvent: func,
-  onOpen: func,
-  onError: func,
-  done: either(off, func),
+  onEvent: checks.func,
+  onOpen: checks.func,
+  onError: checks.func,
+  done: checks.either(off, checks.func),
   reconnect: checks.mapped(
-    either(off, checks.object),
+    checks.either(off, checks.object),
     (value) => value && reconnectOptions.resolve(value, undefined, 'stream()'),
   ),
   lastEventId: { expected: 'a string', test: (value) => typeof value === 'string' },
-  invalidLines: oneOf('event', 'skip', 'throw'),
+  invalidLines: checks.oneOf('event', 'skip', 'throw'),
 }
 
 const streamOptions = defineOptions<Record<string, unknown>, Resolved>({

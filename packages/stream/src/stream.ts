@@ -14,6 +14,7 @@
 import {
   createAbortController,
   type Client,
+  followAbort,
   getAppState,
   HttpError,
   isHttpError,
@@ -84,12 +85,8 @@ export function stream(
   }
   const queue = createEventQueue<unknown>(close)
   const emit = o.onEvent || queue.push
-  const caller = o.signal
-  const follow = (): void => controller.abort(caller!.reason)
-  if (caller) {
-    if (caller.aborted) follow()
-    else caller.addEventListener('abort', follow)
-  }
+  const unfollow = followAbort(o.signal, (reason) => controller.abort(reason))
+  const ok = (status: number): boolean => status >= 200 && status < 300
   const request = { method: String(config.method || 'GET').toUpperCase(), url }
   const decoder = createUtf8Decoder()
   /** The current connection answered 2xx. */
@@ -145,71 +142,64 @@ export function stream(
     config.headers,
     sse && { accept: 'text/event-stream' },
   )
-
-  /** One request; resolves when its body ended. */
-  async function connect(): Promise<void> {
-    connections++
-    opened = started = false
-    // Core leaves out an undefined header: none is sent while the last event ID is empty.
-    if (sse) headers['last-event-id'] = sse.lastEventId || undefined
-    /** The body of a refused answer, collected for its `HttpError`. */
-    let refused: string | undefined
-    const response = await client
-      .send(
-        Object.assign({}, config, {
-          url,
-          headers: headers as Record<string, string>,
-          signal,
-          responseType: 'arraybuffer' as const,
-          dataType: 'text' as const,
-          // Each attempt (an auth refresh replays, SSE reconnects) starts the body afresh.
-          onHeaders: (head: ResponseHead) => {
-            decoder.flush()
-            if (sse) sse.reset()
-            opened = head.status >= 200 && head.status < 300
-            refused = opened ? undefined : ''
-            if (opened && o.onOpen) o.onOpen(head)
-          },
-          onChunk: (chunk: ArrayBuffer) => {
-            const text = decoder.decode(new Uint8Array(chunk))
-            if (refused !== undefined) refused += text
-            else {
-              started = true
-              parser.push(text)
-            }
-          },
-          // Events already delivered would come again: a retry plugin must not replay.
-          replayable: () => !started,
-        }),
-      )
-      .catch((error: unknown) => {
-        if (refused === undefined || !isHttpError(error)) throw error
-        return error.response
-      })
-    // A client whose validateStatus accepts this status still gets no stream from it.
-    if (refused !== undefined) {
-      let data: unknown = refused + decoder.flush()
-      try {
-        data = JSON.parse(data as string)
-      } catch {
-        // Not JSON: the body stays text.
+  /** The body of a refused answer, collected for its `HttpError`; undefined on a 2xx one. */
+  let refused: string | undefined
+  // One request config for every connection: core reads it afresh at each send.
+  const connection = Object.assign(config, {
+    url,
+    headers,
+    signal,
+    responseType: 'arraybuffer' as const,
+    dataType: 'text' as const,
+    // Whatever the client accepts, only a 2xx answer is a stream: core rejects the rest.
+    validateStatus: ok,
+    // Each attempt (an auth refresh replays, SSE reconnects) starts the body afresh.
+    onHeaders: (head: ResponseHead) => {
+      decoder.flush()
+      if (sse) sse.reset()
+      opened = ok(head.status)
+      refused = opened ? undefined : ''
+      if (opened && o.onOpen) o.onOpen(head)
+    },
+    onChunk: (chunk: ArrayBuffer) => {
+      const text = decoder.decode(new Uint8Array(chunk))
+      if (refused !== undefined) refused += text
+      else {
+        started = true
+        parser.push(text)
       }
-      throw new HttpError({ response: Object.assign({}, response, { data }), request })
-    }
-    parser.push(decoder.flush())
-    if (ndjson) ndjson.end()
-  }
+    },
+    // Events already delivered would come again: a retry plugin must not replay.
+    replayable: () => !started,
+  })
 
+  /** Connects until the body ends for good (the final event, no reconnection) or fails. */
   async function run(): Promise<void> {
     const reconnect = sse ? o.reconnect : false
     // Subscribed before the first drop, so that a hide before it is known.
     const app = getAppState(client.wx)
     for (;;) {
       let error: unknown
+      connections++
+      opened = started = false
+      // Core leaves out an undefined header: none is sent while the last event ID is empty.
+      if (sse) headers['last-event-id'] = sse.lastEventId || undefined
       try {
-        await connect()
+        await client.send(connection)
+        parser.push(decoder.flush())
+        if (ndjson) ndjson.end()
         if (closed || !reconnect) return
       } catch (caught) {
+        // Core's HttpError has no body (the chunks came here): the collected one goes in.
+        if (refused !== undefined && isHttpError(caught)) {
+          let data: unknown = refused + decoder.flush()
+          try {
+            data = JSON.parse(data as string)
+          } catch {
+            // Not JSON: the body stays text.
+          }
+          throw new HttpError({ response: Object.assign({}, caught.response, { data }), request })
+        }
         // Only a lost connection is worth another: a refusal, a bad option or a throw would
         // repeat, an abort rejects with core's AbortError, and after the final event (closed)
         // `done` resolves whatever ended the body.
@@ -226,18 +216,18 @@ export function stream(
     }
   }
 
-  const finish = (): void => {
-    if (caller) caller.removeEventListener('abort', follow)
-    queue.end(done)
-  }
-  const done = run().then(finish, (error: unknown) => {
-    finish()
+  const done = run().catch((error: unknown) => {
     if (closed) return
     if (o.onError) o.onError(error)
     throw error
   })
-  // Callback users may never look at `done`: its rejection is theirs to read, not unhandled.
-  done.catch(() => {})
+  // Handles the rejection too: callback users may never look at `done`, and its rejection is
+  // theirs to read, not unhandled.
+  done.then(finish, finish)
+  function finish(): void {
+    unfollow()
+    queue.end(done)
+  }
   return {
     next: queue.next,
     return: queue.return,
