@@ -5,18 +5,19 @@
 export { StreamError, type StreamErrorFields, type StreamErrorReason } from './errors'
 export { createNdjsonParser, type NdjsonEvent, type NdjsonParser } from './ndjson'
 export type {
+  EventStream,
   NdjsonStreamOptions,
   ReconnectOptions,
   SseStreamOptions,
   StreamOptions,
   StreamOptionsBase,
   TextStreamOptions,
-} from './options'
+} from './types'
 export {
   createSseParser,
   type ServerSentEvent,
   type SseHandlers,
   type SseParser,
 } from './sse'
-export { type EventStream, stream } from './stream'
+export { stream } from './stream'
 export { createUtf8Decoder, type Utf8Decoder } from './utf8'

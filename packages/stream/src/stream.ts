@@ -1,15 +1,11 @@
 /**
- * `stream()`: a stream and its connections, in one closure so its state stays in plain local
- * variables. It links the caller's signal to the stream's own controller (so `close()` and a
- * `break` out of `for await` stop the request too) and hands the events to `onEvent` or to the
- * `for await` queue. Each connection is one request through the client (so auth, monitor,
- * loading and abort apply) whose chunks core hands over through `onHeaders` / `onChunk`. The
- * bytes go through the UTF-8 decoder into the mode's parser; a non-2xx answer is collected and
- * rejects with core's `HttpError` carrying the body; SSE reconnects after a lost connection
- * with `Last-Event-ID` and the server's `retry`, waiting with core's abortable `sleep`, and
- * while the app is hidden, until it shows again. A user callback that throws inside `onChunk`
- * fails the request with its error (core aborts the task), which is not a lost connection, so
- * it ends the stream as it is.
+ * `stream()`: a stream, its `for await` queue and its connections in one closure, so the state
+ * stays in plain local variables. Each connection is one request through the client (auth,
+ * monitor, loading and abort apply) whose chunks core hands over through `onHeaders` /
+ * `onChunk`, decoded and parsed per mode; a non-2xx answer rejects with core's `HttpError`
+ * carrying the collected body; SSE reconnects after a lost connection with `Last-Event-ID`,
+ * the server's `retry` and backoff, once the app is in the foreground. A callback that throws
+ * fails the request with its error (core aborts the task), which ends the stream as it is.
  */
 import {
   createAbortController,
@@ -24,31 +20,17 @@ import {
   sleep,
 } from '@miniwire/core'
 import { StreamError, type StreamErrorReason } from './errors'
-import { createNdjsonParser } from './ndjson'
+import { createNdjsonParser, type NdjsonEvent } from './ndjson'
 import { createSseParser, type ServerSentEvent } from './sse'
 import { createUtf8Decoder } from './utf8'
-import type { NdjsonEvent } from './ndjson'
-import {
-  type NdjsonStreamOptions,
-  type SseStreamOptions,
-  type StreamOptions,
-  splitOptions,
-  type TextStreamOptions,
-} from './options'
-import { createEventQueue } from './queue'
-
-/** What `stream()` returns: iterate it with `for await`, or use the callbacks. */
-export interface EventStream<E> extends AsyncIterableIterator<E> {
-  /**
-   * Resolves when the stream ends (the final event, the end of the body, or `close()`);
-   * rejects with the error that ended it.
-   */
-  readonly done: Promise<void>
-  /** The last SSE event ID received (`''` when none). */
-  readonly lastEventId: string
-  /** Stops the stream and its request; `done` then resolves. */
-  close(): void
-}
+import { splitOptions } from './options'
+import type {
+  EventStream,
+  NdjsonStreamOptions,
+  SseStreamOptions,
+  StreamOptions,
+  TextStreamOptions,
+} from './types'
 
 /**
  * Streams `url` through `client`.
@@ -83,8 +65,27 @@ export function stream(
     closed = true
     controller.abort('stream closed')
   }
-  const queue = createEventQueue<unknown>(close)
-  const emit = o.onEvent || queue.push
+  // The `for await` side: events wait in `items` until the loop asks (wx cannot pause a
+  // request, so nothing is dropped); a `next()` with nothing to read waits for the next change
+  // and asks again, so waiting loops are served in order; once the stream has ended and the
+  // queue is read, `next()` settles as `done` does (a rejection is the error that ended it).
+  let items: unknown[] = []
+  const waiters: Array<() => void> = []
+  let ended: Promise<unknown> | undefined
+  const wake = (): void => {
+    for (const waiter of waiters.splice(0)) waiter()
+  }
+  const next = (): Promise<IteratorResult<unknown>> => {
+    if (items.length > 0) return Promise.resolve({ value: items.shift(), done: false })
+    if (ended) return ended.then(() => ({ value: undefined, done: true }))
+    return new Promise<void>((resolve) => waiters.push(resolve)).then(next)
+  }
+  const emit =
+    o.onEvent ||
+    ((event: unknown): void => {
+      items.push(event)
+      wake()
+    })
   const unfollow = followAbort(o.signal, (reason) => controller.abort(reason))
   const ok = (status: number): boolean => status >= 200 && status < 300
   const request = { method: String(config.method || 'GET').toUpperCase(), url }
@@ -136,7 +137,7 @@ export function stream(
         if (text) deliver(text)
       },
     }
-  // Core copies the headers for each request, so the connections share one object.
+  // One request config and header object for every connection: core reads them at each send.
   const headers: Record<string, string | undefined> = Object.assign(
     {},
     config.headers,
@@ -144,7 +145,6 @@ export function stream(
   )
   /** The body of a refused answer, collected for its `HttpError`; undefined on a 2xx one. */
   let refused: string | undefined
-  // One request config for every connection: core reads it afresh at each send.
   const connection = Object.assign(config, {
     url,
     headers,
@@ -221,16 +221,23 @@ export function stream(
     if (o.onError) o.onError(error)
     throw error
   })
-  // Handles the rejection too: callback users may never look at `done`, and its rejection is
-  // theirs to read, not unhandled.
+  // Handles the rejection too: callback users may never look at `done` (not unhandled).
   done.then(finish, finish)
   function finish(): void {
     unfollow()
-    queue.end(done)
+    ended = done
+    wake()
   }
   return {
-    next: queue.next,
-    return: queue.return,
+    next,
+    // Leaving the loop early (`break`, `return`, a throw) closes the stream: the request stops.
+    return() {
+      close()
+      items = []
+      // Waiting loops wake when the closed stream's `done` settles.
+      ended = Promise.resolve()
+      return next()
+    },
     [Symbol.asyncIterator]() {
       return this
     },

@@ -3,7 +3,7 @@
  * sends its body in one chunk, then drops): the `Last-Event-ID` header carries the last event
  * ID, and once the server clears the ID with an empty `id` field the next connection sends
  * none, as the WHATWG rules say, rather than the stale one; a drop after the final event ends
- * the stream without reconnecting.
+ * the stream without reconnecting; a `next()` left waiting when the loop returns still ends.
  */
 import { createClient, type WxRuntime } from '@miniwire/core'
 import { describe, expect, it } from 'vitest'
@@ -58,5 +58,23 @@ describe('SSE reconnection on a scripted runtime', () => {
     await events.done
     expect(got).toEqual(['1'])
     expect(sent).toHaveLength(1)
+  })
+
+  it('should end a next() that was waiting when the loop is left through return()', async () => {
+    // A runtime whose request never answers: only the stream's close can end it.
+    const request = (options: WechatMiniprogram.RequestOption) =>
+      ({
+        abort() {
+          options.fail?.({ errMsg: 'request:fail abort' } as never)
+          options.complete?.({ errMsg: 'request:fail abort' })
+        },
+        onHeadersReceived() {},
+        onChunkReceived() {},
+      }) as unknown as WechatMiniprogram.RequestTask
+    const events = stream(createClient({ wx: { request } as unknown as WxRuntime }), '/live')
+    const waiting = events.next()
+    await expect(events.return!()).resolves.toEqual({ value: undefined, done: true })
+    await expect(waiting).resolves.toEqual({ value: undefined, done: true })
+    await expect(events.done).resolves.toBeUndefined()
   })
 })
