@@ -21,6 +21,13 @@ const make = (expected: string, test: (value: any) => boolean): OptionCheck => (
 const isFiniteNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value)
 
+/** An object that has these methods (a store, a budget, a provider, …). */
+const withMethods = (what: string, ...methods: string[]): OptionCheck =>
+  make(
+    what,
+    (v) => !!v && typeof v === 'object' && methods.every((m) => typeof v[m] === 'function'),
+  )
+
 /**
  * Ready-made checks for `defineOptions()`.
  *
@@ -52,12 +59,9 @@ export const checks = {
       `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
       (v) => values.indexOf(v) >= 0,
     ),
-  /** An object that has these methods (a store, a budget, a provider, …). */
-  withMethods: (what: string, ...methods: string[]): OptionCheck =>
-    make(
-      what,
-      (v) => !!v && typeof v === 'object' && methods.every((m) => typeof v[m] === 'function'),
-    ),
+  withMethods,
+  /** An abort signal, the standard one or core's: what a `signal` option takes. */
+  signal: withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
   /** A plain object (not null, not an array). */
   object: make('an object', (v) => !!v && typeof v === 'object' && !Array.isArray(v)),
   /** Any of the given checks. */
