@@ -6,6 +6,7 @@ import mitt, { type Emitter } from 'mitt'
 import { adapter } from './adapter'
 import { createDispatch, type Dispatch } from './pipeline'
 import { invalidOption } from './kit/checks'
+import { followAbort } from './kit/follow'
 import { LiveRequests, RequestSignal } from './live'
 import { type Defaults, normalizeRequest, resolveDefaults } from './request'
 import { getScheduler, type Scheduler } from './scheduler'
@@ -252,16 +253,11 @@ export class Client {
       attempts: 0,
       signal,
     }
-    const outer = request.signal
-    const link = outer && ((): void => signal.fire(outer.reason))
-    if (link) {
-      if (outer.aborted) link()
-      else outer.addEventListener('abort', link)
-    }
+    const unfollow = request.signal && followAbort(request.signal, (reason) => signal.fire(reason))
     this.emit('request', ctx)
     const settle = (error?: unknown): unknown => {
       this._live.remove(signal)
-      if (link) outer.removeEventListener('abort', link)
+      if (unfollow) unfollow()
       if (!error && !ctx.response) {
         error = invalidOption(
           `${request.method} ${request.url}: no response (no middleware called next() or set ctx.response)`,

@@ -6,6 +6,7 @@
  * times is served next, so low priority never starves.
  */
 import type { AbortSignalLike } from './abort'
+import { followAbort } from './kit/follow'
 import { runtimeService } from './kit/services'
 import type { Priority } from './types'
 
@@ -14,8 +15,8 @@ export type Release = () => void
 
 interface Waiter {
   resolve: (release: Release) => void
-  signal: AbortSignalLike | undefined
-  onAbort: (() => void) | undefined
+  /** Stops listening to the waiter's signal. */
+  unfollow: () => void
   /** The grant count when it started waiting. */
   mark: number
 }
@@ -94,14 +95,14 @@ export class Scheduler {
     return new Promise<Release>((resolve, reject) => {
       if (signal && signal.aborted) return reject(abortError())
       const queue = this._queues[RANK[priority]!] || this._queues[1]!
-      const waiter: Waiter = { resolve, signal, onAbort: undefined, mark: this._grants }
-      if (signal) {
-        waiter.onAbort = () => {
+      const waiter: Waiter = {
+        resolve,
+        unfollow: followAbort(signal, () => {
           const i = queue.indexOf(waiter)
           if (i >= 0) queue.splice(i, 1)
           reject(abortError())
-        }
-        signal.addEventListener('abort', waiter.onAbort)
+        }),
+        mark: this._grants,
       }
       queue.push(waiter)
     })
@@ -131,7 +132,7 @@ export class Scheduler {
       }
       if (!queue) return
       const waiter = queue.shift()!
-      if (waiter.onAbort) waiter.signal!.removeEventListener('abort', waiter.onAbort)
+      waiter.unfollow()
       this._running++
       this._grants++
       waiter.resolve(this._release())

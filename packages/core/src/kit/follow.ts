@@ -7,8 +7,6 @@
  */
 import type { AbortSignalLike } from '../abort'
 
-const noop = (): void => {}
-
 /**
  * Calls `onAbort` with `signal`'s reason when it aborts, at once when it already has; an
  * undefined signal never aborts. Returns the unsubscribe, to call once the follower is done.
@@ -26,7 +24,7 @@ export function followAbort(
   signal: AbortSignalLike | undefined,
   onAbort: (reason: unknown) => void,
 ): () => void {
-  if (!signal) return noop
+  if (!signal) return () => {}
   const listener = (): void => onAbort(signal.reason)
   if (signal.aborted) listener()
   else signal.addEventListener('abort', listener)

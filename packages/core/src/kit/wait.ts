@@ -8,6 +8,7 @@
 import type { AbortSignalLike } from '../abort'
 import { AbortError } from '../errors'
 import type { Context } from '../types'
+import { followAbort } from './follow'
 
 /** setTimeout's largest delay; a longer one would fire at once. */
 const MAX_TIMER = 2_147_483_647
@@ -70,14 +71,14 @@ export function sleep(ms: number, from?: WaitOptions | Context): Promise<boolean
       if (done) return false
       done = true
       if (timer !== undefined) clearTimeout(timer)
-      if (signal) signal.removeEventListener('abort', onAbort)
+      unfollow()
       if (unsubscribe) unsubscribe()
       return true
     }
-    const onAbort = (): void => {
+    // Not aborted yet (checked above), so this cannot call back before `unfollow` is set.
+    const unfollow = followAbort(signal, () => {
       if (finish()) reject(fail())
-    }
-    if (signal) signal.addEventListener('abort', onAbort)
+    })
     if (ms !== Infinity) {
       timer = setTimeout(
         () => {
@@ -106,21 +107,11 @@ export function sleep(ms: number, from?: WaitOptions | Context): Promise<boolean
 export function abortable<T>(promise: Promise<T>, from?: WaitOptions | Context): Promise<T> {
   const { signal, abortError } = listenTo(from)
   if (!signal) return promise
-  const fail = (): unknown => (abortError ? abortError() : reasonOf(signal))
-  if (signal.aborted) return Promise.reject(fail())
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(fail())
-    signal.addEventListener('abort', onAbort)
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
+    // An aborted signal rejects at once; `promise` settling later changes nothing.
+    const unfollow = followAbort(signal, () => reject(abortError ? abortError() : reasonOf(signal)))
+    // Settled as `promise` is, then no longer listening.
+    promise.then(resolve, reject).then(unfollow)
   })
 }
 
