@@ -23,7 +23,7 @@ export interface Resolved {
   onError: ((error: unknown) => void) | undefined
   done: ((event: ServerSentEvent) => boolean) | false
   reconnect: Required<ReconnectOptions> | false
-  lastEventId: string
+  lastEventId: string | undefined
   invalidLines: 'event' | 'skip' | 'throw'
 }
 
@@ -39,7 +39,7 @@ const reconnectOptions = defineOptions<ReconnectOptions, Required<ReconnectOptio
 /** The check of each of `stream()`'s own options: every other key goes to the request. */
 const schema: Record<string, OptionCheck> = {
   mode: checks.oneOf('sse', 'ndjson', 'text'),
-  signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
+  signal: checks.signal,
   onEvent: checks.func,
   onOpen: checks.func,
   onError: checks.func,
@@ -48,19 +48,19 @@ const schema: Record<string, OptionCheck> = {
     checks.either(off, checks.object),
     (value) => value && reconnectOptions.resolve(value, undefined, 'stream()'),
   ),
-  lastEventId: { expected: 'a string', test: (value) => typeof value === 'string' },
+  // Empty is a value too: a stored ID that was never set.
+  lastEventId: checks.either(checks.oneOf(''), checks.string),
   invalidLines: checks.oneOf('event', 'skip', 'throw'),
 }
 
 const streamOptions = defineOptions<Record<string, unknown>, Resolved>({
   key: 'stream',
   schema,
-  // The callbacks and the signal default to undefined: left out.
+  // The callbacks, the signal and lastEventId (the SSE parser's '') default to undefined.
   defaults: {
     mode: 'sse',
     done: (event: ServerSentEvent) => event.data === '[DONE]',
     reconnect: reconnectOptions.resolve(undefined),
-    lastEventId: '',
     invalidLines: 'event',
   } as Resolved,
 })

@@ -27,7 +27,7 @@ export interface SseHandlers {
    * The last event ID to start from (one stored from an earlier stream).
    * @default ''
    */
-  lastEventId?: string
+  lastEventId?: string | undefined
 }
 
 /** What `createSseParser()` returns. */

@@ -90,7 +90,7 @@ export function stream(
   const ok = (status: number): boolean => status >= 200 && status < 300
   const request = { method: String(config.method || 'GET').toUpperCase(), url }
   const decoder = createUtf8Decoder()
-  /** The current connection answered 2xx. */
+  /** The connection answered 2xx (read without reconnection only: one connection, no reset). */
   let opened = false
   /** The current connection's body has started reaching the parser: no replay from here. */
   let started = false
@@ -101,7 +101,6 @@ export function stream(
 
   const broken = (reason: StreamErrorReason, cause: unknown, line?: string): StreamError =>
     new StreamError({ reason, cause, connections, request, line })
-
   // After the final event the rest of the body is parsed but not delivered. `done` is an SSE
   // option: its default matches no NDJSON or text event.
   const deliver = (event: unknown): void => {
@@ -125,9 +124,8 @@ export function stream(
   const ndjson =
     o.mode === 'ndjson'
       ? createNdjsonParser((event) => {
-          const mode = o.invalidLines
-          if (event.type === 'value' || mode === 'event') deliver(event)
-          else if (mode === 'throw') throw broken('invalid-line', event.error, event.line)
+          if (event.type === 'value' || o.invalidLines === 'event') deliver(event)
+          else if (o.invalidLines === 'throw') throw broken('invalid-line', event.error, event.line)
         })
       : undefined
   // Text mode delivers each decoded piece as it is.
@@ -149,14 +147,13 @@ export function stream(
     url,
     headers,
     signal,
+    // wx then hands over the finished body undecoded and unparsed (it came through onChunk).
     responseType: 'arraybuffer' as const,
-    dataType: 'text' as const,
     // Whatever the client accepts, only a 2xx answer is a stream: core rejects the rest.
     validateStatus: ok,
-    // Each attempt (an auth refresh replays, SSE reconnects) starts the body afresh.
+    // Each attempt (an auth refresh replays, SSE reconnects) starts decoding afresh.
     onHeaders: (head: ResponseHead) => {
       decoder.flush()
-      if (sse) sse.reset()
       opened = ok(head.status)
       refused = opened ? undefined : ''
       if (opened && o.onOpen) o.onOpen(head)
@@ -181,9 +178,12 @@ export function stream(
     for (;;) {
       let error: unknown
       connections++
-      opened = started = false
-      // Core leaves out an undefined header: none is sent while the last event ID is empty.
-      if (sse) headers['last-event-id'] = sse.lastEventId || undefined
+      started = false
+      if (sse) {
+        // The last connection's unfinished event goes; no header while the last ID is empty.
+        sse.reset()
+        headers['last-event-id'] = sse.lastEventId || undefined
+      }
       try {
         await client.send(connection)
         parser.push(decoder.flush())
