@@ -76,7 +76,7 @@ export function stream(
     for (const waiter of waiters.splice(0)) waiter()
   }
   const next = (): Promise<IteratorResult<unknown>> => {
-    if (items.length > 0) return Promise.resolve({ value: items.shift(), done: false })
+    if (items.length) return Promise.resolve({ value: items.shift(), done: false })
     if (ended) return ended.then(() => ({ value: undefined, done: true }))
     return new Promise<void>((resolve) => waiters.push(resolve)).then(next)
   }
