@@ -157,6 +157,15 @@ describe('stream() refusals and abort', () => {
     ).toBe(1)
   })
 
+  it('should reject with HttpError carrying the body even where the client accepts every status', async () => {
+    const client = env.client({ validateStatus: () => true })
+    const error = await collect(
+      stream(client, '/fault/flaky?key=accepted&fail=5&status=503'),
+    ).catch((e: unknown) => e)
+    expect(isHttpError(error)).toBe(true)
+    expect(error).toMatchObject({ status: 503, data: { code: 50300 } })
+  })
+
   it('should stop the task when the caller aborts mid-stream, and reject with AbortError', async () => {
     const controller = createAbortController()
     const seen: string[] = []
