@@ -3,7 +3,8 @@
  * sends its body in one chunk, then drops): the `Last-Event-ID` header carries the last event
  * ID, and once the server clears the ID with an empty `id` field the next connection sends
  * none, as the WHATWG rules say, rather than the stale one; a drop after the final event ends
- * the stream without reconnecting; a `next()` left waiting when the loop returns still ends.
+ * the stream without reconnecting; an event a drop cut short is not carried to the next
+ * connection; a `next()` left waiting when the loop returns still ends.
  */
 import { createClient, type WxRuntime } from '@miniwire/core'
 import { describe, expect, it } from 'vitest'
@@ -46,6 +47,16 @@ describe('SSE reconnection on a scripted runtime', () => {
     for await (const event of events) got.push(`${event.id}:${event.data}`)
     expect(got).toEqual(['5:a', ':b'])
     expect(sent).toEqual([undefined, '5', undefined])
+  })
+
+  it('should drop the event a connection left unfinished when the next one starts', async () => {
+    const { wx } = scriptedWx(['data: a\n\ndata: cut', 'data: b\n\ndata: [DONE]\n\n'])
+    const events = stream(createClient({ wx }), 'https://api.example.com/live', {
+      reconnect: { delay: 1 },
+    })
+    const got: string[] = []
+    for await (const event of events) got.push(event.data)
+    expect(got).toEqual(['a', 'b'])
   })
 
   it('should end without reconnecting when the connection drops after the final event', async () => {
