@@ -145,11 +145,13 @@ function stream(
  * Runs one `wx.request` with `options` (URL, method, headers and switches already set) and
  * maps the result onto `ctx.response`; rejects with miniwire errors only. The slot is freed
  * when wx completes: `release` when the task waited in the queue, else `scheduler._give()`.
+ * `settled` (the onion's, see `Terminal`) runs before the promise settles.
  */
 function send(
   ctx: Context,
   options: WechatMiniprogram.RequestOption,
   scheduler: Scheduler,
+  settled: (() => void) | undefined,
   release?: () => void,
 ): Promise<void> {
   const req = ctx.request
@@ -157,8 +159,12 @@ function send(
   ctx.attempts++
   return new Promise((resolve, reject) => {
     let task: WechatMiniprogram.RequestTask | undefined
+    const fail = (error: unknown): void => {
+      if (settled) settled()
+      reject(error)
+    }
     const onAbort = (): void => {
-      reject(aborted(req, signal))
+      fail(aborted(req, signal))
       if (task) task.abort()
     }
     signal.addEventListener('abort', onAbort)
@@ -171,10 +177,14 @@ function send(
         profile: res.profile,
       }
       ctx.response = response
-      if (req.validateStatus(response.status)) resolve()
-      else reject(new HttpError({ response, request: info(req) }))
+      if (!req.validateStatus(response.status))
+        fail(new HttpError({ response, request: info(req) }))
+      else {
+        if (settled) settled()
+        resolve()
+      }
     }
-    options.fail = (err) => reject(errorFromWxFail(err, info(req), req.timeout))
+    options.fail = (err) => fail(errorFromWxFail(err, info(req), req.timeout))
     options.complete = () => {
       signal.removeEventListener('abort', onAbort)
       if (release) release()
@@ -185,27 +195,34 @@ function send(
     } catch (error) {
       // A runtime that throws instead of calling `fail` still frees its slot.
       options.complete({ errMsg: String(error) })
-      reject(error)
+      fail(error)
       return
     }
     if (req.onChunk || req.onHeaders) {
       try {
-        stream(req, task, reject)
+        stream(req, task, fail)
       } catch (error) {
-        reject(error)
+        fail(error)
         task.abort()
       }
     }
   })
 }
 
+/** A refusal before `send()`: the onion hears of the end first, like every end of an attempt. */
+function refuse(error: unknown, settled: (() => void) | undefined): Promise<never> {
+  if (settled) settled()
+  return Promise.reject(error)
+}
+
 /**
- * The terminal middleware. Every call is one attempt: replays (retry, refresh) come back here.
+ * The terminal (see `Terminal`). Every call is one attempt: replays (retry, refresh) come back
+ * here.
  */
-export function adapter(ctx: Context): Promise<void> {
+export function adapter(ctx: Context, settled?: () => void): Promise<void> {
   const req = ctx.request
   const signal = ctx.signal
-  if (signal.aborted) return Promise.reject(aborted(req, signal))
+  if (signal.aborted) return refuse(aborted(req, signal), settled)
   // One fixed shape, callbacks filled in by `send()`.
   const options = {
     url: '',
@@ -224,13 +241,16 @@ export function adapter(ctx: Context): Promise<void> {
     if (req.onChunk) options.enableChunked = true
     if (data !== undefined) options.data = data
   } catch (error) {
-    return Promise.reject(error)
+    return refuse(error, settled)
   }
   ctx.response = undefined
   const scheduler = ctx.client.scheduler
   return scheduler._take()
-    ? send(ctx, options, scheduler)
+    ? send(ctx, options, scheduler, settled)
     : scheduler
         .acquire(req.priority, signal, () => aborted(req, signal))
-        .then((release) => send(ctx, options, scheduler, release))
+        .then(
+          (release) => send(ctx, options, scheduler, settled, release),
+          (error: unknown) => refuse(error, settled),
+        )
 }

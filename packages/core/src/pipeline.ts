@@ -14,9 +14,13 @@ import koaCompose from 'koa-compose'
 import { MiniwireError } from './errors'
 import type { Context, Middleware, Next } from './types'
 
-/** The terminal's `next`: nothing lies below it. */
-const done = (): Promise<void> => Promise.resolve()
 const ignore = (): void => {}
+
+/**
+ * The innermost run (core's adapter). It calls `settled` once, just before its promise settles,
+ * so the layer above counts it down without a `then` of the onion's own on every attempt.
+ */
+export type Terminal = (ctx: Context, settled?: () => void) => Promise<void>
 
 /** Runs the stack then the terminal for one context. */
 export type Dispatch = (ctx: Context) => Promise<void>
@@ -48,40 +52,54 @@ interface Frame {
  * Builds the dispatcher for a fixed stack. Each call of a layer's `next` re-enters the layer
  * below, so a layer may replay what lies beneath it.
  *
- * Cost: one `then` per layer (and one for the terminal below a layer). A downstream run counts
- * itself down in its caller's frame from its own `then`, which runs before the caller's
- * `await next()` resumes, so the count is right when the caller settles.
+ * Cost: one `then` per layer, none for the terminal. A downstream run counts itself down in its
+ * caller's frame before its promise settles (a layer from its `then`, the terminal through
+ * `settled`), so the count is right when the caller's `await next()` resumes and it settles.
  */
-export function createDispatch(stack: readonly NamedMiddleware[], terminal: Middleware): Dispatch {
+export function createDispatch(stack: readonly NamedMiddleware[], terminal: Terminal): Dispatch {
   const last = stack.length
-  const run = (ctx: Context, i: number, caller: Frame | undefined): Promise<void> => {
-    const frame: Frame | undefined = i < last ? { pending: 0, last: undefined } : undefined
-    let result: Promise<void>
-    try {
-      if (!frame) result = terminal(ctx, done)
-      else {
-        const next: Next = (options) => {
-          const context = (options && options.context) || ctx
-          if (options && options.background) {
-            const downstream = run(context, i + 1, undefined)
-            downstream.then(ignore, ignore)
-            return downstream
+  // The terminal may report its end more than once (an abort, then wx's `fail`): counted once.
+  const end = (ctx: Context, caller: Frame | undefined): Promise<void> => {
+    let open = true
+    const settled = caller
+      ? (): void => {
+          if (open) {
+            open = false
+            caller.pending--
           }
-          // A second run while one is going (rare): the first is caught now, as it could be
-          // orphaned without the frame remembering it.
-          if (frame.pending++ > 0) frame.last!.then(ignore, ignore)
-          return (frame.last = run(context, i + 1, frame))
         }
-        result = stack[i]!.middleware(ctx, next)
+      : undefined
+    try {
+      return terminal(ctx, settled)
+    } catch (error) {
+      if (settled) settled()
+      return Promise.reject(error)
+    }
+  }
+  const run = (ctx: Context, i: number, caller: Frame | undefined): Promise<void> => {
+    if (i === last) return end(ctx, caller)
+    const frame: Frame = { pending: 0, last: undefined }
+    let result: Promise<void>
+    const next: Next = (options) => {
+      const context = (options && options.context) || ctx
+      if (options && options.background) {
+        const downstream = run(context, i + 1, undefined)
+        downstream.then(ignore, ignore)
+        return downstream
       }
+      // A second run while one is going (rare): the first is caught now, as it could be
+      // orphaned without the frame remembering it.
+      if (frame.pending++ > 0) frame.last!.then(ignore, ignore)
+      return (frame.last = run(context, i + 1, frame))
+    }
+    try {
+      result = stack[i]!.middleware(ctx, next)
     } catch (error) {
       result = Promise.reject(error)
     }
-    // The terminal run straight from the dispatcher (no layers) needs no bookkeeping.
-    if (!frame && !caller) return result
     const settle = (failed: boolean, error?: unknown): void => {
       if (caller) caller.pending--
-      if (frame && frame.pending > 0) {
+      if (frame.pending > 0) {
         frame.last!.then(ignore, ignore)
         if (!failed) throw forgotAwait(stack[i]!.name, ctx)
       }
