@@ -166,12 +166,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     // Not async: a stored token is read and sent without waiting on a promise of its own.
     // A bad per-request option throws here; core's onion turns that into a rejection.
     middleware: function auth(ctx, next) {
-      // Most requests and clients give no `auth` option: read them here (one call site, one
-      // shape) and layer only when there is something to layer.
-      const own =
-        ctx.request.auth === undefined && ctx.client.defaults.auth === undefined
-          ? NONE
-          : requestOptions.forRequest(ctx, NONE)
+      const own = requestOptions.forRequest(ctx, NONE, ctx.request.auth, ctx.client.defaults.auth)
       if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
       const sent = keeper.current(ctx)
       return isThenable(sent)

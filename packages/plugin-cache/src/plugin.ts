@@ -122,7 +122,12 @@ export function cache(options: CacheOptions = {}): Plugin {
       provide(client, 'cache', createHandle(client, resolved))
     },
     middleware: function cache(ctx, next) {
-      const own = cacheOptions.forRequest(ctx, resolved)
+      const own = cacheOptions.forRequest(
+        ctx,
+        resolved,
+        ctx.request.cache,
+        ctx.client.defaults.cache,
+      )
       if (own === false) return next()
       const method = ctx.request.method
       if (!own.methods[method] && own.key === undefined) {

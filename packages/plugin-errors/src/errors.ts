@@ -121,7 +121,12 @@ export function errors(options: ErrorsOptions = {}): Plugin {
       let own: ResolvedErrorsOptions | false
       let wx: WxRuntime
       try {
-        own = errorsOptions.forRequest(ctx, resolved)
+        own = errorsOptions.forRequest(
+          ctx,
+          resolved,
+          ctx.request.errors,
+          ctx.client.defaults.errors,
+        )
         if (own === false) return next()
         wx = ctx.client.wx
         // Subscribed before the first request, so an "offline" event is known when one fails.

@@ -33,7 +33,12 @@ export function loading(options: LoadingOptions | string = {}): Plugin {
       let own: ResolvedLoadingOptions | false
       let wx: WxRuntime
       try {
-        own = loadingOptions.forRequest(ctx, resolved)
+        own = loadingOptions.forRequest(
+          ctx,
+          resolved,
+          ctx.request.loading,
+          ctx.client.defaults.loading,
+        )
         if (own === false) return next()
         wx = ctx.client.wx
       } catch (error) {

@@ -109,7 +109,12 @@ export function monitor(options?: MonitorOptions): Monitor {
     setup: attach,
     middleware: function monitor(ctx, next) {
       // A bad per-request option throws here; core turns it into the request's rejection.
-      const own = requestOptions.forRequest(ctx, none)
+      const own = requestOptions.forRequest(
+        ctx,
+        none,
+        ctx.request.monitor,
+        ctx.client.defaults.monitor,
+      )
       if (own === false) return next()
       const start = Date.now()
       let id: string | undefined

@@ -185,7 +185,12 @@ export function retry(options: RetryOptions | number = {}): Plugin {
     middleware: function retry(ctx, next) {
       let effective: ResolvedRetryOptions | false
       try {
-        effective = retryOptions.forRequest(ctx, resolved)
+        effective = retryOptions.forRequest(
+          ctx,
+          resolved,
+          ctx.request.retry,
+          ctx.client.defaults.retry,
+        )
       } catch (error) {
         return Promise.reject(error)
       }

@@ -76,7 +76,12 @@ export function __FACTORY__(given?: __TYPE__Options): Plugin {
     position: { before: 'user' },
     optionKeys: ['__FACTORY__'],
     middleware: async function __FACTORY__(ctx, next) {
-      const own = options.forRequest(ctx, resolved)
+      const own = options.forRequest(
+        ctx,
+        resolved,
+        ctx.request.__FACTORY__,
+        ctx.client.defaults.__FACTORY__,
+      )
       if (own === false) return next()
       ctx.request.headers[own.header] = own.value
       await next()

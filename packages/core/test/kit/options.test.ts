@@ -35,7 +35,7 @@ function demo(given?: DemoOptions): Plugin & { seen: Array<Resolved | false> } {
     optionKeys: ['demo'],
     seen,
     middleware: async function demo(ctx, next) {
-      seen.push(options.forRequest(ctx, resolved))
+      seen.push(options.forRequest(ctx, resolved, ctx.request.demo, ctx.client.defaults.demo))
       await next()
     },
   }
