@@ -76,16 +76,14 @@ export class Histogram {
 
   /**
    * The duration below which `p` percent of the counted ones fall: the middle of the bucket
-   * that holds it, never above the largest duration seen; 0 when empty.
+   * that holds it (an exact bucket's own value, since its next starts 1 ms later), never above
+   * the largest duration seen; 0 when empty.
    */
   percentile(p: number): number {
     let rank = Math.max(1, Math.ceil((p / 100) * this.count))
     for (let bucket = 0; bucket < BUCKETS; bucket++) {
       rank -= this.counts[bucket]!
-      if (rank > 0) continue
-      if (bucket < EXACT) return bucket
-      const middle = (bucketStart(bucket) + bucketStart(bucket + 1)) / 2
-      return Math.min(Math.round(middle), this.max)
+      if (rank <= 0) return Math.min((bucketStart(bucket) + bucketStart(bucket + 1)) >> 1, this.max)
     }
     return 0
   }

@@ -77,9 +77,8 @@ export function monitor(options?: MonitorOptions): Monitor {
     if (resolved.storageKey && wx.setStorage) persister = createPersister(wx, resolved, stats)
     const app = getAppState(wx)
     if (resolved.report) reporter = createReporter(resolved.report, client, app)
-    unsubscribe = app.on('hide', () => {
-      plugin.flush()
-    })
+    // `flush` reads closures, not `this`, and never rejects.
+    unsubscribe = app.on('hide', plugin.flush)
   }
 
   /** Records a settled request; `error` is what it rejected with, if it did. */

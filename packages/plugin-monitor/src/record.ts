@@ -54,10 +54,10 @@ type Profile = Partial<Record<string, number>>
 /** wx's timing phases: each from its start field to its end field. */
 function phasesOf(profile: Profile | undefined): ProfilePhases | undefined {
   if (!profile || !profile.requestStart) return undefined
+  // A missing end (or one before the start) gives a negative span: 0.
   const span = (from: string, to: string): number => {
     const start = profile[from]
-    const end = profile[to]
-    return start && end && end >= start ? end - start : 0
+    return start ? Math.max(0, (profile[to] || 0) - start) : 0
   }
   return {
     dns: span('domainLookUpStart', 'domainLookUpEnd'),
@@ -67,8 +67,7 @@ function phasesOf(profile: Profile | undefined): ProfilePhases | undefined {
   }
 }
 
-function bytesOf(ctx: Context): number {
-  const response = ctx.response
+function bytesOf(response: Context['response']): number {
   if (!response) return 0
   const profile = response.profile as Profile | undefined
   if (profile && profile.receivedBytedCount) return profile.receivedBytedCount
@@ -108,11 +107,11 @@ export function createRecord(
     attempts: ctx.attempts,
     retries: (retry && retry.attempt) || 0,
     cacheHit: ctx.state.cacheHit === true,
-    bytes: bytesOf(ctx),
+    bytes: bytesOf(response),
     ok: !failed,
     code,
     message,
     id,
-    phases: response ? phasesOf(response.profile as Profile | undefined) : undefined,
+    phases: phasesOf(response && (response.profile as Profile | undefined)),
   }
 }

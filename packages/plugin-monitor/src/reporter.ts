@@ -95,16 +95,15 @@ export function createReporter(options: ResolvedReport, client: Client, app: App
     }
   }
 
-  /** One sending loop at a time: a second call joins the running one. */
+  /** One sending loop at a time: a second call joins the running one (`loop` never rejects). */
   function drain(): Promise<void> {
-    if (!sending) {
-      const done = (): void => {
+    return (
+      sending ||
+      (sending = loop().then(() => {
         sending = undefined
         all = false
-      }
-      sending = loop().then(done, done)
-    }
-    return sending
+      }))
+    )
   }
 
   const reporter: Reporter = {
