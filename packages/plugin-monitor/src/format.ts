@@ -26,8 +26,8 @@ export interface MonitorReport {
 const percent = (figures: Counts): string =>
   figures.requests ? `${(figures.successRate * 100).toFixed(1)}%` : '-'
 
-/** What an endpoint without a successful request shows for its latency. */
-const NONE = { p50: '-', p95: '-', p99: '-' }
+/** The percentiles in the endpoint table. */
+const COLUMNS = ['p50', 'p95', 'p99'] as const
 
 /**
  * The report as a text table and histogram.
@@ -40,10 +40,11 @@ export function formatReport(report: MonitorReport, width = 30): string {
   const latency = stats.latency as unknown as Record<string, number>
   // `mean 120, p50 100, …, max 420`: the summary's own names, in its own order.
   const figures = Object.keys(latency).map((name) => `${name} ${latency[name]}`)
-  const rows = [['endpoint', 'count', 'ok', 'p50', 'p95', 'p99']]
+  const rows: string[][] = [['endpoint', 'count', 'ok', ...COLUMNS]]
   for (const e of stats.endpoints) {
-    const { p50, p95, p99 } = e.succeeded ? e.latency : NONE
-    rows.push([e.endpoint, e.requests, percent(e), p50, p95, p99].map(String))
+    // An endpoint without a successful request has no latency: '-'.
+    const latencies = COLUMNS.map((column) => (e.succeeded ? e.latency[column] : '-'))
+    rows.push([e.endpoint, e.requests, percent(e), ...latencies].map(String))
   }
   const first = Math.max(...rows.map((cells) => cells[0]!.length))
   const lines = [

@@ -63,9 +63,14 @@ export function createReporter(options: ResolvedReport, client: Client, app: App
     }
   }
 
-  /** One batch with its retries (after a backoff each); true once the collector took it. */
-  async function send(records: MonitorRecord[]): Promise<boolean> {
-    for (let attempt = 0; ; attempt++) {
+  /**
+   * Sends full batches, or everything once `flush()` asked for it; nothing once disposed. A
+   * failed batch goes back to the front of the queue and is tried again after a backoff, until
+   * it is out of retries (or aborted): then it waits there for the next flush.
+   */
+  async function loop(): Promise<void> {
+    for (let attempt = 0; !signal.aborted && queue.length >= (all ? 1 : batchSize); ) {
+      const records = queue.splice(0, batchSize)
       try {
         if (attempt) await sleep(retryDelay * 2 ** (attempt - 1), { signal })
         // Offline: hold until the runtime reports the network back.
@@ -74,23 +79,13 @@ export function createReporter(options: ResolvedReport, client: Client, app: App
         }
         const data: ReportBatch = { sentAt: Date.now(), dropped, records }
         await client.request({ url, method: 'POST', data, priority: 'low', signal, monitor: false })
-        return true
+        attempt = 0
       } catch (error) {
-        // Aborted (disposed, or the app's abortAll) or out of retries: it stays queued.
-        if (isAbortError(error) || attempt >= retryLimit) return false
-      }
-    }
-  }
-
-  /** Sends full batches, or everything once `flush()` asked for it; nothing once disposed. */
-  async function loop(): Promise<void> {
-    while (!signal.aborted && queue.length >= (all ? 1 : batchSize)) {
-      const batch = queue.splice(0, batchSize)
-      if (!(await send(batch))) {
         // Back to the front, still within the queue's bound.
-        queue = batch.concat(queue)
+        queue = records.concat(queue)
         bound()
-        return
+        // Aborted (disposed, or the app's abortAll) or out of retries: it stays queued.
+        if (isAbortError(error) || attempt++ >= retryLimit) return
       }
     }
   }
