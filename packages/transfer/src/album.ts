@@ -4,7 +4,7 @@
  * explains and its confirm button (a user tap, which `openSetting` requires) opens the
  * settings; granted there → saved. A URL is downloaded first and its temp file removed after.
  */
-import { checks, defineOptions } from '@miniwire/core'
+import { defineOptions } from '@miniwire/core'
 import { download } from './download'
 import { PermissionDeniedError } from './errors'
 import { removeFile } from './fs'
@@ -13,29 +13,15 @@ import { begin, commonSchema, type Runtime, type TransferTarget } from './target
 const SCOPE = 'scope.writePhotosAlbum'
 const VIDEO = /\.(mp4|mov|m4v|3gp|avi)(\?|#|$)/i
 
-/** Options of `saveToAlbum()`. */
-export interface SaveToAlbumOptions extends TransferTarget {
-  /** @default 'image', or 'video' for .mp4 / .mov / .m4v / .3gp / .avi */
-  kind?: 'image' | 'video'
-  /** The modal shown after a refusal. */
-  modal?: {
-    /** @default '无法保存' */
-    title?: string
-    /** @default '需要你允许保存到相册，请在设置中打开' */
-    content?: string
-    /** ≤ 4 characters. @default '去设置' */
-    confirmText?: string
-  }
-}
+/**
+ * Options of `saveToAlbum()`: where it runs. A video is told by its extension (.mp4, .mov,
+ * .m4v, .3gp, .avi); anything else is saved as an image.
+ */
+export type SaveToAlbumOptions = TransferTarget
 
 export const albumOptions = defineOptions<SaveToAlbumOptions, SaveToAlbumOptions>({
   key: 'saveToAlbum',
-  schema: {
-    client: commonSchema.client,
-    wx: commonSchema.wx,
-    kind: checks.oneOf('image', 'video'),
-    modal: checks.object,
-  },
+  schema: { client: commonSchema.client, wx: commonSchema.wx },
   defaults: {},
 })
 
@@ -49,7 +35,7 @@ const scopeOf = (answer: unknown): boolean | undefined =>
  * Whether the user lets the app save: granted already; never asked → authorize; refused → the
  * modal, then the settings page from its confirm tap.
  */
-async function permitted(rt: Runtime, modal: SaveToAlbumOptions['modal']): Promise<boolean> {
+async function permitted(rt: Runtime): Promise<boolean> {
   const state = scopeOf(await rt.wx.getSetting!({}))
   if (state) return true
   if (state === undefined) {
@@ -59,12 +45,11 @@ async function permitted(rt: Runtime, modal: SaveToAlbumOptions['modal']): Promi
     )
     if (asked) return true
   }
-  const answer = (await rt.wx.showModal!(
-    Object.assign(
-      { title: '无法保存', content: '需要你允许保存到相册，请在设置中打开', confirmText: '去设置' },
-      modal,
-    ),
-  )) as WechatMiniprogram.ShowModalSuccessCallbackResult
+  const answer = (await rt.wx.showModal!({
+    title: '无法保存',
+    content: '需要你允许保存到相册，请在设置中打开',
+    confirmText: '去设置',
+  })) as WechatMiniprogram.ShowModalSuccessCallbackResult
   return answer.confirm && scopeOf(await rt.wx.openSetting!({})) === true
 }
 
@@ -78,10 +63,8 @@ export async function saveToAlbum(
   pathOrUrl: string,
   options: SaveToAlbumOptions = {},
 ): Promise<void> {
-  // The kind as given (begin() checks it) picks the saver the runtime must have.
-  const kind = options && options.kind
-  const video = kind ? kind === 'video' : VIDEO.test(pathOrUrl)
-  const saver = video ? 'saveVideoToPhotosAlbum' : 'saveImageToPhotosAlbum'
+  // The extension picks the saver the runtime must have.
+  const saver = VIDEO.test(pathOrUrl) ? 'saveVideoToPhotosAlbum' : 'saveImageToPhotosAlbum'
   const [o, rt] = begin(
     albumOptions,
     options,
@@ -94,7 +77,7 @@ export async function saveToAlbum(
     ? (await download(pathOrUrl, { client: o.client, wx: rt.wx })).filePath
     : pathOrUrl
   try {
-    if (!(await permitted(rt, o.modal))) throw new PermissionDeniedError({ scope: SCOPE })
+    if (!(await permitted(rt))) throw new PermissionDeniedError({ scope: SCOPE })
     await save.call(rt.wx, { filePath })
   } finally {
     if (remote) await removeFile(rt.fs, filePath)
