@@ -101,32 +101,10 @@ export async function download(
 ): Promise<DownloadResult> {
   const [o, rt] = begin(downloadOptions, options, ['downloadFile'], { url })
   const fs = rt.fs
-  const target = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
-  if (o.resume && !target) throw invalidOption('download(): resume needs filePath or fileName')
+  const file = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
+  if (o.resume && !file) throw invalidOption('download(): resume needs filePath or fileName')
   const task = (method: string, headers?: Record<string, string>): TaskOptions =>
     Object.assign({}, o, { method, url: rt.url(url), headers })
-
-  /** One `wx.downloadFile`; a refused answer's file is removed before `HttpError` is thrown. */
-  const fetchFile = async (
-    headers: Record<string, string> | undefined,
-    filePath: string | undefined,
-    onBytes: (written: number, expected: number) => void,
-  ) => {
-    let path = ''
-    const response = await wxTask<WechatMiniprogram.DownloadFileSuccessCallbackResult>(
-      rt,
-      'downloadFile',
-      task('GET', headers),
-      filePath ? { filePath } : {},
-      (running) =>
-        running.onProgressUpdate((p) => onBytes(p.totalBytesWritten, p.totalBytesExpectedToWrite)),
-      (res) => {
-        path = res.filePath || res.tempFilePath
-        return isOk(res.statusCode) || removeFile(fs, path)
-      },
-    )
-    return { path, status: response.status }
-  }
 
   let size: number | undefined
   let ranges = false
@@ -147,46 +125,60 @@ export async function download(
       request: { method: 'GET', url: rt.url(url) },
     })
   }
-  if (!(o.resume && size !== undefined && ranges)) {
-    const got = await fetchFile(undefined, target, progressMeter(size || 0, o.onProgress))
-    return { filePath: got.path, status: got.status, size }
-  }
-
-  // Range pieces appended to `<target>.part`, which becomes the target when complete.
-  const total = size
-  const file = target!
+  // With `resume`, Range pieces are appended to `<file>.part`, which becomes the file when
+  // complete; else (or for an empty file) one task writes the whole file (to the target, or a
+  // temp file).
+  const total = o.resume && ranges && size ? size : undefined
   const part = `${file}.part`
-  let have = await statFile(fs, part).then(
-    (s) => s.size,
-    () => 0,
-  )
+  let have =
+    total === undefined
+      ? 0
+      : await statFile(fs, part).then(
+          (s) => s.size,
+          () => 0,
+        )
   // A part file longer than the file is no part of it: the first piece replaces it.
-  if (have > total) have = 0
-  const meter = progressMeter(total, o.onProgress, have)
-  while (have < total) {
-    const end = Math.min(total, have + o.chunkSize) - 1
-    const got = await fetchFile({ range: `bytes=${have}-${end}` }, undefined, (bytes) =>
-      meter(have + bytes),
+  if (total === undefined || have > total) have = 0
+  const meter = progressMeter(size || 0, o.onProgress, have)
+  for (;;) {
+    const end = total === undefined ? 0 : Math.min(total, have + o.chunkSize) - 1
+    let path = ''
+    const { status } = await wxTask<WechatMiniprogram.DownloadFileSuccessCallbackResult>(
+      rt,
+      'downloadFile',
+      task('GET', total === undefined ? undefined : { range: `bytes=${have}-${end}` }),
+      total === undefined && file ? { filePath: file } : {},
+      (running) =>
+        running.onProgressUpdate((p) =>
+          meter(have + p.totalBytesWritten, total || p.totalBytesExpectedToWrite),
+        ),
+      // A refused answer's file is removed before HttpError is thrown.
+      (res) => {
+        path = res.filePath || res.tempFilePath
+        return isOk(res.statusCode) || removeFile(fs, path)
+      },
     )
-    if (got.status !== 206) {
+    if (total === undefined) return { filePath: path, status, size }
+    if (status !== 206) {
       // The server sent the whole file after all: it is the result.
       await removeFile(fs, part)
-      await removeFile(fs, file)
-      await fileOp(fs, 'saveFile', file, { tempFilePath: got.path })
+      await removeFile(fs, file!)
+      await fileOp(fs, 'saveFile', file!, { tempFilePath: path })
       meter(total)
-      return { filePath: file, status: got.status, size }
+      return { filePath: file!, status, size }
     }
     try {
       // A piece is at most chunkSize bytes: read whole, written or appended to the part file.
-      const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', got.path)
+      const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', path)
       await fileOp(fs, have ? 'appendFile' : 'writeFile', part, { data: piece.data })
     } finally {
-      await removeFile(fs, got.path)
+      await removeFile(fs, path)
     }
     have = end + 1
     meter(have)
+    if (have >= total) break
   }
-  await removeFile(fs, file)
-  await fileOp(fs, 'rename', file, { oldPath: part, newPath: file })
-  return { filePath: file, status: 206, size }
+  await removeFile(fs, file!)
+  await fileOp(fs, 'rename', file!, { oldPath: part, newPath: file })
+  return { filePath: file!, status: 206, size }
 }
