@@ -41,8 +41,6 @@ export interface ChunkedOptions extends TransferTarget {
    * @default true
    */
   resume?: boolean
-  /** The name the server is told. @default the last part of the path */
-  fileName?: string
   /** Request headers for every call (the client's defaults and a bearer token come first). */
   header?: Record<string, string>
   signal?: AbortSignalLike
@@ -81,6 +79,7 @@ export const chunkedOptions = defineOptions<ChunkedOptions, ResolvedChunked>({
     protocol: checks.withMethods(
       'an upload protocol (chunkMerge(), tus())',
       'open',
+      'resume',
       'send',
       'finish',
     ),
@@ -88,7 +87,6 @@ export const chunkedOptions = defineOptions<ChunkedOptions, ResolvedChunked>({
     concurrency: checks.integer(1),
     retry: checks.object,
     resume: checks.boolean,
-    fileName: checks.string,
   }),
   defaults: {
     chunkSize: 1024 * 1024,

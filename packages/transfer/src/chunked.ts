@@ -15,7 +15,7 @@ import { type AbortSignalLike, isAbortError, isHttpError, sleep } from '@miniwir
 import { fileMd5, fileOp, statFile } from './fs'
 import { wxTask } from './http'
 import { chunkMerge } from './protocols/chunk-merge'
-import type { ProtocolCall } from './protocols/protocol'
+import type { Opened, ProtocolCall } from './protocols/protocol'
 import { runPool } from './pool'
 import { progressMeter } from './progress'
 import { session } from './sessions'
@@ -58,7 +58,7 @@ export async function uploadChunked<T = unknown>(
   const { size, lastModifiedTime } = await statFile(fs, filePath)
   const file = {
     path: filePath,
-    name: o.fileName || filePath.slice(filePath.lastIndexOf('/') + 1) || 'file',
+    name: filePath.slice(filePath.lastIndexOf('/') + 1) || 'file',
     size,
   }
   const saved = session(rt, o.resume && [protocol.name, endpoint, filePath, size, lastModifiedTime])
@@ -76,16 +76,20 @@ export async function uploadChunked<T = unknown>(
     fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, { position, length }).then(
       (res) => res.data,
     )
-  const opened = await protocol.open({
+  const context = {
     file,
     url: endpoint,
     chunkSize: o.chunkSize,
-    saved: saved.value,
     md5: () => fileMd5(fs, filePath),
     read,
     call: call(o.signal),
     signal: o.signal,
-  })
+  }
+  // A session an earlier run kept goes on where the server stands, unless it forgot it.
+  const resumed = saved.value && (await protocol.resume(saved.value, context))
+  const opened: Opened = resumed
+    ? { done: false, state: saved.value!, parts: resumed }
+    : await protocol.open(context)
   // An instant answer (the server holds the file) has no parts to send and nothing to finish.
   const pending = opened.done ? [] : opened.parts
   let done = size - pending.reduce((sum, part) => sum + part.length, 0)
@@ -111,7 +115,6 @@ export async function uploadChunked<T = unknown>(
       done += part.length
       meter(done)
     })
-    if (o.signal && o.signal.aborted) throw o.signal.reason
     data = await protocol.finish(state, file, call(o.signal))
   }
   saved.drop()

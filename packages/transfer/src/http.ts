@@ -54,7 +54,7 @@ export interface TaskOptions {
   url: string
   /** The caller's `header` option (the client's defaults and a bearer token come first). */
   header?: Record<string, string> | undefined
-  /** This request's own headers (a Range, a protocol's), over the caller's. */
+  /** This request's own headers (a Range, a protocol's; lower-case names), over the caller's. */
   headers?: Record<string, string> | undefined
   /** Milliseconds wx is given; named by a `TimeoutError`. */
   timeout: number
@@ -153,7 +153,8 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
   const listen = o.signal ? { signal: o.signal } : {}
   let token = tokens ? await tokens.getToken(listen) : undefined
   for (let refreshed = false; ; refreshed = true) {
-    const header = Object.assign({}, rt.headers, lowerHeaders(o.header), lowerHeaders(o.headers))
+    // The request's own headers are written lower-case; the caller's may be any case.
+    const header = Object.assign({}, rt.headers, lowerHeaders(o.header), o.headers)
     if (token) header.authorization = `Bearer ${token}`
     const raw = await runTask<A>(rt, api, o, Object.assign({ header }, params), onTask)
     if (onAnswer) await onAnswer(raw)

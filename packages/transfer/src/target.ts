@@ -125,7 +125,7 @@ export function omit<T extends object, K extends keyof T>(options: T, keys: K[])
 
 /** A path under `wx.env.USER_DATA_PATH`, where files are kept. */
 export function userPath(rt: Runtime, name: string): string {
-  return `${(rt.wx.env && rt.wx.env.USER_DATA_PATH) || 'wxfile://usr'}/${name}`
+  return `${rt.wx.env!.USER_DATA_PATH}/${name}`
 }
 
 /**
