@@ -8,7 +8,7 @@
  */
 import { crc32Hex } from '../crc32'
 import { protocolError } from '../errors'
-import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from './protocol'
+import { type OpenContext, type Part, partsFrom, type UploadProtocol, unlessGone } from './protocol'
 
 interface InitAnswer {
   instant: boolean
@@ -31,14 +31,9 @@ function dataOf<T>(body: unknown): T {
 const sessionUrl = (state: Record<string, unknown>): string =>
   `${state.url}/${encodeURIComponent(state.uploadId as string)}`
 
-/** What the server says it has of a session, or `undefined` when it forgot it. */
-async function ask(
-  call: ProtocolCall,
-  state: Record<string, unknown>,
-): Promise<number[] | undefined> {
-  const res = await unlessGone(call({ method: 'GET', url: sessionUrl(state) }), [404])
-  return res && dataOf<{ uploaded?: number[] }>(res.data).uploaded
-}
+/** The chunks of the file the server does not hold (`have` lists the indexes it holds). */
+const missing = ({ file, chunkSize }: OpenContext, have: number[]): Part[] =>
+  partsFrom(0, file.size, chunkSize).filter((part) => have.indexOf(part.index) < 0)
 
 /**
  * The demo server's chunk-and-merge protocol (and any back end that speaks it).
@@ -50,16 +45,15 @@ export function chunkMerge(): UploadProtocol {
   return {
     name: 'chunk-merge',
 
-    async open({ file, url, chunkSize, saved, call, md5, read }) {
-      const plan = (have: number[]) =>
-        partsFrom(0, file.size, chunkSize).filter((part) => have.indexOf(part.index) < 0)
-      const savedId = saved && typeof saved.uploadId === 'string' ? saved.uploadId : undefined
-      if (savedId) {
-        // Ask the server what it already holds of the session this app started before.
-        const state = { uploadId: savedId, url }
-        const have = await ask(call, state)
-        if (have) return { done: false, state, parts: plan(have) }
-      }
+    async resume(state, context) {
+      // Ask the server what it already holds of the session this app started before.
+      const res = await unlessGone(context.call({ method: 'GET', url: sessionUrl(state) }), [404])
+      const have = res && dataOf<{ uploaded?: number[] }>(res.data).uploaded
+      return have && missing(context, have)
+    },
+
+    async open(context) {
+      const { file, url, chunkSize, call, md5, read } = context
       // The md5 (a pass over the whole file) only when the server holds a file of this size
       // whose first 64 KB have the same CRC-32: it may be this one.
       const head = file.size ? crc32Hex(await read(0, Math.min(file.size, 65_536))) : undefined
@@ -86,7 +80,7 @@ export function chunkMerge(): UploadProtocol {
       return {
         done: false,
         state: { uploadId: init.uploadId, url },
-        parts: plan(init.uploaded || []),
+        parts: missing(context, init.uploaded || []),
       }
     },
 

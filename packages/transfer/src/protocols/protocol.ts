@@ -30,14 +30,12 @@ export interface Part {
   length: number
 }
 
-/** Where `open()` is given its context. */
+/** What `open()` and `resume()` are given. */
 export interface OpenContext {
   file: UploadFile
   /** The endpoint: absolute URL. */
   url: string
   chunkSize: number
-  /** What the protocol saved last time for this file, when it is being resumed. */
-  saved: Record<string, unknown> | undefined
   /**
    * The whole file's md5 (lower-case hex) from the runtime's `getFileInfo`: a pass over the
    * file, so ask only when the server needs it (instant upload, merge check).
@@ -75,7 +73,14 @@ export interface UploadProtocol {
   readonly name: string
   /** Parts must go one after another (tus appends at an offset). @default false */
   readonly sequential?: boolean
+  /** Opens a new session, or answers at once when the server already holds the file. */
   open(context: OpenContext): Promise<Opened>
+  /**
+   * The parts the server still lacks of a session an earlier run opened (`state` as `open()`
+   * gave it, kept in storage), or `undefined` when the server no longer holds it (a new
+   * session is then opened).
+   */
+  resume(state: Record<string, unknown>, context: OpenContext): Promise<Part[] | undefined>
   send(state: Record<string, unknown>, part: PartData, call: ProtocolCall): Promise<void>
   finish(state: Record<string, unknown>, file: UploadFile, call: ProtocolCall): Promise<unknown>
 }

@@ -55,18 +55,12 @@ export function tus(options: TusOptions = {}): UploadProtocol {
     name: 'tus',
     sequential: true,
 
-    async open({ file, url, chunkSize, saved, call }) {
-      const savedUrl = saved && typeof saved.url === 'string' ? saved.url : undefined
-      if (savedUrl) {
-        const offset = await offsetOf(call, savedUrl)
-        if (offset !== undefined) {
-          return {
-            done: false,
-            state: { url: savedUrl },
-            parts: partsFrom(offset, file.size, chunkSize),
-          }
-        }
-      }
+    async resume(state, { file, chunkSize, call }) {
+      const offset = await offsetOf(call, state.url as string)
+      return offset === undefined ? undefined : partsFrom(offset, file.size, chunkSize)
+    },
+
+    async open({ file, url, chunkSize, call }) {
       const metadata = Object.assign({ filename: file.name }, options.metadata)
       const res = await call({
         method: 'POST',
