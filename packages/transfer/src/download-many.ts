@@ -3,7 +3,7 @@
  * one by one), a result or an error per URL, or fail-fast.
  */
 import { download, type DownloadOptions, type DownloadResult } from './download'
-import { type BatchOptions, batchOptions, runPool, type Settled } from './pool'
+import { type BatchOptions, batch, type Settled } from './pool'
 
 /** Options of `downloadMany()`: `download()`'s for every URL (less the target), plus the batch's. */
 export interface DownloadManyOptions
@@ -24,9 +24,9 @@ export async function downloadMany(
   urls: readonly string[],
   options: DownloadManyOptions = {},
 ): Promise<Settled<DownloadResult>[]> {
-  const { limit, each } = batchOptions('downloadMany()', 'urls', urls, options, ['fileNames'])
-  return runPool(urls, limit, options, (url, index, signal) => {
+  const run = batch('downloadMany()', 'urls', urls, options, ['fileNames'])
+  return run((url, index, each) => {
     const name = options.fileNames && options.fileNames[index]
-    return download(url, Object.assign({}, each, { signal }, name ? { fileName: name } : {}))
+    return download(url, (name ? Object.assign(each, { fileName: name }) : each) as DownloadOptions)
   })
 }

@@ -21,19 +21,31 @@ export interface BatchOptions {
   signal?: AbortSignalLike | undefined
 }
 
-/** Checks a batch's items and concurrency; gives the options each item gets (less `keys` and the batch's own). */
-export function batchOptions<O extends BatchOptions>(
+/**
+ * How `uploadMany()` and `downloadMany()` start: the items and the concurrency checked at once;
+ * the run that follows gives each item the options it gets (less the batch's own and `keys`)
+ * with a signal of its own.
+ *
+ * @example
+ * const run = batch('downloadMany()', 'urls', urls, options, ['fileNames'])
+ * return run((url, index, each) => download(url, each))
+ */
+export function batch<O extends BatchOptions>(
   where: string,
   name: string,
-  items: unknown,
+  items: readonly string[],
   options: O,
   keys: string[],
-): { limit: number; each: O } {
+) {
   checkArgument(where, name, items, checks.arrayOf('string'))
   const limit = options.concurrency === undefined ? 3 : options.concurrency
   checkArgument(where, 'concurrency', limit, checks.integer(1))
-  const batchKeys = ['concurrency', 'failFast', 'signal'].concat(keys)
-  return { limit, each: omit(options, batchKeys as Array<keyof O>) as O }
+  const batchKeys = ['concurrency', 'failFast', 'signal'].concat(keys) as Array<keyof O>
+  type Each = Omit<O, 'signal'> & { signal: AbortSignalLike }
+  return <T>(work: (item: string, index: number, each: Each) => Promise<T>) =>
+    runPool(items, limit, options, (item, index, signal) =>
+      work(item, index, Object.assign(omit(options, batchKeys), { signal }) as unknown as Each),
+    )
 }
 
 /**

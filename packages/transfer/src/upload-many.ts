@@ -4,7 +4,7 @@
  * error per file, or fail-fast; and the seed guide's chooseImage flow over `chooseMedia`.
  */
 import { statFile } from './fs'
-import { type BatchOptions, batchOptions, runPool, type Settled } from './pool'
+import { type BatchOptions, batch, type Settled } from './pool'
 import { type ProgressListener, progressMeter, type TransferProgress } from './progress'
 import { omit, resolveTarget } from './target'
 import { upload, type UploadOptions, type UploadResult } from './upload'
@@ -38,8 +38,8 @@ export async function uploadMany<T = unknown>(
 ): Promise<UploadManyResult<T>> {
   const where = 'uploadMany()'
   const all = options || ({} as UploadManyOptions)
-  const { limit, each } = batchOptions(where, 'filePaths', filePaths, all, ['onProgress'])
-  const rt = resolveTarget(each, where, [])
+  const run = batch(where, 'filePaths', filePaths, all, ['onProgress'])
+  const rt = resolveTarget(all, where, [])
   // Sizes first, so progress is weighted by bytes from the start.
   const sizes = await Promise.all(
     filePaths.map((path) => statFile(rt.fs, path).then((s) => s.size)),
@@ -51,11 +51,10 @@ export async function uploadMany<T = unknown>(
     sent[index] = bytes
     meter(sent.reduce((sum, n) => sum + n, 0))
   }
-  const results = await runPool(filePaths, limit, all, (path, index, signal) =>
+  const results = await run((path, index, each) =>
     upload<T>(
       path,
-      Object.assign({}, each, {
-        signal,
+      Object.assign(each, {
         onProgress: (p: TransferProgress) => report(index, Math.min(p.bytes, sizes[index]!)),
       }),
     ).then((result) => {
