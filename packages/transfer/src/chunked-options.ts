@@ -1,7 +1,7 @@
 /**
  * The options of `uploadChunked()`: documented, defaulted and checked in one place.
  */
-import { type AbortSignalLike, checks, defineOptions, type Priority } from '@miniwire/core'
+import { type AbortSignalLike, checks, defineOptions } from '@miniwire/core'
 import type { UploadProtocol } from './protocols/protocol'
 import type { ProgressListener } from './progress'
 import { commonSchema, type TransferTarget } from './target'
@@ -44,14 +44,12 @@ export interface ChunkedOptions extends TransferTarget {
   /** Request headers for every call (the client's defaults and a bearer token come first). */
   header?: Record<string, string>
   signal?: AbortSignalLike
-  /** @default 'normal' */
-  priority?: Priority
   onProgress?: ProgressListener
 }
 
 /** What `uploadChunked()` resolves with. */
 export interface ChunkedResult<T = unknown> {
-  /** What the protocol's last step answered (chunk-merge: the merge's data; tus: the URL). */
+  /** What the protocol's last step answered (chunk-merge: the merge's data; tus: `{ url }`). */
   data: T
   /** The server already held the file: nothing was sent. */
   instant: boolean

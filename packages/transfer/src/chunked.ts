@@ -66,7 +66,7 @@ export async function uploadChunked<T = unknown>(
   const call =
     (signal: AbortSignalLike | undefined): ProtocolCall =>
     (request) =>
-      // The upload's timeout and priority, unless the protocol set its own.
+      // The upload's timeout, unless the protocol set its own.
       wxTask(rt, 'request', Object.assign({}, o, request, { signal }), {
         method: request.method,
         data: request.data,

@@ -12,7 +12,6 @@ import {
   defineOptions,
   invalidOption,
   isHttpError,
-  type Priority,
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
 import { fileOp, removeFile, statFile } from './fs'
@@ -34,8 +33,6 @@ export interface DownloadOptions extends TransferTarget {
   /** @default 60000 */
   timeout?: number
   signal?: AbortSignalLike
-  /** @default 'normal' */
-  priority?: Priority
   onProgress?: ProgressListener
   /**
    * Refuse files larger than this, checked with HEAD first when the server gives a length.

@@ -12,7 +12,6 @@ import {
   type ErrorRequestInfo,
   HttpError,
   type MiniwireResponse,
-  type Priority,
   type WxFailCause,
 } from '@miniwire/core'
 import type { Runtime } from './target'
@@ -59,8 +58,6 @@ export interface TaskOptions {
   /** Milliseconds wx is given; named by a `TimeoutError`. */
   timeout: number
   signal?: AbortSignalLike | undefined
-  /** @default 'normal' */
-  priority?: Priority | undefined
 }
 
 /** What a wx network task answers, whichever it was. */
@@ -93,7 +90,7 @@ function runTask<A>(
   const { signal, timeout } = o
   const request: ErrorRequestInfo = { method: o.method, url: o.url }
   const aborted = () => new AbortError({ request, reason: signal && signal.reason })
-  return rt.scheduler.acquire(o.priority, signal, aborted).then(
+  return rt.scheduler.acquire('normal', signal, aborted).then(
     (release) =>
       new Promise<A>((resolve, reject) => {
         let task: WxTask | undefined

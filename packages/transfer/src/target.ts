@@ -109,7 +109,6 @@ export const commonSchema = {
   header: checks.object,
   timeout: checks.number(0, true),
   signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
-  priority: checks.oneOf('high', 'normal', 'low'),
   onProgress: checks.func,
 }
 

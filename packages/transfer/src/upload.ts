@@ -3,7 +3,7 @@
  * scheduler, with progress, abort, timeout, fresh token headers, `HttpError` for a non-2xx
  * answer and the JSON body parsed (wx gives it as a string).
  */
-import { type AbortSignalLike, checks, defineOptions, type Priority } from '@miniwire/core'
+import { type AbortSignalLike, checks, defineOptions } from '@miniwire/core'
 import { wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import { begin, commonSchema, type TransferTarget } from './target'
@@ -27,8 +27,6 @@ export interface UploadOptions extends TransferTarget {
    */
   timeout?: number
   signal?: AbortSignalLike
-  /** @default 'normal' */
-  priority?: Priority
   /** Called as bytes go out: percent, bytes, speed, ETA. */
   onProgress?: ProgressListener
 }

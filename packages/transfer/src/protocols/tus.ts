@@ -112,8 +112,8 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       })
     },
 
-    async finish(state, file) {
-      return { url: state.url, size: file.size }
+    async finish(state) {
+      return state
     },
   }
 }
