@@ -156,26 +156,25 @@ export async function download(
       },
     )
     if (total === undefined) return { filePath: path, status, size }
-    if (status !== 206) {
-      // The server sent the whole file after all: it is the result.
-      await removeFile(fs, part)
-      await removeFile(fs, file!)
-      await fileOp(fs, 'saveFile', file!, { tempFilePath: path })
-      meter(total)
+    if (status === 206) {
+      try {
+        // A piece is at most chunkSize bytes: read whole, written or appended to the part file.
+        const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', path)
+        await fileOp(fs, have ? 'appendFile' : 'writeFile', part, { data: piece.data })
+      } finally {
+        await removeFile(fs, path)
+      }
+      have = end + 1
+    } else {
+      // The server sent the whole file after all: it becomes the part file (wx's saveFile and
+      // rename replace what is there).
+      await fileOp(fs, 'saveFile', part, { tempFilePath: path })
+      have = total
+    }
+    meter(have)
+    if (have >= total) {
+      await fileOp(fs, 'rename', file!, { oldPath: part, newPath: file })
       return { filePath: file!, status, size }
     }
-    try {
-      // A piece is at most chunkSize bytes: read whole, written or appended to the part file.
-      const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', path)
-      await fileOp(fs, have ? 'appendFile' : 'writeFile', part, { data: piece.data })
-    } finally {
-      await removeFile(fs, path)
-    }
-    have = end + 1
-    meter(have)
-    if (have >= total) break
   }
-  await removeFile(fs, file!)
-  await fileOp(fs, 'rename', file!, { oldPath: part, newPath: file })
-  return { filePath: file!, status: 206, size }
 }

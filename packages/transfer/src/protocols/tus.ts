@@ -90,10 +90,8 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       const url = state.url as string
       let from = part.offset
       if (part.attempt > 0) {
-        const offset = await offsetOf(call, url)
-        if (offset === undefined) {
-          throw protocolError('tus', 'HEAD', url, 'found the upload gone')
-        }
+        // An upload the server forgot counts as offset 0: the PATCH then fails with its 404.
+        const offset = (await offsetOf(call, url)) || 0
         if (offset >= part.offset + part.length) return
         if (offset > from) from = offset
       }
