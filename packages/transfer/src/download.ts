@@ -17,7 +17,7 @@ import { FileTooLargeError } from './errors'
 import { fileOp, removeFile, statFile } from './fs'
 import { headerCount, isOk, type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
-import { begin, commonSchema, type TransferTarget, userPath } from './target'
+import { begin, commonSchema, type TransferTarget } from './target'
 
 /** wx's limit for one downloaded file. */
 const MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
@@ -98,7 +98,8 @@ export async function download(
 ): Promise<DownloadResult> {
   const [o, rt] = begin(downloadOptions, options, ['downloadFile'], { url })
   const fs = rt.fs
-  const file = o.filePath || (o.fileName ? userPath(rt, o.fileName) : undefined)
+  // A name is kept under USER_DATA_PATH, which wx always sets.
+  const file = o.filePath || (o.fileName ? `${rt.wx.env!.USER_DATA_PATH}/${o.fileName}` : undefined)
   if (o.resume && !file) throw invalidOption('download(): resume needs filePath or fileName')
   const task = (method: string, headers?: Record<string, string>): TaskOptions =>
     Object.assign({}, o, { method, url: rt.url(url), headers })

@@ -46,19 +46,13 @@ export const PermissionDeniedError = defineError<{ scope: string }>(
 )
 export type PermissionDeniedError = InstanceType<typeof PermissionDeniedError>
 
-/** The server answered something the upload protocol does not allow. */
-export const ProtocolError = defineError<{ protocol: string }>(
+/**
+ * The server answered something the upload protocol does not allow: "POST https://…/init
+ * answered no uploadId (chunk-merge)".
+ */
+export const ProtocolError = defineError<{ protocol: string; detail: string }>(
   'TransferProtocolError',
   'ERR_UPLOAD_PROTOCOL',
-  (o) => `broke the ${o.protocol} upload protocol`,
+  (o) => `${o.detail} (${o.protocol})`,
 )
 export type ProtocolError = InstanceType<typeof ProtocolError>
-
-/** A `ProtocolError` for the answer to `method url`: "POST https://…/init answered no uploadId". */
-export function protocolError(protocol: string, method: string, url: string, what: string) {
-  return new ProtocolError({
-    protocol,
-    request: { method, url },
-    message: `${method} ${url} ${what}`,
-  })
-}

@@ -122,11 +122,6 @@ export function omit<T extends object, K extends keyof T>(options: T, keys: K[])
   return out
 }
 
-/** A path under `wx.env.USER_DATA_PATH`, where files are kept. */
-export function userPath(rt: Runtime, name: string): string {
-  return `${rt.wx.env!.USER_DATA_PATH}/${name}`
-}
-
 /**
  * Checks a positional argument the way `defineOptions()` checks options: a refusal names the
  * argument, the value and what was expected.

@@ -7,7 +7,7 @@
  * Answers are `{ code, message, data }` envelopes.
  */
 import { crc32Hex } from '../crc32'
-import { protocolError } from '../errors'
+import { ProtocolError } from '../errors'
 import { type OpenContext, type Part, partsFrom, type UploadProtocol, unlessGone } from './protocol'
 
 interface InitAnswer {
@@ -75,7 +75,11 @@ export function chunkMerge(): UploadProtocol {
       if (init && init.md5Required) init = await start(true)
       if (init && init.instant) return { done: true, result: init }
       if (!init || typeof init.uploadId !== 'string') {
-        throw protocolError('chunk-merge', 'POST', `${url}/init`, 'answered no uploadId')
+        throw new ProtocolError({
+          protocol: 'chunk-merge',
+          request: { method: 'POST', url: `${url}/init` },
+          detail: 'answered no uploadId',
+        })
       }
       return {
         done: false,

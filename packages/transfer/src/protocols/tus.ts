@@ -7,7 +7,7 @@
  */
 import { joinURL } from '@miniwire/core'
 import { headerCount } from '../http'
-import { protocolError } from '../errors'
+import { ProtocolError } from '../errors'
 import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from './protocol'
 
 const TUS = { 'tus-resumable': '1.0.0' }
@@ -77,7 +77,11 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       })
       const location = res.headers.location
       if (!location) {
-        throw protocolError('tus', 'POST', url, 'created an upload without a Location header')
+        throw new ProtocolError({
+          protocol: 'tus',
+          request: { method: 'POST', url },
+          detail: 'created an upload without a Location header',
+        })
       }
       return {
         done: false,
