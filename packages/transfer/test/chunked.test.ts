@@ -8,7 +8,7 @@ import { createClient, provide } from '@miniwire/core'
 import { useIntegration } from '@miniwire/test-utils'
 import { createWx } from '@miniwire/wx-node'
 import { describe, expect, it } from 'vitest'
-import { uploadChunked } from '../src'
+import { ProtocolError, uploadChunked } from '../src'
 import { bytes, demoTokens, fetchBack, md5, tempDir } from './helpers'
 
 const env = useIntegration()
@@ -152,6 +152,21 @@ describe('uploadChunked() with the chunk-and-merge protocol', () => {
       }),
     ).rejects.toMatchObject({ code: 'ERR_HTTP', status: 502 })
     env.server.control.clearFaults()
+  })
+
+  it('should fail with a ProtocolError naming the request when init answers no uploadId', async () => {
+    const path = env.wx.$control.writeTempFile('no-id.bin', bytes(10 * KB, 40))
+    // A 200 whose envelope holds no uploadId: the server broke the protocol.
+    env.server.control.injectFault({ path: '/upload/chunked/init', times: 1, status: 200 })
+    const error = await uploadChunked(path, { client: env.client(), url: '/upload/chunked' }).catch(
+      (e) => e,
+    )
+    expect(ProtocolError.is(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'ERR_UPLOAD_PROTOCOL', protocol: 'chunk-merge' })
+    expect(error.message).toBe(
+      `POST ${env.server.url}/upload/chunked/init answered no uploadId (chunk-merge)`,
+    )
+    expect(chunkPuts()).toEqual([])
   })
 
   it('should cut off a stalled chunk with its timeout and retry it (tus-js-client#773)', async () => {
