@@ -76,64 +76,13 @@ interface WxTask {
 }
 
 /**
- * Starts `wx[api]` once a slot in the runtime's scheduler is free (so transfers count toward
- * wx's 10-task limit beside every client's requests), frees the slot when wx completes, aborts
- * the task when the signal fires, maps a wx `fail` with core's `errorFromWxFail`.
- */
-function runTask<A>(
-  rt: Runtime,
-  api: string,
-  o: TaskOptions,
-  params: object,
-  onTask: ((task: WxTask) => void) | undefined,
-): Promise<A> {
-  const { signal, timeout } = o
-  const request: ErrorRequestInfo = { method: o.method, url: o.url }
-  const aborted = () => new AbortError({ request, reason: signal && signal.reason })
-  return rt.scheduler.acquire('normal', signal, aborted).then(
-    (release) =>
-      new Promise<A>((resolve, reject) => {
-        let task: WxTask | undefined
-        const onAbort = (): void => {
-          reject(aborted())
-          if (task) task.abort()
-        }
-        const complete = (): void => {
-          if (signal) signal.removeEventListener('abort', onAbort)
-          release()
-        }
-        if (signal) {
-          // An abort between the slot and this line: nothing is started.
-          signal.addEventListener('abort', onAbort)
-          if (signal.aborted) {
-            onAbort()
-            return complete()
-          }
-        }
-        try {
-          task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(
-            Object.assign({ url: o.url, timeout }, params, {
-              success: resolve,
-              fail: (error: WxFailCause) => reject(errorFromWxFail(error, request, timeout)),
-              complete,
-            }),
-          )
-        } catch (error) {
-          // A runtime that throws instead of calling `fail` still frees its slot.
-          complete()
-          return reject(error)
-        }
-        if (onTask) onTask(task)
-      }),
-  )
-}
-
-/**
- * Runs `wx[api]` with `params` and the request's URL, headers and timeout, in a scheduler slot;
- * after a 401 it asks the token source for a fresh token (one refresh shared by every caller)
- * and tries once more. `onTask` gets each task (progress listeners); `onAnswer` sees each
- * answer before the status check (a download removes a refused answer's file). Rejects with
- * `HttpError` for a status outside 2xx.
+ * Runs `wx[api]` with `params` and the request's URL, headers and timeout. Each try waits for a
+ * slot in the runtime's scheduler (so transfers count toward wx's 10-task limit beside every
+ * client's requests) and frees it when wx completes; the signal aborts the task; a wx `fail` is
+ * mapped by core's `errorFromWxFail`. After a 401 it asks the token source for a fresh token
+ * (one refresh shared by every caller) and tries once more. `onTask` gets each task (progress
+ * listeners); `onAnswer` sees each answer before the status check (a download removes a
+ * refused answer's file). Rejects with `HttpError` for a status outside 2xx.
  *
  * @example
  * const res = await wxTask(rt, 'request', { method: 'HEAD', url, timeout: 60_000 }, {})
@@ -146,14 +95,50 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
   onTask?: (task: WxTask) => void,
   onAnswer?: (answer: A) => unknown,
 ): Promise<MiniwireResponse> {
+  const { signal, timeout } = o
+  const request: ErrorRequestInfo = { method: o.method, url: o.url }
+  const aborted = () => new AbortError({ request, reason: signal && signal.reason })
   const tokens = rt.tokens
-  const listen = o.signal ? { signal: o.signal } : {}
+  const listen = signal ? { signal } : {}
   let token = tokens ? await tokens.getToken(listen) : undefined
   for (let refreshed = false; ; refreshed = true) {
     // The request's own headers are written lower-case; the caller's may be any case.
     const header = Object.assign({}, rt.headers, lowerHeaders(o.header), o.headers)
     if (token) header.authorization = `Bearer ${token}`
-    const raw = await runTask<A>(rt, api, o, Object.assign({ header }, params), onTask)
+    const release = await rt.scheduler.acquire('normal', signal, aborted)
+    const raw = await new Promise<A>((resolve, reject) => {
+      let task: WxTask | undefined
+      const onAbort = (): void => {
+        reject(aborted())
+        if (task) task.abort()
+      }
+      const complete = (): void => {
+        if (signal) signal.removeEventListener('abort', onAbort)
+        release()
+      }
+      if (signal) {
+        // An abort between the slot and this line: nothing is started.
+        signal.addEventListener('abort', onAbort)
+        if (signal.aborted) {
+          onAbort()
+          return complete()
+        }
+      }
+      try {
+        task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(
+          Object.assign({ url: o.url, timeout, header }, params, {
+            success: resolve,
+            fail: (error: WxFailCause) => reject(errorFromWxFail(error, request, timeout)),
+            complete,
+          }),
+        )
+      } catch (error) {
+        // A runtime that throws instead of calling `fail` still frees its slot.
+        complete()
+        return reject(error)
+      }
+      if (onTask) onTask(task)
+    })
     if (onAnswer) await onAnswer(raw)
     const response = {
       status: raw.statusCode,
@@ -166,9 +151,7 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
       token = await tokens.refresh(token ? Object.assign({ stale: token }, listen) : listen)
       continue
     }
-    if (!isOk(response.status)) {
-      throw new HttpError({ response, request: { method: o.method, url: o.url } })
-    }
+    if (!isOk(response.status)) throw new HttpError({ response, request })
     return response
   }
 }
