@@ -67,10 +67,7 @@ export async function uploadChunked<T = unknown>(
     (signal: AbortSignalLike | undefined): ProtocolCall =>
     (request) =>
       // The upload's timeout, unless the protocol set its own.
-      wxTask(rt, 'request', Object.assign({}, o, request, { signal }), {
-        method: request.method,
-        data: request.data,
-      })
+      wxTask(rt, 'request', Object.assign({}, o, request, { signal }), { data: request.data })
 
   const read = (position: number, length: number) =>
     fileOp<{ data: ArrayBuffer }>(fs, 'readFile', filePath, { position, length }).then(

@@ -108,7 +108,7 @@ export async function download(
   let ranges = false
   if (o.checkSize || o.resume) {
     try {
-      const { headers } = await wxTask(rt, 'request', task('HEAD'), { method: 'HEAD' })
+      const { headers } = await wxTask(rt, 'request', task('HEAD'), {})
       size = headerCount(headers, 'content-length')
       ranges = headers['accept-ranges'] === 'bytes'
     } catch (error) {

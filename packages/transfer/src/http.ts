@@ -16,13 +16,10 @@ import {
 } from '@miniwire/core'
 import type { Runtime } from './target'
 
-/** Lower-cases header names; skips `undefined` values. */
-export function lowerHeaders(headers: Record<string, string | undefined> | undefined) {
+/** Lower-cases header names. */
+export function lowerHeaders(headers: Record<string, string> | undefined) {
   const out: Record<string, string> = {}
-  for (const name in headers) {
-    const value = headers[name]
-    if (value !== undefined) out[name.toLowerCase()] = value
-  }
+  for (const name in headers) out[name.toLowerCase()] = headers[name]!
   return out
 }
 
@@ -126,7 +123,8 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
       }
       try {
         task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(
-          Object.assign({ url: o.url, timeout, header }, params, {
+          // `method` matters to wx.request only; uploadFile and downloadFile ignore it.
+          Object.assign({ url: o.url, method: o.method, timeout, header }, params, {
             success: resolve,
             fail: (error: WxFailCause) => reject(errorFromWxFail(error, request, timeout)),
             complete,

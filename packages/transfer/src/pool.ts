@@ -87,13 +87,9 @@ export async function runPool<I, T>(
       }
     }
   }
-  const lanes: Promise<void>[] = []
-  for (let i = 0; i < Math.min(limit, items.length); i++) lanes.push(lane())
-  try {
-    await Promise.all(lanes)
-  } finally {
-    if (signal) signal.removeEventListener('abort', forward)
-  }
+  // Lanes catch every failure, so they always resolve and the listener always goes.
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  if (signal) signal.removeEventListener('abort', forward)
   if (failed) throw failure
   return results
 }

@@ -53,13 +53,12 @@ declare const wx: WxRuntime | undefined
  * `apis` names beside its file system manager; `where` names the caller in errors.
  */
 export function resolveTarget(
-  target: TransferTarget | undefined,
+  target: TransferTarget,
   where: string,
   apis: Array<keyof WxRuntime>,
 ): Runtime {
-  const client = target && target.client
-  const runtime =
-    (client && client.wx) || (target && target.wx) || (typeof wx === 'undefined' ? undefined : wx)
+  const client = target.client
+  const runtime = (client && client.wx) || target.wx || (typeof wx === 'undefined' ? undefined : wx)
   if (!runtime) {
     throw invalidOption(`${where}: no wx runtime: no global wx, pass { client } or { wx }`)
   }
