@@ -124,28 +124,27 @@ export async function download(
     })
   }
   // With `resume`, Range pieces are appended to `<file>.part`, which becomes the file when
-  // complete; else (or for an empty file) one task writes the whole file (to the target, or a
-  // temp file).
-  const total = o.resume && ranges && size ? size : undefined
+  // complete; else (total 0, as for an empty file) one task writes the whole file (to the
+  // target, or a temp file).
+  const total = (o.resume && ranges && size) || 0
   const part = `${file}.part`
-  let have =
-    total === undefined
-      ? 0
-      : await statFile(fs, part).then(
-          (s) => s.size,
-          () => 0,
-        )
+  let have = total
+    ? await statFile(fs, part).then(
+        (s) => s.size,
+        () => 0,
+      )
+    : 0
   // A part file longer than the file is no part of it: the first piece replaces it.
-  if (total === undefined || have > total) have = 0
+  if (have > total) have = 0
   const meter = progressMeter(size || 0, o.onProgress, have)
   for (;;) {
-    const end = total === undefined ? 0 : Math.min(total, have + o.chunkSize) - 1
+    const end = Math.min(total, have + o.chunkSize) - 1
     let path = ''
     const { status } = await wxTask<WechatMiniprogram.DownloadFileSuccessCallbackResult>(
       rt,
       'downloadFile',
-      task('GET', total === undefined ? undefined : { range: `bytes=${have}-${end}` }),
-      total === undefined && file ? { filePath: file } : {},
+      task('GET', total ? { range: `bytes=${have}-${end}` } : undefined),
+      total || !file ? {} : { filePath: file },
       (running) =>
         running.onProgressUpdate((p) =>
           meter(have + p.totalBytesWritten, total || p.totalBytesExpectedToWrite),
@@ -156,7 +155,7 @@ export async function download(
         return isOk(res.statusCode) || removeFile(fs, path)
       },
     )
-    if (total === undefined) return { filePath: path, status, size }
+    if (!total) return { filePath: path, status, size }
     if (status === 206) {
       try {
         // A piece is at most chunkSize bytes: read whole, written or appended to the part file.

@@ -96,8 +96,7 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
   const request: ErrorRequestInfo = { method: o.method, url: o.url }
   const aborted = () => new AbortError({ request, reason: signal && signal.reason })
   const tokens = rt.tokens
-  const listen = signal ? { signal } : {}
-  let token = tokens ? await tokens.getToken(listen) : undefined
+  let token = tokens ? await tokens.getToken({ signal } as { signal?: AbortSignalLike }) : undefined
   for (let refreshed = false; ; refreshed = true) {
     // The request's own headers are written lower-case; the caller's may be any case.
     const header = Object.assign({}, rt.headers, lowerHeaders(o.header), o.headers)
@@ -146,7 +145,8 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
       profile: raw.profile as MiniwireResponse['profile'],
     }
     if (response.status === 401 && tokens && !refreshed) {
-      token = await tokens.refresh(token ? Object.assign({ stale: token }, listen) : listen)
+      // No token (signed out, then refused): `stale` stays undefined, as when it is not given.
+      token = await tokens.refresh({ stale: token, signal } as { stale?: string })
       continue
     }
     if (!isOk(response.status)) throw new HttpError({ response, request })
