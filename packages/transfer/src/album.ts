@@ -71,14 +71,13 @@ export async function saveToAlbum(
     ['getSetting', 'authorize', 'showModal', 'openSetting', saver],
     { pathOrUrl },
   )
-  const save = rt.wx[saver]!
   const remote = /^https?:\/\//i.test(pathOrUrl)
   const filePath = remote
     ? (await download(pathOrUrl, { client: o.client, wx: rt.wx })).filePath
     : pathOrUrl
   try {
     if (!(await permitted(rt))) throw new PermissionDeniedError({ scope: SCOPE })
-    await save.call(rt.wx, { filePath })
+    await rt.wx[saver]!({ filePath })
   } finally {
     if (remote) await removeFile(rt.fs, filePath)
   }

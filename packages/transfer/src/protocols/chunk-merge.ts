@@ -69,12 +69,13 @@ export function chunkMerge(): UploadProtocol {
             md5: withMd5 ? await md5() : undefined,
           },
         })
-        return dataOf<InitAnswer>(res.data)
+        // An answer without data reads as an empty one: no uploadId, a protocol error below.
+        return dataOf<InitAnswer | null>(res.data) || ({} as InitAnswer)
       }
       let init = await start(false)
-      if (init && init.md5Required) init = await start(true)
-      if (init && init.instant) return { done: true, result: init }
-      if (!init || typeof init.uploadId !== 'string') {
+      if (init.md5Required) init = await start(true)
+      if (init.instant) return { done: true, result: init }
+      if (typeof init.uploadId !== 'string') {
         throw new ProtocolError({
           protocol: 'chunk-merge',
           request: { method: 'POST', url: `${url}/init` },

@@ -10,7 +10,8 @@ import { headerCount } from '../http'
 import { ProtocolError } from '../errors'
 import { partsFrom, type ProtocolCall, type UploadProtocol, unlessGone } from './protocol'
 
-const TUS = { 'tus-resumable': '1.0.0' }
+/** The protocol version every tus request names. */
+const VERSION = '1.0.0'
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
 /** Base64 of a string's UTF-8 bytes (the logic layer has no base64 or text-encoding built-ins). */
@@ -26,15 +27,18 @@ export function base64Utf8(text: string): string {
   return out
 }
 
-/** `location` made absolute against the creation URL (joinURL leaves an absolute one as it is). */
+/** `location` made absolute against the creation URL (http or https; joinURL leaves an absolute one as it is). */
 function absolute(location: string, base: string): string {
-  const origin = /^[a-z][a-z\d+\-.]*:\/\/[^/]+/i.exec(base)
+  const origin = /^\w+:\/\/[^/]+/.exec(base)
   return location[0] === '/' && origin ? origin[0] + location : joinURL(base, location)
 }
 
 /** The offset the server holds, or `undefined` when the upload is gone. */
 async function offsetOf(call: ProtocolCall, url: string): Promise<number | undefined> {
-  const res = await unlessGone(call({ method: 'HEAD', url, headers: TUS }), [404, 410, 403])
+  const res = await unlessGone(
+    call({ method: 'HEAD', url, headers: { 'tus-resumable': VERSION } }),
+    [404, 410, 403],
+  )
   return res && headerCount(res.headers, 'upload-offset')
 }
 
@@ -65,15 +69,13 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       const res = await call({
         method: 'POST',
         url,
-        headers: Object.assign(
-          {
-            'upload-length': String(file.size),
-            'upload-metadata': Object.keys(metadata)
-              .map((key) => `${key} ${base64Utf8(metadata[key]!)}`)
-              .join(','),
-          },
-          TUS,
-        ),
+        headers: {
+          'tus-resumable': VERSION,
+          'upload-length': String(file.size),
+          'upload-metadata': Object.keys(metadata)
+            .map((key) => `${key} ${base64Utf8(metadata[key]!)}`)
+            .join(','),
+        },
       })
       const location = res.headers.location
       if (!location) {
@@ -102,14 +104,12 @@ export function tus(options: TusOptions = {}): UploadProtocol {
       await call({
         method: 'POST',
         url,
-        headers: Object.assign(
-          {
-            'x-http-method-override': 'PATCH',
-            'upload-offset': String(from),
-            'content-type': 'application/offset+octet-stream',
-          },
-          TUS,
-        ),
+        headers: {
+          'tus-resumable': VERSION,
+          'x-http-method-override': 'PATCH',
+          'upload-offset': String(from),
+          'content-type': 'application/offset+octet-stream',
+        },
         data: from === part.offset ? part.data : part.data.slice(from - part.offset),
       })
     },
