@@ -25,8 +25,13 @@ export async function downloadMany(
   options: DownloadManyOptions = {},
 ): Promise<Settled<DownloadResult>[]> {
   const run = batch('downloadMany()', 'urls', urls, options, ['fileNames'])
-  return run((url, index, each) => {
-    const name = options.fileNames && options.fileNames[index]
-    return download(url, (name ? Object.assign(each, { fileName: name }) : each) as DownloadOptions)
-  })
+  // An undefined fileName is no option: that URL goes to a temp file.
+  return run((url, index, each) =>
+    download(
+      url,
+      Object.assign(each, {
+        fileName: options.fileNames && options.fileNames[index],
+      }) as DownloadOptions,
+    ),
+  )
 }
