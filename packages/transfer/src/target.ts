@@ -40,8 +40,8 @@ export interface Runtime {
   scheduler: Scheduler
   /** Where tokens come from, when the client has a token source. */
   tokens: TokenSource | undefined
-  /** The client's default headers (lower-case names). */
-  headers: Record<string, string>
+  /** The client's default headers (lower-case names), when there is a client. */
+  headers: Record<string, string> | undefined
   /** Makes a URL absolute against the client's `baseURL`. */
   url(path: string): string
 }
@@ -73,7 +73,8 @@ export function resolveTarget(
     fs: runtime.getFileSystemManager!(),
     scheduler: client ? client.scheduler : getScheduler(runtime),
     tokens: getTokenSource(client || runtime),
-    headers: (client && client.defaults.headers) || {},
+    // Object.assign() skips an undefined source.
+    headers: client && client.defaults.headers,
     // joinURL leaves an absolute URL (and any URL when there is no base) as it is.
     url: (path) => joinURL(base, path),
   }
