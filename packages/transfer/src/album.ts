@@ -4,7 +4,7 @@
  * explains and its confirm button (a user tap, which `openSetting` requires) opens the
  * settings; granted there → saved. A URL is downloaded first and its temp file removed after.
  */
-import { defineOptions } from '@miniwire/core'
+import { checks, defineOptions } from '@miniwire/core'
 import { download } from './download'
 import { PermissionDeniedError } from './errors'
 import { removeFile } from './fs'
@@ -14,14 +14,27 @@ const SCOPE = 'scope.writePhotosAlbum'
 const VIDEO = /\.(mp4|mov|m4v|3gp|avi)(\?|#|$)/i
 
 /**
- * Options of `saveToAlbum()`: where it runs. A video is told by its extension (.mp4, .mov,
- * .m4v, .3gp, .avi); anything else is saved as an image.
+ * Options of `saveToAlbum()`. A video is told by its extension (.mp4, .mov, .m4v, .3gp, .avi);
+ * anything else is saved as an image.
  */
-export type SaveToAlbumOptions = TransferTarget
+export interface SaveToAlbumOptions extends TransferTarget {
+  /**
+   * The modal shown after a refusal: each text given replaces the default one.
+   * @example saveToAlbum(path, { modal: { content: 'Allow saving photos in the settings' } })
+   */
+  modal?: {
+    /** @default '无法保存' */
+    title?: string
+    /** @default '需要你允许保存到相册，请在设置中打开' */
+    content?: string
+    /** ≤ 4 characters. @default '去设置' */
+    confirmText?: string
+  }
+}
 
 export const albumOptions = defineOptions<SaveToAlbumOptions, SaveToAlbumOptions>({
   key: 'saveToAlbum',
-  schema: { client: commonSchema.client, wx: commonSchema.wx },
+  schema: { client: commonSchema.client, wx: commonSchema.wx, modal: checks.object },
   defaults: {},
 })
 
@@ -35,7 +48,7 @@ const scopeOf = (answer: unknown): boolean | undefined =>
  * Whether the user lets the app save: granted already; never asked → authorize; refused → the
  * modal, then the settings page from its confirm tap.
  */
-async function permitted(rt: Runtime): Promise<boolean> {
+async function permitted(rt: Runtime, modal: SaveToAlbumOptions['modal']): Promise<boolean> {
   const state = scopeOf(await rt.wx.getSetting!({}))
   if (state) return true
   if (state === undefined) {
@@ -45,11 +58,12 @@ async function permitted(rt: Runtime): Promise<boolean> {
     )
     if (asked) return true
   }
-  const answer = (await rt.wx.showModal!({
-    title: '无法保存',
-    content: '需要你允许保存到相册，请在设置中打开',
-    confirmText: '去设置',
-  })) as WechatMiniprogram.ShowModalSuccessCallbackResult
+  const answer = (await rt.wx.showModal!(
+    Object.assign(
+      { title: '无法保存', content: '需要你允许保存到相册，请在设置中打开', confirmText: '去设置' },
+      modal,
+    ),
+  )) as WechatMiniprogram.ShowModalSuccessCallbackResult
   return answer.confirm && scopeOf(await rt.wx.openSetting!({})) === true
 }
 
@@ -76,7 +90,7 @@ export async function saveToAlbum(
     ? (await download(pathOrUrl, { client: o.client, wx: rt.wx })).filePath
     : pathOrUrl
   try {
-    if (!(await permitted(rt))) throw new PermissionDeniedError({ scope: SCOPE })
+    if (!(await permitted(rt, o.modal))) throw new PermissionDeniedError({ scope: SCOPE })
     await rt.wx[saver]!({ filePath })
   } finally {
     if (remote) await removeFile(rt.fs, filePath)

@@ -33,6 +33,19 @@ describe('saveToAlbum()', () => {
     })
   })
 
+  it('should show the modal texts the app gives in place of the default ones', async () => {
+    const path = env.wx.$control.writeTempFile('a.png', 'png')
+    env.wx.$control.setPermission(SCOPE, false)
+    env.wx.$control.setModalAnswer({ confirm: false })
+    const modal = { content: 'Allow saving photos in the settings', confirmText: 'Open' }
+    await saveToAlbum(path, { wx: env.wx, modal }).catch(() => {})
+    expect(env.wx.$log.find((e) => e.name === 'showModal')!.args).toMatchObject({
+      title: '无法保存',
+      content: 'Allow saving photos in the settings',
+      confirmText: 'Open',
+    })
+  })
+
   it('should fail with PermissionDeniedError when the user declines the modal', async () => {
     const path = env.wx.$control.writeTempFile('a.png', 'png')
     env.wx.$control.setPermission(SCOPE, false)
