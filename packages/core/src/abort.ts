@@ -20,26 +20,38 @@ export interface AbortControllerLike {
 
 /**
  * Core's signal. The client also uses one per request as `ctx.signal` (and keeps it among its
- * live requests), so it stays small: no controller object, listeners in a plain array.
+ * live requests), so it stays small: no controller object, and no array for the one listener
+ * most signals get (the adapter's, per attempt).
+ *
+ * Why not an array made on the first listener: V8 decides per allocation site whether its
+ * objects are long-lived. With a cache keeping the young generation full, it moved that
+ * per-request array to old space, where each one then kept young garbage alive through
+ * scavenges: all six plugins went from about 5 µs a request to 17–20 µs.
  */
 export class MiniAbortSignal implements AbortSignalLike {
   aborted = false
   reason: unknown = undefined
   onabort: (() => void) | null = null
-  /** Made on the first listener: most signals get one or none. */
-  private listeners: Array<() => void> | undefined = undefined
+  /** The earliest listener still registered. */
+  private first: (() => void) | undefined = undefined
+  /** The listeners after it, in order: made on the second. */
+  private rest: Array<() => void> | undefined = undefined
 
   addEventListener(_type: 'abort', listener: () => void): void {
-    const listeners = this.listeners
-    if (!listeners) this.listeners = [listener]
-    else if (listeners.indexOf(listener) < 0) listeners.push(listener)
+    const rest = this.rest
+    if (listener === this.first || (rest && rest.indexOf(listener) >= 0)) return
+    if (!this.first) this.first = listener
+    else if (rest) rest.push(listener)
+    else this.rest = [listener]
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    const listeners = this.listeners
-    if (!listeners) return
-    const at = listeners.lastIndexOf(listener)
-    if (at >= 0) listeners.splice(at, 1)
+    const rest = this.rest
+    if (listener === this.first) this.first = rest && rest.length ? rest.shift() : undefined
+    else if (rest) {
+      const at = rest.indexOf(listener)
+      if (at >= 0) rest.splice(at, 1)
+    }
   }
 
   /** Throws `reason` when aborted, as the standard signal does. */
@@ -57,10 +69,12 @@ export class MiniAbortSignal implements AbortSignalLike {
       ;(reason as Error).name = 'AbortError'
     }
     this.reason = reason
-    const listeners = this.listeners || []
-    this.listeners = undefined
+    const first = this.first
+    const rest = this.rest
+    this.first = this.rest = undefined
     if (this.onabort) this.onabort()
-    for (let i = 0; i < listeners.length; i++) listeners[i]!()
+    if (first) first()
+    if (rest) for (let i = 0; i < rest.length; i++) rest[i]!()
   }
 }
 

@@ -25,6 +25,20 @@ describe('abort controller', () => {
     expect(controller.signal.reason).toBeInstanceOf(Error)
   })
 
+  it('should call several listeners in the order they were added, also after the first was removed', () => {
+    const controller = new MiniAbortController()
+    const calls: string[] = []
+    const listener = (name: string) => () => calls.push(name)
+    const [a, b, c, d] = [listener('a'), listener('b'), listener('c'), listener('d')]
+    for (const each of [a, b, c]) controller.signal.addEventListener('abort', each)
+    controller.signal.removeEventListener('abort', a)
+    controller.signal.addEventListener('abort', d)
+    controller.signal.removeEventListener('abort', c)
+    controller.signal.addEventListener('abort', b)
+    controller.abort()
+    expect(calls).toEqual(['b', 'd'])
+  })
+
   it("should fall back to core's controller when the global is missing", () => {
     const saved = globalThis.AbortController
     try {
