@@ -2,7 +2,8 @@
  * Cache keys. The seed guide keyed entries by a 32-bit string hash, so two requests could share
  * an entry and one got the other's data. Here the key is the request itself, written so that no
  * two different requests can produce the same string: every free-form part is prefixed with its
- * length, and params / body are serialised with sorted object keys (key order does not matter).
+ * length except the URL, which comes last and runs to the end, and params / body are serialised
+ * with sorted object keys (key order does not matter).
  * Entries keep the full key and a hit compares it.
  */
 import type { MiniwireRequest } from '@miniwire/core'
@@ -28,8 +29,11 @@ export const stableStringify = (value: unknown): string => String(JSON.stringify
 const part = (text: string): string => `${text.length}:${text}`
 
 /**
- * The key of a request: scope, method, URL, params, body and the chosen headers; or scope and
- * the explicit `name`. `undefined` when params or body cannot be keyed (binary, a cycle).
+ * The key of a request: method, then the scope, params, body and chosen headers that are
+ * present (each tagged and length-prefixed), then a space and the URL to the end; or the
+ * scope and the explicit `name`. The common GET is `GET https://…`, one concatenation. Methods
+ * are upper-case letters, so a request key and a name key (it starts with a digit) differ.
+ * `undefined` when params or body cannot be keyed (binary, a cycle).
  */
 export function requestKey(
   req: MiniwireRequest,
@@ -39,7 +43,8 @@ export function requestKey(
   name: string | undefined,
 ): string | undefined {
   if (name !== undefined) return `${part(scope)}key ${name}`
-  let key = `${part(scope)}${req.method} ${part(url)}`
+  let key = req.method
+  if (scope) key += `@${part(scope)}`
   try {
     // The common GET has neither params nor body: no serialisation at all.
     if (req.params) key += `?${part(stableStringify(req.params))}`
@@ -53,5 +58,5 @@ export function requestKey(
   for (let i = 0; i < vary.length; i++) {
     key += `;${part(req.headers[vary[i]!.toLowerCase()] || '')}`
   }
-  return key
+  return `${key} ${url}`
 }

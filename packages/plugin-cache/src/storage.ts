@@ -12,8 +12,8 @@ import { getAppState, utf8Length, type WxRuntime } from '@miniwire/core'
 import type { Entry } from './entry'
 import type { Counters } from './stats'
 
-/** 2: entries keep the response's fields at their top level. */
-const VERSION = 2
+/** 3: keys end with the URL (2: entries keep the response's fields at their top level). */
+const VERSION = 3
 /** wx's limit per key, less a margin for the key itself. */
 const PER_KEY = 1024 * 1024 - 1024
 /** The index is written at most this often (and on app hide). */
