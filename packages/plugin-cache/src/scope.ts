@@ -28,29 +28,37 @@ export function hashScope(token: string | undefined): string {
   return TOKEN_SCOPE + (a >>> 0).toString(16) + (b >>> 0).toString(16)
 }
 
-/** Follows one token source; `purge(keep)` drops scoped entries whose scope `keep` refuses. */
-export class ScopeWatch {
+/** What the cache follows of one token source. */
+export interface ScopeWatch {
+  readonly source: TokenSource
   /** The current token's scope; `undefined` until the first `getToken()` answered. */
   current: string | undefined
-  readonly ready: Promise<string>
+  /** The scope once the first `getToken()` answered. */
+  ready: Promise<string>
+}
 
-  constructor(
-    readonly source: TokenSource,
-    purge: (keep: (scope: string) => boolean) => void,
-  ) {
-    // Never unsubscribed: a purge it makes is always safe, and a runtime keeps one token source.
-    source.onChange((token) => {
-      const next = (this.current = hashScope(token))
-      // Signed out: every scoped entry goes. Another token: other token scopes go.
-      purge((scope) => (token ? scope.indexOf(TOKEN_SCOPE) !== 0 || scope === next : false))
-    })
-    // An onChange that arrived meanwhile is newer than this answer.
-    const settle = (token: string | undefined): string => {
-      if (this.current === undefined) this.current = hashScope(token)
-      return this.current
-    }
-    this.ready = source.getToken().then(settle, () => settle(undefined))
+/** Follows `source`; `purge(keep)` drops scoped entries whose scope `keep` refuses. */
+export function watchScope(
+  source: TokenSource,
+  purge: (keep: (scope: string) => boolean) => void,
+): ScopeWatch {
+  // An onChange that arrived before getToken() answered is newer than that answer.
+  const settle = (token: string | undefined): string => {
+    if (watch.current === undefined) watch.current = hashScope(token)
+    return watch.current
   }
+  const watch: ScopeWatch = {
+    source,
+    current: undefined,
+    ready: source.getToken().then(settle, () => settle(undefined)),
+  }
+  // Never unsubscribed: a purge it makes is always safe, and a runtime keeps one token source.
+  source.onChange((token) => {
+    const next = (watch.current = hashScope(token))
+    // Signed out: every scoped entry goes. Another token: other token scopes go.
+    purge((scope) => (token ? scope.indexOf(TOKEN_SCOPE) !== 0 || scope === next : false))
+  })
+  return watch
 }
 
 /** What a store offers to scope requests. */

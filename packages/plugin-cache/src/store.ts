@@ -1,15 +1,14 @@
 /**
- * One cache per runtime object, in core's per-runtime slot: the memory tier (a Map with
- * second-chance eviction, replaced by a copy of itself now and then: see `remember`), the
- * storage tier (opened when a request first wants it, or to
- * invalidate what a previous run of the app stored), the requests in flight, the counters,
- * and the token source it follows.
+ * One cache per runtime object, in core's per-runtime slot: the memory tier (a Map and a
+ * clock for second-chance eviction: see `remember`), the storage tier (opened when a request
+ * first wants it, or to invalidate what a previous run of the app stored), the requests in
+ * flight, the counters, and the token source it follows.
  */
 import { runtimeService, type WxRuntime } from '@miniwire/core'
 import { type Entry, keepUntil } from './entry'
 import type { Job } from './fetch'
 import type { Invalidation, ResolvedCacheOptions } from './options'
-import { ScopeWatch, type Scoping } from './scope'
+import { type ScopeWatch, type Scoping, watchScope } from './scope'
 import { type CacheStats, type Counters, newCounters } from './stats'
 import { openStorage, type StorageTier } from './storage'
 
@@ -50,9 +49,11 @@ export interface CacheStore extends Scoping {
 
 function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
   const stats = newCounters()
-  let memory = new Map<string, Entry>()
-  /** Evictions and moves in `memory` since it was made (see `remember`). */
-  let deleted = 0
+  /** The memory tier by key. */
+  const memory = new Map<string, Entry>()
+  /** The same entries in clock order; `hand` is where the next eviction looks first. */
+  const ring: Entry[] = []
+  let hand = 0
   let tier: StorageTier | undefined
   let scopeWatch: ScopeWatch | undefined
 
@@ -66,43 +67,42 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
   }
 
   /**
-   * Puts an entry in the memory tier: a new key at the back, a known one in its old place,
-   * marked used. Beyond `maxEntries` the front entry goes, unless it was used since it was
-   * put there: then it moves to the back, unmarked (second chance, the clock approximation of
-   * least recently used: a hit then costs no reordering of the Map, which cost more than the
-   * rest of a hit).
+   * Puts an entry in the memory tier: a known key keeps its place in the clock, marked used;
+   * a new one takes a free place or the first place at or after the hand whose entry was not
+   * used since the hand last passed it (second chance, the clock approximation of least
+   * recently used: a hit only sets a mark, and neither a hit nor a miss reorders the `Map`).
    */
   function remember(entry: Entry): void {
-    const size = memory.size
+    const known = memory.get(entry.key)
     memory.set(entry.key, entry)
-    if (memory.size === size) entry.used = true
-    const max = options.maxEntries
-    if (memory.size <= max) return
-    // The iterator also visits the entries moved to the back, so an unmarked one is found.
-    for (const old of memory.values()) {
-      if (memory.size <= max) break
-      memory.delete(old.key)
-      deleted++
-      if (old.used) {
+    if (known) {
+      ring[ring.indexOf(known)] = entry
+      entry.used = true
+    } else if (ring.length < options.maxEntries) {
+      ring.push(entry)
+    } else {
+      let old = ring[hand]!
+      while (old.used) {
         old.used = false
-        memory.set(old.key, old)
-      } else stats.evictions++
-    }
-    // A `Map` with steady churn (an entry added and another evicted on every miss) rebuilds its
-    // hash table every few dozen changes, and V8 links each table it leaves to its successor,
-    // for iterators, with the old entries still in it. Once one of those tables has outlived a
-    // young-generation collection, the chain keeps every later table and every entry ever
-    // stored alive until the next full collection: in `pnpm bench`, 1000 URLs through a
-    // 100-entry cache made every request of the process, cached or not, 10–20× slower. A new
-    // `Map`, made after as many deletions as it has entries, is not on the old one's chain.
-    if (deleted > memory.size + 32) {
-      memory = new Map(memory)
-      deleted = 0
+        hand = (hand + 1) % ring.length
+        old = ring[hand]!
+      }
+      memory.delete(old.key)
+      stats.evictions++
+      ring[hand] = entry
+      hand = (hand + 1) % ring.length
     }
   }
 
   function remove(key: string): void {
-    memory.delete(key)
+    const entry = memory.get(key)
+    if (entry) {
+      memory.delete(key)
+      // The last place fills the hole (rare: invalidation and expiry).
+      ring[ring.indexOf(entry)] = ring[ring.length - 1]!
+      ring.pop()
+      if (hand >= ring.length) hand = 0
+    }
     if (tier) tier.delete(key)
   }
 
@@ -153,7 +153,7 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
     /** The scope watch of `source` (a new source replaces the old one). */
     watch(source) {
       if (!scopeWatch || scopeWatch.source !== source) {
-        scopeWatch = new ScopeWatch(source, (keep) => {
+        scopeWatch = watchScope(source, (keep) => {
           store.drop((entry) => entry.scope !== '' && !keep(entry.scope))
         })
       }
