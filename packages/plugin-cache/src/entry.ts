@@ -108,7 +108,10 @@ export function makeEntry(
   return keepUntil(entry) > now ? entry : undefined
 }
 
-/** Moves an entry's lifetime forward after a 304 (the server's max-age or the ttl again). */
+/**
+ * Moves an entry's lifetime forward after a 304 (the server's max-age or the ttl again), in
+ * place: answers are copies of the entry, so none of them changes.
+ */
 export function refreshEntry(
   entry: Entry,
   headers: Record<string, string>,
@@ -116,5 +119,5 @@ export function refreshEntry(
   now: number,
 ): Entry {
   const server = serverLifetime(headers)
-  return setTimes(Object.assign({}, entry), now, server === -1 ? undefined : server, options)
+  return setTimes(entry, now, server === -1 ? undefined : server, options)
 }

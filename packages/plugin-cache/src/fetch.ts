@@ -13,10 +13,10 @@ import {
   isHttpError,
   isNetworkError,
   isTimeoutError,
-  type MiniwireResponse,
   type Next,
 } from '@miniwire/core'
 import { type Entry, makeEntry, refreshEntry, toResponse } from './entry'
+import { land } from './flight'
 import type { ResolvedCacheOptions } from './options'
 import type { CacheStore } from './store'
 
@@ -57,23 +57,11 @@ function makeConditional(ctx: Context, entry: Entry): void {
 }
 
 /** The entry refreshed by a 304; the cached response answers. */
-function revalidated(job: Job, headers: Record<string, string>): MiniwireResponse {
+function revalidated(job: Job, headers: Record<string, string>): void {
   const entry = refreshEntry(job.entry!, headers, job.options, Date.now())
   job.store.set(entry, job.options.storage)
   job.ctx.state.cache = 'revalidated'
-  return toResponse(entry)
-}
-
-/** Ends the job's flight, if it was one. */
-function land(job: Job): void {
-  const flights = job.store.flights
-  const at = flights.indexOf(job)
-  if (at >= 0) flights.splice(at, 1)
-}
-
-function answer(job: Job, response: MiniwireResponse): void {
-  land(job)
-  job.ctx.response = response
+  job.ctx.response = toResponse(entry)
 }
 
 /**
@@ -95,28 +83,26 @@ export function fetchInto(
   const generation = store.generation
   const run = next(background ? BACKGROUND : undefined).then(
     () => {
+      // The flight ends first: nothing below waits, so no request can join it meanwhile.
+      land(store.flights, job)
       const response = ctx.response!
-      if (entry && response.status === 304) return answer(job, revalidated(job, response.headers))
+      if (entry && response.status === 304) revalidated(job, response.headers)
       // An invalidation while this ran means the answer may already be out of date.
-      if (generation === store.generation) {
+      else if (generation === store.generation) {
         // Storing never throws: storage refusals are skipped inside.
         const fresh = makeEntry(response, key, job.url, job.scope, options, job.now)
         if (fresh) store.set(fresh, options.storage)
         else store.delete(key)
       }
-      land(job)
     },
     (error: unknown) => {
-      if (entry && isHttpError(error) && error.status === 304) {
-        return answer(job, revalidated(job, error.headers))
-      }
-      if (entry && Date.now() < entry.errorUntil && networkFailed(error)) {
+      land(store.flights, job)
+      if (entry && isHttpError(error) && error.status === 304) revalidated(job, error.headers)
+      else if (entry && Date.now() < entry.errorUntil && networkFailed(error)) {
         store.stats.staleHits++
         ctx.state.cache = 'stale'
-        return answer(job, toResponse(entry))
-      }
-      land(job)
-      throw error
+        ctx.response = toResponse(entry)
+      } else throw error
     },
   )
   job.run = run

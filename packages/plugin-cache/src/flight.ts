@@ -7,8 +7,7 @@
  * the others join it), so no caller fails because of another's abort.
  *
  * The flights are a plain list: there are few at a time (the requests running or queued), so
- * finding one compares a few keys instead of hashing a fresh key string, and a miss does not
- * churn a `Map` (see `remember()` in `store.ts`).
+ * finding one compares a few keys, and a miss adds and removes one item without hashing.
  */
 import { abortable, type Context, isAbortError } from '@miniwire/core'
 import type { Job } from './fetch'
@@ -28,5 +27,16 @@ export function join(flight: Job, ctx: Context, takeOver: () => Promise<void>): 
 }
 
 /** The flight of `key`, if one is running (there is at most one: a request with dedupe joins it). */
-export const flightOf = (flights: Job[], key: string): Job | undefined =>
-  flights.find((flight) => flight.key === key)
+export function flightOf(flights: Job[], key: string): Job | undefined {
+  // A loop, not `find()`: no callback closure made on every miss.
+  for (let i = 0; i < flights.length; i++) if (flights[i]!.key === key) return flights[i]
+  return undefined
+}
+
+/** Ends `job`'s flight, if it was one: the last flight takes its place (order does not matter). */
+export function land(flights: Job[], job: Job): void {
+  const at = flights.indexOf(job)
+  if (at < 0) return
+  flights[at] = flights[flights.length - 1]!
+  flights.pop()
+}
