@@ -61,6 +61,15 @@ describe('keys', () => {
     expect(wx.calls).toHaveLength(4)
   })
 
+  it('should keep an explicit key that spells a request’s key apart from that request', async () => {
+    const wx = echoWx()
+    const client = createClient({ wx, plugins: [cache()] })
+    await client.get('/a')
+    expect(await client.get('/b', { cache: { key: 'GET /a' } })).toMatchObject({ url: '/b' })
+    expect(await client.get('/a')).toMatchObject({ url: '/a', n: 1 })
+    expect(wx.calls).toHaveLength(2)
+  })
+
   it('should tell answers apart by the vary headers', async () => {
     const wx = echoWx()
     const client = createClient({ wx, plugins: [cache({ vary: ['Accept-Language'] })] })
@@ -255,6 +264,22 @@ describe('stats', () => {
     expect(await client.get('/a')).toMatchObject({ url: '/a', n: 1 })
     expect(await client.get('/b')).toMatchObject({ url: '/b', n: 4 })
     expect(getCache(client)!.getStats()).toMatchObject({ entries: 2, evictions: 2 })
+  })
+
+  it('should keep giving a second chance to entries that were hit after an invalidation took one from the middle', async () => {
+    const wx = echoWx()
+    const client = createClient({ wx, plugins: [cache({ maxEntries: 3 })] })
+    await client.get('/a')
+    await client.get('/b')
+    await client.get('/c')
+    expect(getCache(client)!.invalidate({ prefix: '/b' })).toBe(1)
+    await client.get('/a') // a hit: /a is marked used
+    await client.get('/d') // the free place
+    await client.get('/e') // full: /a is spared, /c goes
+    expect(await client.get('/a')).toMatchObject({ url: '/a', n: 1 })
+    expect(await client.get('/d')).toMatchObject({ url: '/d', n: 4 })
+    expect(await client.get('/c')).toMatchObject({ url: '/c', n: 6 })
+    expect(getCache(client)!.getStats()).toMatchObject({ entries: 3, evictions: 2 })
   })
 
   it('should hold at most maxEntries and keep answering through thousands of evictions and invalidations', async () => {
