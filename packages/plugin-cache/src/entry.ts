@@ -58,8 +58,12 @@ export function serverLifetime(headers: Record<string, string>): number | undefi
   return /no-cache/i.test(control) ? 0 : age ? Number(age[1]) * 1000 : undefined
 }
 
-/** Sets the entry's times from `now`: the options' ttl, else the server's max-age, else the default. */
-function setTimes(
+/**
+ * Sets the entry's times from `now`: the options' ttl, else the server's max-age, else the
+ * default. A 304 moves an entry's lifetime forward this way, in place: answers are copies of the
+ * entry, so none of them changes.
+ */
+export function setTimes(
   entry: Entry,
   now: number,
   server: number | undefined,
@@ -103,21 +107,9 @@ export function makeEntry(
     expires: 0,
     staleUntil: 0,
     errorUntil: 0,
+    // Here, not first set by setTimes(): the entry keeps one shape.
+    used: undefined,
   }
   setTimes(entry, now, server, options)
   return keepUntil(entry) > now ? entry : undefined
-}
-
-/**
- * Moves an entry's lifetime forward after a 304 (the server's max-age or the ttl again), in
- * place: answers are copies of the entry, so none of them changes.
- */
-export function refreshEntry(
-  entry: Entry,
-  headers: Record<string, string>,
-  options: ResolvedCacheOptions,
-  now: number,
-): Entry {
-  const server = serverLifetime(headers)
-  return setTimes(entry, now, server === -1 ? undefined : server, options)
 }

@@ -15,7 +15,7 @@ import {
   isTimeoutError,
   type Next,
 } from '@miniwire/core'
-import { type Entry, makeEntry, refreshEntry, toResponse } from './entry'
+import { type Entry, makeEntry, serverLifetime, setTimes, toResponse } from './entry'
 import { land } from './flight'
 import type { ResolvedCacheOptions } from './options'
 import type { CacheStore } from './store'
@@ -36,7 +36,7 @@ export interface Job {
   /** When the request asked (ms since the epoch): an answer's lifetime counts from then. */
   now: number
   /** The run of the inner onion, once started. */
-  run?: Promise<void>
+  run: Promise<void> | undefined
 }
 
 /** One object for every background run (the onion only reads it). */
@@ -58,7 +58,9 @@ function makeConditional(ctx: Context, entry: Entry): void {
 
 /** The entry refreshed by a 304; the cached response answers. */
 function revalidated(job: Job, headers: Record<string, string>): void {
-  const entry = refreshEntry(job.entry!, headers, job.options, Date.now())
+  // no-store on a 304 does not undo the entry: the lifetime is the ttl or the default then.
+  const server = serverLifetime(headers)
+  const entry = setTimes(job.entry!, Date.now(), server === -1 ? undefined : server, job.options)
   job.store.set(entry, job.options.storage)
   job.ctx.state.cache = 'revalidated'
   job.ctx.response = toResponse(entry)

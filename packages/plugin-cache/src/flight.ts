@@ -29,7 +29,7 @@ export function join(flight: Job, ctx: Context, takeOver: () => Promise<void>): 
 /** The flight of `key`, if one is running (there is at most one: a request with dedupe joins it). */
 export function flightOf(flights: Job[], key: string): Job | undefined {
   // A loop, not `find()`: no callback closure made on every miss.
-  for (let i = 0; i < flights.length; i++) if (flights[i]!.key === key) return flights[i]
+  for (const flight of flights) if (flight.key === key) return flight
   return undefined
 }
 

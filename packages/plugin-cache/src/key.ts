@@ -31,8 +31,9 @@ const part = (text: string): string => `${text.length}:${text}`
 /**
  * The key of a request: method, then the scope, params, body and chosen headers that are
  * present (each tagged and length-prefixed), then a space and the URL to the end; or the
- * scope and the explicit `name`. The common GET is `GET https://…`, one concatenation. Methods
- * are upper-case letters, so a request key and a name key (it starts with a digit) differ.
+ * length-prefixed scope, then the explicit `name` to the end. The common GET is
+ * `GET https://…`, one concatenation. Methods are upper-case letters, so a request key and a
+ * name key (it starts with a digit) differ.
  * `undefined` when params or body cannot be keyed (binary, a cycle).
  */
 export function requestKey(
@@ -42,7 +43,7 @@ export function requestKey(
   vary: readonly string[],
   name: string | undefined,
 ): string | undefined {
-  if (name !== undefined) return `${part(scope)}key ${name}`
+  if (name !== undefined) return `${part(scope)}${name}`
   let key = req.method
   if (scope) key += `@${part(scope)}`
   try {

@@ -82,7 +82,8 @@ function lookup(
     ctx.response = toResponse(entry)
     return done
   }
-  const job: Job = { ctx, store, key, url, scope, entry, options, now }
+  // Every field from the start (`run` too): one object shape, no property added later.
+  const job: Job = { ctx, store, key, url, scope, entry, options, now, run: undefined }
   if (entry && now < entry.staleUntil) {
     store.stats.staleHits++
     ctx.state.cache = 'stale'

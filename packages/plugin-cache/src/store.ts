@@ -98,10 +98,10 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
     const entry = memory.get(key)
     if (entry) {
       memory.delete(key)
-      // The last place fills the hole (rare: invalidation and expiry).
+      // The last place fills the hole (rare: invalidation and expiry). The hand stays below
+      // maxEntries, and it is only read once the ring is full again.
       ring[ring.indexOf(entry)] = ring[ring.length - 1]!
       ring.pop()
-      if (hand >= ring.length) hand = 0
     }
     if (tier) tier.delete(key)
   }
