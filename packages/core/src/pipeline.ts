@@ -17,8 +17,9 @@ import type { Context, Middleware, Next } from './types'
 const ignore = (): void => {}
 
 /**
- * The innermost run (core's adapter). It calls `settled` once, just before its promise settles,
- * so the layer above counts it down without a `then` of the onion's own on every attempt.
+ * The innermost run (core's adapter). It calls `settled` before its promise settles (a second
+ * call is ignored), so the layer above counts it down without a `then` of the onion's own on
+ * every attempt.
  */
 export type Terminal = (ctx: Context, settled?: () => void) => Promise<void>
 
