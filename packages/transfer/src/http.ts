@@ -9,6 +9,7 @@ import {
   AbortError,
   type AbortSignalLike,
   errorFromWxFail,
+  followAbort,
   type ErrorRequestInfo,
   HttpError,
   type MiniwireResponse,
@@ -108,18 +109,13 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
         reject(aborted())
         if (task) task.abort()
       }
+      const unfollow = followAbort(signal, onAbort)
       const complete = (): void => {
-        if (signal) signal.removeEventListener('abort', onAbort)
+        unfollow()
         release()
       }
-      if (signal) {
-        // An abort between the slot and this line: nothing is started.
-        signal.addEventListener('abort', onAbort)
-        if (signal.aborted) {
-          onAbort()
-          return complete()
-        }
-      }
+      // An abort between the slot and this line (onAbort has run): nothing is started.
+      if (signal && signal.aborted) return complete()
       try {
         task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(
           // `method` matters to wx.request only; uploadFile and downloadFile ignore it.

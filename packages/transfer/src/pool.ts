@@ -4,7 +4,7 @@
  * its own; with `failFast` the first failure aborts the rest and rejects. The scheduler still
  * caps wx tasks app-wide: this limit only keeps one batch from taking every slot.
  */
-import { type AbortSignalLike, checks, createAbortController } from '@miniwire/core'
+import { type AbortSignalLike, checks, createAbortController, followAbort } from '@miniwire/core'
 import { checkArgument, omit } from './target'
 
 /** One item's outcome. */
@@ -63,11 +63,7 @@ export async function runPool<I, T>(
 ): Promise<Settled<T>[]> {
   const { signal, failFast } = options
   const controller = createAbortController()
-  const forward = (): void => controller.abort(signal && signal.reason)
-  if (signal) {
-    if (signal.aborted) forward()
-    else signal.addEventListener('abort', forward)
-  }
+  const unfollow = followAbort(signal, (reason) => controller.abort(reason))
   const results: Settled<T>[] = []
   let next = 0
   let failed = false
@@ -89,7 +85,7 @@ export async function runPool<I, T>(
   }
   // Lanes catch every failure, so they always resolve and the listener always goes.
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
-  if (signal) signal.removeEventListener('abort', forward)
+  unfollow()
   if (failed) throw failure
   return results
 }

@@ -108,7 +108,7 @@ export const commonSchema = {
   wx: checks.withMethods('a wx runtime object', 'request'),
   header: checks.object,
   timeout: checks.number(0, true),
-  signal: checks.withMethods('an AbortSignal', 'addEventListener', 'removeEventListener'),
+  signal: checks.signal,
   onProgress: checks.func,
 }
 
