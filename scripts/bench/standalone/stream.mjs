@@ -4,7 +4,7 @@
 // eventsource-parser package, on the same chunked chat-completion stream in the same process.
 // Rounds alternate the two sides; time is CPU time (user + system) from process.cpuUsage().
 // Budget (issue 16): our throughput ≥ 0.5 × the floor's. Run after `pnpm build`:
-//   node --expose-gc scripts/bench/standalone/stream.mjs (`pnpm bench` runs it too)
+//   node scripts/bench/standalone/stream.mjs (`pnpm bench` runs it too)
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -61,8 +61,11 @@ function floor(chunks) {
   return events
 }
 
+// No forced gc() before a timing: a forced full collection deoptimizes optimized code whose
+// embedded maps died with it (V8's "weak objects"), so the next timing runs partly unoptimized.
+// It slowed the short floor side most (TextDecoder + eventsource-parser 690 → 160–200 MB/s,
+// even 100 ms after the collection), which made the ratio read about twice what it is.
 function cpuTime(run, chunks) {
-  if (globalThis.gc) globalThis.gc()
   const start = process.cpuUsage()
   let events = 0
   for (let pass = 0; pass < PASSES; pass++) events += run(chunks)
