@@ -46,7 +46,7 @@ const ENTRIES = [
     name: '@miniwire/core',
     budget: 7,
     allowance: {
-      ceiling: 9.06,
+      ceiling: 9.15,
       why: 'the issue "core as a platform for plugins" is open (ADR 0007: core alone is 7.5 KB before the kit)',
     },
   },
@@ -69,7 +69,7 @@ const ENTRIES = [
     combine: ['@miniwire/core', ...PLUGINS],
     budget: 20,
     allowance: {
-      ceiling: 24.89,
+      ceiling: 24.98,
       why: 'core, plugin-auth and plugin-monitor are over their own budgets (their issues are open; ADR 0007)',
     },
   },

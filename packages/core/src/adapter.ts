@@ -7,6 +7,7 @@
  */
 import type { AbortSignalLike } from './abort'
 import { AbortError, type ErrorRequestInfo, HttpError, MiniwireError } from './errors'
+import type { Settled } from './pipeline'
 import type { Context, MiniwireRequest, MiniwireResponse } from './types'
 import type { Scheduler } from './scheduler'
 import { appendQuery, joinURL } from './url'
@@ -151,7 +152,7 @@ function send(
   ctx: Context,
   options: WechatMiniprogram.RequestOption,
   scheduler: Scheduler,
-  settled: (() => void) | undefined,
+  settled: Settled | undefined,
   release?: () => void,
 ): Promise<void> {
   const req = ctx.request
@@ -160,7 +161,7 @@ function send(
   return new Promise((resolve, reject) => {
     let task: WechatMiniprogram.RequestTask | undefined
     const fail = (error: unknown): void => {
-      if (settled) settled()
+      if (settled) settled(error)
       reject(error)
     }
     const onAbort = (): void => {
@@ -210,8 +211,8 @@ function send(
 }
 
 /** A refusal before `send()`: the onion hears of the end first, like every end of an attempt. */
-function refuse(error: unknown, settled: (() => void) | undefined): Promise<never> {
-  if (settled) settled()
+function refuse(error: unknown, settled: Settled | undefined): Promise<never> {
+  if (settled) settled(error)
   return Promise.reject(error)
 }
 
@@ -219,7 +220,7 @@ function refuse(error: unknown, settled: (() => void) | undefined): Promise<neve
  * The terminal (see `Terminal`). Every call is one attempt: replays (retry, refresh) come back
  * here.
  */
-export function adapter(ctx: Context, settled?: () => void): Promise<void> {
+export function adapter(ctx: Context, settled?: Settled): Promise<void> {
   const req = ctx.request
   const signal = ctx.signal
   if (signal.aborted) return refuse(aborted(req, signal), settled)

@@ -5,8 +5,9 @@
  *
  * The guard: a middleware that settles while a `next()` it called is still running (a
  * forgotten `await`) fails with an error naming it, and the orphaned downstream's rejection is
- * caught, never left unhandled. A middleware that means to leave work running after it
- * returns (a background revalidation) says so with `next({ background: true })`.
+ * caught, never left unhandled. So does one whose `next()` failed first and that then settles
+ * with no response: the downstream's error is its cause. A middleware that means to leave work
+ * running after it returns (a background revalidation) says so with `next({ background: true })`.
  *
  * `compose()` keeps koa-compose for bundling middlewares into one, with its guard.
  */
@@ -17,11 +18,14 @@ import type { Context, Middleware, Next } from './types'
 const ignore = (): void => {}
 
 /**
- * The innermost run (core's adapter). It calls `settled` before its promise settles (a second
- * call is ignored), so the layer above counts it down without a `then` of the onion's own on
- * every attempt.
+ * The innermost run (core's adapter). It calls `settled` before its promise settles, with the
+ * error when it is about to reject (a second call is ignored), so the layer above counts it
+ * down without a `then` of the onion's own on every attempt.
  */
-export type Terminal = (ctx: Context, settled?: () => void) => Promise<void>
+export type Terminal = (ctx: Context, settled?: Settled) => Promise<void>
+
+/** The end-of-attempt callback a `Terminal` is given: with the error when the attempt fails. */
+export type Settled = (error?: unknown) => void
 
 /** Runs the stack then the terminal for one context. */
 export type Dispatch = (ctx: Context) => Promise<void>
@@ -32,21 +36,25 @@ export interface NamedMiddleware {
   middleware: Middleware
 }
 
-function forgotAwait(name: string, ctx: Context): MiniwireError {
+function misused(name: string, ctx: Context, what: string, cause?: unknown): MiniwireError {
+  const { method, url } = ctx.request
   return new MiniwireError({
     code: 'ERR_MIDDLEWARE',
-    message: `${ctx.request.method} ${ctx.request.url}: middleware "${name}" settled before the next() it called did: await or return next() (or call next({ background: true }) on purpose)`,
-    request: { method: ctx.request.method, url: ctx.request.url },
+    message: `${method} ${url}: middleware "${name}" ${what}`,
+    request: { method, url },
+    cause,
   })
 }
 
 /**
- * One layer's run: how many downstream runs its `next()` started are still going, and the last
- * one started (caught when the layer settles before it, so its rejection is never unhandled).
+ * One layer's run: how many downstream runs its `next()` started are still going, the last
+ * one started (caught when the layer settles before it, so its rejection is never unhandled),
+ * and the error of a downstream run that failed.
  */
 interface Frame {
   pending: number
   last: Promise<void> | undefined
+  failed: unknown
 }
 
 /**
@@ -56,30 +64,39 @@ interface Frame {
  * Cost: one `then` per layer, none for the terminal. A downstream run counts itself down in its
  * caller's frame before its promise settles (a layer from its `then`, the terminal through
  * `settled`), so the count is right when the caller's `await next()` resumes and it settles.
+ * A run that fails also marks its promise handled (a `then` on failures only): a middleware
+ * that never awaited it gets the error named by the guard instead of an unhandled rejection.
  */
 export function createDispatch(stack: readonly NamedMiddleware[], terminal: Terminal): Dispatch {
   const last = stack.length
   // The terminal may report its end more than once (an abort, then wx's `fail`): counted once.
   const end = (ctx: Context, caller: Frame | undefined): Promise<void> => {
     let open = true
+    let attempt: Promise<void> | undefined
     const settled = caller
-      ? (): void => {
-          if (open) {
-            open = false
-            caller.pending--
+      ? (error?: unknown): void => {
+          if (!open) return
+          open = false
+          caller.pending--
+          if (error !== undefined) {
+            caller.failed = error
+            if (attempt) attempt.then(ignore, ignore)
           }
         }
       : undefined
     try {
-      return terminal(ctx, settled)
+      attempt = terminal(ctx, settled)
     } catch (error) {
-      if (settled) settled()
-      return Promise.reject(error)
+      attempt = Promise.reject(error)
+      if (settled) settled(error)
     }
+    // Ended before it returned its promise (a refusal): that promise is handled here.
+    if (!open) attempt.then(ignore, ignore)
+    return attempt
   }
   const run = (ctx: Context, i: number, caller: Frame | undefined): Promise<void> => {
     if (i === last) return end(ctx, caller)
-    const frame: Frame = { pending: 0, last: undefined }
+    const frame: Frame = { pending: 0, last: undefined, failed: undefined }
     let result: Promise<void>
     const next: Next = (options) => {
       const context = (options && options.context) || ctx
@@ -102,14 +119,36 @@ export function createDispatch(stack: readonly NamedMiddleware[], terminal: Term
       if (caller) caller.pending--
       if (frame.pending > 0) {
         frame.last!.then(ignore, ignore)
-        if (!failed) throw forgotAwait(stack[i]!.name, ctx)
+        if (!failed) {
+          failed = true
+          error = misused(
+            stack[i]!.name,
+            ctx,
+            'settled before the next() it called did: await or return next() (or call next({ background: true }) on purpose)',
+          )
+        }
+      } else if (!failed && frame.failed !== undefined && !ctx.response) {
+        failed = true
+        error = misused(
+          stack[i]!.name,
+          ctx,
+          'settled with no response after its next() failed',
+          frame.failed,
+        )
       }
-      if (failed) throw error
+      if (failed) {
+        if (caller) {
+          caller.failed = error
+          own.then(ignore, ignore)
+        }
+        throw error
+      }
     }
-    return Promise.resolve(result).then(
+    const own = Promise.resolve(result).then(
       () => settle(false),
       (error: unknown) => settle(true, error),
     )
+    return own
   }
   return (ctx) => run(ctx, 0, undefined)
 }

@@ -36,6 +36,91 @@ describe('the onion guard', () => {
     }
   })
 
+  it('should name a middleware whose next() failed before it settled with no response, with the error as cause, and leave no rejection unhandled', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason)
+    }
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      // wx fails at once; the careless layer returns only after a timer, having never awaited.
+      const wx = createFakeWx(() => ({ fail: { errMsg: 'request:fail connection refused' } }))
+      const client = createClient({ wx: wx as never })
+      client.use(async function careless(_ctx, next) {
+        next()
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      })
+      const error = await client.get('/orders').catch((e: unknown) => e)
+      expect(hasErrorCode(error, 'ERR_MIDDLEWARE')).toBe(true)
+      expect((error as Error).message).toBe(
+        'GET /orders: middleware "careless" settled with no response after its next() failed',
+      )
+      expect(hasErrorCode((error as Error).cause, 'ERR_NETWORK')).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  it('should leave no rejection unhandled when a layer below a careless one fails, or the request is refused before it is sent', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason)
+    }
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      // The careless layer sits outside the one that fails.
+      const client = createClient({ wx: createFakeWx() as never })
+      client.use(
+        async function careless(_ctx, next) {
+          next()
+          await new Promise((resolve) => setTimeout(resolve, 10))
+        },
+        { stage: 'cache' },
+      )
+      client.use(async function refuses() {
+        throw new Error('refused by a layer')
+      })
+      const layerError = await client.get('/a').catch((e: unknown) => e)
+      expect((layerError as Error).cause).toEqual(new Error('refused by a layer'))
+
+      const aborted = createClient({ wx: createFakeWx() as never })
+      aborted.use(async function careless(_ctx, next) {
+        next()
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      })
+      const controller = new AbortController()
+      controller.abort()
+      const refusal = await aborted
+        .get('/b', { signal: controller.signal as never })
+        .catch((e: unknown) => e)
+      expect(hasErrorCode((refusal as Error).cause, 'ERR_ABORTED')).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  it('should let a middleware handle its next()’s error on purpose by setting a response', async () => {
+    const client = createClient({ wx: createFakeWx(() => ({ statusCode: 503 })) as never })
+    client.use(async function fallback(ctx, next) {
+      try {
+        await next()
+      } catch {
+        ctx.response = {
+          status: 200,
+          headers: {},
+          data: 'offline copy',
+          cookies: [],
+          profile: undefined,
+        }
+      }
+    })
+    await expect(client.get('/feed')).resolves.toBe('offline copy')
+  })
+
   it('should let a middleware leave a downstream run going on a forked context with next({ background: true })', async () => {
     const wx = createFakeWx(() => ({ statusCode: 200, data: { fresh: true } }))
     const client = createClient({ wx: wx as never })
