@@ -48,9 +48,10 @@ async function handle(
   mark(error, kind, false)
   if (silent) throw error
   const businessCode = businessCodeOf(error, options)
-  // Own keys only: a code such as "constructor" must not find Object's.
+  // Own keys only: a code such as "constructor" must not find Object's. (Not Object.hasOwn:
+  // the logic layer on iOS before 15.4 has none.)
   const byCode =
-    businessCode !== undefined && Object.hasOwn(options.codes, businessCode)
+    businessCode !== undefined && Object.prototype.hasOwnProperty.call(options.codes, businessCode)
       ? options.codes[businessCode]
       : undefined
   let message =
