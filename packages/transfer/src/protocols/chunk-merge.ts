@@ -27,10 +27,6 @@ function dataOf<T>(body: unknown): T {
   return body as T
 }
 
-/** A session's URL: the endpoint, then the upload id. */
-const sessionUrl = (state: Record<string, unknown>): string =>
-  `${state.url}/${encodeURIComponent(state.uploadId as string)}`
-
 /** The chunks of the file the server does not hold (`have` lists the indexes it holds). */
 const missing = ({ file, chunkSize }: OpenContext, have: number[]): Part[] =>
   partsFrom(0, file.size, chunkSize).filter((part) => have.indexOf(part.index) < 0)
@@ -47,7 +43,7 @@ export function chunkMerge(): UploadProtocol {
 
     async resume(state, context) {
       // Ask the server what it already holds of the session this app started before.
-      const res = await unlessGone(context.call({ method: 'GET', url: sessionUrl(state) }), [404])
+      const res = await unlessGone(context.call({ method: 'GET', url: state.url as string }))
       const have = res && dataOf<{ uploaded?: number[] }>(res.data).uploaded
       return have && missing(context, have)
     },
@@ -84,7 +80,8 @@ export function chunkMerge(): UploadProtocol {
       }
       return {
         done: false,
-        state: { uploadId: init.uploadId, url },
+        // The session's URL (the endpoint, then the upload id) is all later requests need.
+        state: { url: `${url}/${encodeURIComponent(init.uploadId)}` },
         parts: missing(context, init.uploaded || []),
       }
     },
@@ -92,7 +89,7 @@ export function chunkMerge(): UploadProtocol {
     async send(state, part, call) {
       await call({
         method: 'PUT',
-        url: `${sessionUrl(state)}/${part.index}`,
+        url: `${state.url}/${part.index}`,
         headers: {
           'content-type': 'application/octet-stream',
           'x-chunk-crc32': crc32Hex(part.data),
@@ -104,7 +101,7 @@ export function chunkMerge(): UploadProtocol {
     async finish(state, _file, call) {
       const res = await call({
         method: 'POST',
-        url: `${sessionUrl(state)}/merge`,
+        url: `${state.url}/merge`,
         data: {},
       })
       return dataOf(res.data)

@@ -95,14 +95,15 @@ export function partsFrom(offset: number, size: number, chunkSize: number): Part
 }
 
 /**
- * What `asking` answers, or `undefined` when the server answers one of the `gone` statuses (it
- * no longer holds the session, so a new one starts).
+ * What `asking` answers, or `undefined` when the server refuses it with a 4xx (it no longer
+ * holds the session, as tus-js-client reads any client error there; a 401 was already
+ * refreshed once), so a new session starts.
  *
- * @example const have = await unlessGone(call({ method: 'HEAD', url }), [404, 410])
+ * @example const have = await unlessGone(call({ method: 'HEAD', url }))
  */
-export function unlessGone<T>(asking: Promise<T>, gone: number[]): Promise<T | undefined> {
+export function unlessGone<T>(asking: Promise<T>): Promise<T | undefined> {
   return asking.catch((error: { status?: number }) => {
-    if (gone.indexOf(error.status as number) < 0) throw error
+    if (!((error.status as number) >= 400 && (error.status as number) < 500)) throw error
     return undefined
   })
 }

@@ -35,10 +35,7 @@ function absolute(location: string, base: string): string {
 
 /** The offset the server holds, or `undefined` when the upload is gone. */
 async function offsetOf(call: ProtocolCall, url: string): Promise<number | undefined> {
-  const res = await unlessGone(
-    call({ method: 'HEAD', url, headers: { 'tus-resumable': VERSION } }),
-    [404, 410, 403],
-  )
+  const res = await unlessGone(call({ method: 'HEAD', url, headers: { 'tus-resumable': VERSION } }))
   return res && headerCount(res.headers, 'upload-offset')
 }
 
