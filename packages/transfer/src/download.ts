@@ -15,7 +15,7 @@ import {
 } from '@miniwire/core'
 import { FileTooLargeError } from './errors'
 import { fileOp, removeFile, statFile } from './fs'
-import { headerCount, isOk, type TaskOptions, wxTask } from './http'
+import { headerCount, type TaskOptions, wxTask } from './http'
 import { type ProgressListener, progressMeter } from './progress'
 import { begin, commonSchema, type TransferTarget } from './target'
 
@@ -101,8 +101,9 @@ export async function download(
   // A name is kept under USER_DATA_PATH, which wx always sets.
   const file = o.filePath || (o.fileName ? `${rt.wx.env!.USER_DATA_PATH}/${o.fileName}` : undefined)
   if (o.resume && !file) throw invalidOption('download(): resume needs filePath or fileName')
+  const href = rt.url(url)
   const task = (method: string, headers?: Record<string, string>): TaskOptions =>
-    Object.assign({}, o, { method, url: rt.url(url), headers })
+    Object.assign({}, o, { method, url: href, headers })
 
   let size: number | undefined
   let ranges = false
@@ -120,7 +121,7 @@ export async function download(
     throw new FileTooLargeError({
       size,
       limit: o.maxBytes,
-      request: { method: 'GET', url: rt.url(url) },
+      request: { method: 'GET', url: href },
     })
   }
   // With `resume`, Range pieces are appended to `<file>.part`, which becomes the file when
@@ -139,22 +140,15 @@ export async function download(
   const meter = progressMeter(size || 0, o.onProgress, have)
   for (;;) {
     const end = Math.min(total, have + o.chunkSize) - 1
-    let path = ''
-    const { status } = await wxTask<WechatMiniprogram.DownloadFileSuccessCallbackResult>(
+    const { status, data } = await wxTask(
       rt,
       'downloadFile',
       task('GET', total ? { range: `bytes=${have}-${end}` } : undefined),
       total || !file ? {} : { filePath: file },
-      (running) =>
-        running.onProgressUpdate((p) =>
-          meter(have + p.totalBytesWritten, total || p.totalBytesExpectedToWrite),
-        ),
-      // A refused answer's file is removed before HttpError is thrown.
-      (res) => {
-        path = res.filePath || res.tempFilePath
-        return isOk(res.statusCode) || removeFile(fs, path)
-      },
+      (written, expected) => meter(have + written, total || expected),
     )
+    // The file wx wrote (a refused answer's is already removed).
+    const path = data as string
     if (!total) return { filePath: path, status, size }
     if (status === 206) {
       try {

@@ -15,6 +15,7 @@ import {
   type MiniwireResponse,
   type WxFailCause,
 } from '@miniwire/core'
+import { removeFile } from './fs'
 import type { Runtime } from './target'
 
 /** Lower-cases header names. */
@@ -58,40 +59,45 @@ export interface TaskOptions {
   signal?: AbortSignalLike | undefined
 }
 
-/** What a wx network task answers, whichever it was. */
+/** What a wx network task answers, whichever it was (a download: the file it wrote). */
 interface WxAnswer {
   statusCode: number
   header?: Record<string, string>
   data?: unknown
   cookies?: string[]
   profile?: unknown
+  filePath?: string
+  tempFilePath?: string
 }
 
 /** A wx network task: what every one of them can do. */
 interface WxTask {
   abort(): void
-  onProgressUpdate(listener: (progress: any) => void): void
+  onProgressUpdate(listener: (progress: Record<string, number>) => void): void
 }
+
+/** Hears a task's progress: bytes sent or written, and of how many. */
+export type TaskProgress = (bytes: number, expected: number) => void
 
 /**
  * Runs `wx[api]` with `params` and the request's URL, headers and timeout. Each try waits for a
  * slot in the runtime's scheduler (so transfers count toward wx's 10-task limit beside every
  * client's requests) and frees it when wx completes; the signal aborts the task; a wx `fail` is
  * mapped by core's `errorFromWxFail`. After a 401 it asks the token source for a fresh token
- * (one refresh shared by every caller) and tries once more. `onTask` gets each task (progress
- * listeners); `onAnswer` sees each answer before the status check (a download removes a
- * refused answer's file). Rejects with `HttpError` for a status outside 2xx.
+ * (one refresh shared by every caller) and tries once more. `progress` hears each task's
+ * bytes sent (an upload) or written (a download). A download's `data` is the path of the file
+ * wx wrote; a refused answer's file is removed before the status is checked. Rejects with
+ * `HttpError` for a status outside 2xx.
  *
  * @example
  * const res = await wxTask(rt, 'request', { method: 'HEAD', url, timeout: 60_000 }, {})
  */
-export async function wxTask<A extends WxAnswer = WxAnswer>(
+export async function wxTask(
   rt: Runtime,
   api: 'request' | 'uploadFile' | 'downloadFile',
   o: TaskOptions,
   params: Record<string, unknown>,
-  onTask?: (task: WxTask) => void,
-  onAnswer?: (answer: A) => unknown,
+  progress?: TaskProgress,
 ): Promise<MiniwireResponse> {
   const { signal, timeout } = o
   const request: ErrorRequestInfo = { method: o.method, url: o.url }
@@ -103,7 +109,7 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
     const header = Object.assign({}, rt.headers, lowerHeaders(o.header), o.headers)
     if (token) header.authorization = `Bearer ${token}`
     const release = await rt.scheduler.acquire('normal', signal, aborted)
-    const raw = await new Promise<A>((resolve, reject) => {
+    const raw = await new Promise<WxAnswer>((resolve, reject) => {
       let task: WxTask | undefined
       const onAbort = (): void => {
         reject(aborted())
@@ -130,16 +136,24 @@ export async function wxTask<A extends WxAnswer = WxAnswer>(
         complete()
         return reject(error)
       }
-      if (onTask) onTask(task)
+      if (progress) {
+        task.onProgressUpdate((p) =>
+          progress(
+            p.totalBytesSent || p.totalBytesWritten || 0,
+            p.totalBytesExpectedToSend || p.totalBytesExpectedToWrite || 0,
+          ),
+        )
+      }
     })
-    if (onAnswer) await onAnswer(raw)
+    const file = raw.filePath || raw.tempFilePath
     const response = {
       status: raw.statusCode,
       headers: lowerHeaders(raw.header),
-      data: parseBody(raw.data),
+      data: file || parseBody(raw.data),
       cookies: raw.cookies || [],
       profile: raw.profile as MiniwireResponse['profile'],
     }
+    if (file && !isOk(response.status)) await removeFile(rt.fs, file)
     if (response.status === 401 && tokens && !refreshed) {
       // No token (signed out, then refused): `stale` stays undefined, as when it is not given.
       token = await tokens.refresh({ stale: token, signal } as { stale?: string })

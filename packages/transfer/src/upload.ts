@@ -75,9 +75,7 @@ export async function upload<T = unknown>(
     'uploadFile',
     Object.assign({}, o, { method: 'POST', url: rt.url(o.url) }),
     { filePath, name: o.name, formData: o.formData },
-    (task) => {
-      task.onProgressUpdate((p) => meter(p.totalBytesSent, p.totalBytesExpectedToSend))
-    },
+    meter,
   )
   return { status: response.status, data: response.data as T, filePath }
 }
