@@ -150,21 +150,20 @@ export async function download(
     // The file wx wrote (a refused answer's is already removed).
     const path = data as string
     if (!total) return { filePath: path, status, size }
-    if (status === 206) {
+    if (status === 206 && have) {
       try {
-        // A piece is at most chunkSize bytes: read whole, written or appended to the part file.
+        // A piece is at most chunkSize bytes: read whole and appended to the part file.
         const piece = await fileOp<{ data: ArrayBuffer }>(fs, 'readFile', path)
-        await fileOp(fs, have ? 'appendFile' : 'writeFile', part, { data: piece.data })
+        await fileOp(fs, 'appendFile', part, { data: piece.data })
       } finally {
         await removeFile(fs, path)
       }
-      have = end + 1
     } else {
-      // The server sent the whole file after all: it becomes the part file (wx's saveFile and
-      // rename replace what is there).
+      // The first piece, or the whole file when the server sent it after all, becomes the part
+      // file as wx wrote it (wx's saveFile and rename replace what is there).
       await fileOp(fs, 'saveFile', part, { tempFilePath: path })
-      have = total
     }
+    have = status === 206 ? end + 1 : total
     meter(have)
     if (have >= total) {
       await fileOp(fs, 'rename', file!, { oldPath: part, newPath: file })
