@@ -91,9 +91,10 @@ export async function uploadChunked<T = unknown>(
   const pending = opened.done ? [] : opened.parts
   let done = size - pending.reduce((sum, part) => sum + part.length, 0)
   const meter = progressMeter(size, o.onProgress, done)
+  // Where the upload starts: the whole file when the server already holds it, else what it has.
+  meter(done)
   let data = opened.done && opened.result
-  if (opened.done) meter(size)
-  else {
+  if (!opened.done) {
     const state = opened.state
     saved.keep(state)
     const lanes = protocol.sequential ? 1 : o.concurrency
