@@ -34,10 +34,12 @@ export function headerCount(headers: Record<string, string>, name: string): numb
 /** Whether a status is a success (any 2xx). */
 export const isOk = (status: number): boolean => status >= 200 && status < 300
 
-/** Parses a JSON text; anything else comes back as it is. */
+/**
+ * Parses a JSON text, as `wx.request` does with its default `dataType: 'json'` (uploadFile gives
+ * its answer as text); anything else comes back as it is.
+ */
 export function parseBody(data: unknown): unknown {
-  // Only an object or an array is taken for JSON: a bare "42" or "ok" stays text.
-  if (typeof data !== 'string' || !/^\s*[[{]/.test(data)) return data
+  if (typeof data !== 'string') return data
   try {
     return JSON.parse(data)
   } catch {
