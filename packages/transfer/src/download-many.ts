@@ -1,17 +1,18 @@
 /**
  * `downloadMany()`: several downloads with a real concurrency limit (the seed guide ran them
- * one by one), a result or an error per URL, or fail-fast.
+ * one by one), a result or an error per URL, or fail-fast; each file goes to a temp file (wx's
+ * `saveFile` keeps one).
  */
 import { download, type DownloadOptions, type DownloadResult } from './download'
 import { type BatchOptions, batch, type Settled } from './pool'
 
-/** Options of `downloadMany()`: `download()`'s for every URL (less the target), plus the batch's. */
+/** Options of `downloadMany()`: `download()`'s for every URL (less the target, so no resume), plus the batch's. */
 export interface DownloadManyOptions
-  extends Omit<DownloadOptions, 'filePath' | 'fileName' | 'onProgress' | 'signal'>,
-    BatchOptions {
-  /** A name under `wx.env.USER_DATA_PATH` for each URL; temp files when absent. */
-  fileNames?: string[]
-}
+  extends Omit<
+      DownloadOptions,
+      'filePath' | 'fileName' | 'resume' | 'chunkSize' | 'onProgress' | 'signal'
+    >,
+    BatchOptions {}
 
 /**
  * Downloads several files, `concurrency` at once.
@@ -24,14 +25,6 @@ export async function downloadMany(
   urls: readonly string[],
   options: DownloadManyOptions = {},
 ): Promise<Settled<DownloadResult>[]> {
-  const run = batch('downloadMany()', 'urls', urls, options, ['fileNames'])
-  // An undefined fileName is no option: that URL goes to a temp file.
-  return run((url, index, each) =>
-    download(
-      url,
-      Object.assign(each, {
-        fileName: options.fileNames && options.fileNames[index],
-      }) as DownloadOptions,
-    ),
-  )
+  const run = batch('downloadMany()', 'urls', urls, options)
+  return run((url, _, each) => download(url, each))
 }

@@ -5,7 +5,7 @@
  * caps wx tasks app-wide: this limit only keeps one batch from taking every slot.
  */
 import { type AbortSignalLike, checks, createAbortController, followAbort } from '@miniwire/core'
-import { checkArgument, omit } from './target'
+import { checkArgument } from './target'
 
 /** One item's outcome. */
 export type Settled<T> =
@@ -23,11 +23,11 @@ export interface BatchOptions {
 
 /**
  * How `uploadMany()` and `downloadMany()` start: the items and the concurrency checked at once;
- * the run that follows gives each item the options it gets (less the batch's own and `keys`)
- * with a signal of its own.
+ * the run that follows gives each item the batch's options with a signal of its own, and the
+ * batch's own options set to `undefined` (which the option schemas read as not given).
  *
  * @example
- * const run = batch('downloadMany()', 'urls', urls, options, ['fileNames'])
+ * const run = batch('downloadMany()', 'urls', urls, options)
  * return run((url, index, each) => download(url, each))
  */
 export function batch<O extends BatchOptions>(
@@ -35,16 +35,22 @@ export function batch<O extends BatchOptions>(
   name: string,
   items: readonly string[],
   options: O,
-  keys: string[],
 ) {
   checkArgument(where, name, items, checks.arrayOf('string'))
   const limit = options.concurrency === undefined ? 3 : options.concurrency
   checkArgument(where, 'concurrency', limit, checks.integer(1))
-  const batchKeys = ['concurrency', 'failFast', 'signal'].concat(keys) as Array<keyof O>
-  type Each = Omit<O, 'signal'> & { signal: AbortSignalLike }
+  type Each = Omit<O, 'signal' | keyof BatchOptions> & { signal: AbortSignalLike }
   return <T>(work: (item: string, index: number, each: Each) => Promise<T>) =>
     runPool(items, limit, options, (item, index, signal) =>
-      work(item, index, Object.assign(omit(options, batchKeys), { signal }) as unknown as Each),
+      work(
+        item,
+        index,
+        Object.assign({}, options, {
+          concurrency: undefined,
+          failFast: undefined,
+          signal,
+        }) as unknown as Each,
+      ),
     )
 }
 

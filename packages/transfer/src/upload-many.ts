@@ -38,7 +38,7 @@ export async function uploadMany<T = unknown>(
 ): Promise<UploadManyResult<T>> {
   const where = 'uploadMany()'
   const all = options || ({} as UploadManyOptions)
-  const run = batch(where, 'filePaths', filePaths, all, ['onProgress'])
+  const run = batch(where, 'filePaths', filePaths, all)
   const rt = resolveTarget(all, where, [])
   // Sizes first, so progress is weighted by bytes from the start.
   const sizes = await Promise.all(
