@@ -126,8 +126,8 @@ export async function wxTask(
       if (signal && signal.aborted) return complete()
       try {
         task = (rt.wx as unknown as Record<string, (options: object) => WxTask>)[api]!(
-          // `method` matters to wx.request only; uploadFile and downloadFile ignore it.
-          Object.assign({ url: o.url, method: o.method, timeout, header }, params, {
+          // The request's URL and method (uploadFile and downloadFile ignore the method).
+          Object.assign({ timeout, header }, request, params, {
             success: resolve,
             fail: (error: WxFailCause) => reject(errorFromWxFail(error, request, timeout)),
             complete,
@@ -155,14 +155,14 @@ export async function wxTask(
       cookies: raw.cookies || [],
       profile: raw.profile as MiniwireResponse['profile'],
     }
-    if (file && !isOk(response.status)) await removeFile(rt.fs, file)
+    if (isOk(response.status)) return response
+    if (file) await removeFile(rt.fs, file)
     if (response.status === 401 && tokens && !refreshed) {
       // No token (signed out, then refused): `stale` stays undefined, as when it is not given.
       token = await tokens.refresh({ stale: token, signal } as { stale?: string })
       continue
     }
-    if (!isOk(response.status)) throw new HttpError({ response, request })
-    return response
+    throw new HttpError({ response, request })
   }
 }
 
