@@ -113,16 +113,6 @@ export const commonSchema = {
 }
 
 /**
- * A copy of `options` without `keys`: a batch passes the rest on to each file. (Object rest
- * would pull esbuild's ES2017 helpers into the bundle.)
- */
-export function omit<T extends object, K extends keyof T>(options: T, keys: K[]): Omit<T, K> {
-  const out = Object.assign({}, options)
-  for (const key of keys) delete out[key]
-  return out
-}
-
-/**
  * Checks a positional argument the way `defineOptions()` checks options: a refusal names the
  * argument, the value and what was expected.
  *

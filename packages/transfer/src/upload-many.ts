@@ -6,7 +6,7 @@
 import { statFile } from './fs'
 import { type BatchOptions, batch, type Settled } from './pool'
 import { type ProgressListener, progressMeter, type TransferProgress } from './progress'
-import { omit, resolveTarget } from './target'
+import { resolveTarget } from './target'
 import { upload, type UploadOptions, type UploadResult } from './upload'
 
 /** Options of `uploadMany()`: `upload()`'s for every file, plus the batch's own. */
@@ -93,17 +93,15 @@ export async function chooseAndUpload<T = unknown>(
 ): Promise<UploadManyResult<T> & { chosen: WechatMiniprogram.MediaFile[] }> {
   const where = 'chooseAndUpload()'
   const all = options || ({} as ChooseAndUploadOptions)
-  const keys: Array<'count' | 'mediaType' | 'sourceType' | 'sizeType'> = [
-    'count',
-    'mediaType',
-    'sourceType',
-    'sizeType',
-  ]
-  const rest = omit(all, keys)
+  const rest = Object.assign({}, all) as unknown as Record<string, unknown>
   // wx's own defaults stand for what is not given (9 files, album and camera, original and
-  // compressed), except the media type: images, as the seed guide's chooseImage flow.
+  // compressed), except the media type: images, as the seed guide's chooseImage flow. These
+  // are asked of wx, not handed on to each upload.
   const asked: Record<string, unknown> = { mediaType: ['image'] }
-  for (const key of keys) if (all[key] !== undefined) asked[key] = all[key]
+  for (const key of ['count', 'mediaType', 'sourceType', 'sizeType']) {
+    if (rest[key] !== undefined) asked[key] = rest[key]
+    delete rest[key]
+  }
   const rt = resolveTarget(rest, where, ['chooseMedia'])
   const picked = (await rt.wx.chooseMedia!(
     asked,
@@ -111,7 +109,7 @@ export async function chooseAndUpload<T = unknown>(
   const chosen = picked.tempFiles
   const result = await uploadMany<T>(
     chosen.map((file) => file.tempFilePath),
-    rest,
+    rest as unknown as UploadManyOptions,
   )
   return Object.assign(result, { chosen })
 }
