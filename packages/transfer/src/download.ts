@@ -140,15 +140,14 @@ export async function download(
   const meter = progressMeter(size || 0, o.onProgress, have)
   for (;;) {
     const end = Math.min(total, have + o.chunkSize) - 1
-    const { status, data } = await wxTask(
+    // A download's data is the file wx wrote (a refused answer's is already removed).
+    const { status, data: path } = await wxTask<string>(
       rt,
       'downloadFile',
       task('GET', total ? { range: `bytes=${have}-${end}` } : undefined),
       total || !file ? {} : { filePath: file },
       (written, expected) => meter(have + written, total || expected),
     )
-    // The file wx wrote (a refused answer's is already removed).
-    const path = data as string
     if (!total) return { filePath: path, status, size }
     if (status === 206 && have) {
       try {

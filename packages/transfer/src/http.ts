@@ -94,13 +94,13 @@ export type TaskProgress = (bytes: number, expected: number) => void
  * @example
  * const res = await wxTask(rt, 'request', { method: 'HEAD', url, timeout: 60_000 }, {})
  */
-export async function wxTask(
+export async function wxTask<D = unknown>(
   rt: Runtime,
   api: 'request' | 'uploadFile' | 'downloadFile',
   o: TaskOptions,
   params: Record<string, unknown>,
   progress?: TaskProgress,
-): Promise<MiniwireResponse> {
+): Promise<MiniwireResponse<D>> {
   const { signal, timeout } = o
   const request: ErrorRequestInfo = { method: o.method, url: o.url }
   const aborted = () => new AbortError({ request, reason: signal && signal.reason })
@@ -148,10 +148,10 @@ export async function wxTask(
       }
     })
     const file = raw.filePath || raw.tempFilePath
-    const response = {
+    const response: MiniwireResponse<D> = {
       status: raw.statusCode,
       headers: lowerHeaders(raw.header),
-      data: file || parseBody(raw.data),
+      data: (file || parseBody(raw.data)) as D,
       cookies: raw.cookies || [],
       profile: raw.profile as MiniwireResponse['profile'],
     }
