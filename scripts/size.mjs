@@ -80,7 +80,6 @@ const ENTRIES = [
   {
     name: '@miniwire/transfer',
     budget: 6,
-    allowance: { ceiling: 6.09, why: 'the issue "@miniwire/transfer" is open' },
   },
   {
     name: '@miniwire/stream',
