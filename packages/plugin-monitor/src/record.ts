@@ -1,7 +1,8 @@
 /**
  * One plain record per request (never per attempt): what was asked, how it ended, how long it
  * took. Only plain values: an error becomes its code, status and a redacted, shortened message,
- * so history never holds an error object, a response body or a header.
+ * so history never holds an error object, a response body or a header. It is built once, when
+ * the request settles; the only work on the way in is the start time.
  */
 import { type Context, isMiniwireError } from '@miniwire/core'
 
@@ -51,33 +52,37 @@ export interface MonitorRecord {
 /** The parts of a profile this reads (wx spells the field names as below). */
 type Profile = Partial<Record<string, number>>
 
-/** wx's timing phases: each from its start field to its end field. */
+/** Each phase by name, then the profile fields it runs from and to. */
+const PHASES = (
+  'dns domainLookUpStart domainLookUpEnd connect connectStart connectEnd ' +
+  'ssl SSLconnectionStart SSLconnectionEnd ttfb requestStart responseStart'
+).split(' ')
+
+/** wx's timing phases; a missing end (or one before its start) gives 0. */
 function phasesOf(profile: Profile | undefined): ProfilePhases | undefined {
   if (!profile || !profile.requestStart) return undefined
-  // A missing end (or one before the start) gives a negative span: 0.
-  const span = (from: string, to: string): number => {
-    const start = profile[from]
-    return start ? Math.max(0, (profile[to] || 0) - start) : 0
+  const phases: Record<string, number> = {}
+  for (let i = 0; i < PHASES.length; i += 3) {
+    const start = profile[PHASES[i + 1]!]
+    phases[PHASES[i]!] = start ? Math.max(0, (profile[PHASES[i + 2]!] || 0) - start) : 0
   }
-  return {
-    dns: span('domainLookUpStart', 'domainLookUpEnd'),
-    connect: span('connectStart', 'connectEnd'),
-    ssl: span('SSLconnectionStart', 'SSLconnectionEnd'),
-    ttfb: span('requestStart', 'responseStart'),
-  }
+  return phases as unknown as ProfilePhases
 }
 
-function bytesOf(response: Context['response']): number {
-  if (!response) return 0
-  const profile = response.profile as Profile | undefined
-  if (profile && profile.receivedBytedCount) return profile.receivedBytedCount
-  const length = Number(response.headers['content-length'])
-  if (length >= 0) return length
+/** wx's received byte count, else content-length, else the raw body's size. */
+function bytesOf(response: NonNullable<Context['response']>, profile: Profile | undefined): number {
   const data = response.data
-  return typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : 0
+  return (
+    (profile && profile.receivedBytedCount) ||
+    +response.headers['content-length']! ||
+    (typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : 0)
+  )
 }
 
-/** Builds the record of a settled request; `error` is what it rejected with, if it did. */
+/**
+ * The record of a settled request that entered the monitor at `start`; `failed` says it
+ * rejected, with `error`. `redact` masks credentials in the error's message.
+ */
 export function createRecord(
   ctx: Context,
   url: string,
@@ -88,6 +93,7 @@ export function createRecord(
   redact: (text: string) => string,
 ): MonitorRecord {
   const response = ctx.response
+  const profile = response && (response.profile as Profile | undefined)
   let code: string | undefined
   let message: string | undefined
   if (failed) {
@@ -107,11 +113,11 @@ export function createRecord(
     attempts: ctx.attempts,
     retries: (retry && retry.attempt) || 0,
     cacheHit: ctx.state.cacheHit === true,
-    bytes: bytesOf(response),
+    bytes: response ? bytesOf(response, profile) : 0,
     ok: !failed,
     code,
     message,
     id,
-    phases: phasesOf(response && (response.profile as Profile | undefined)),
+    phases: phasesOf(profile),
   }
 }

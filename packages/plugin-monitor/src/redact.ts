@@ -1,7 +1,8 @@
 /**
  * Redaction: nothing the monitor stores or sends may carry a credential. URLs lose their query
  * (and fragment) before they are recorded; error messages, which often repeat a URL or a header,
- * have every `name=value` / `name: value` pair of a listed name and every `Bearer …` masked.
+ * have every `name=value` / `name: value` pair of a listed name and every `Bearer …` masked,
+ * by one pattern in one pass.
  */
 
 /** What a masked value becomes. */
@@ -28,18 +29,16 @@ export const DEFAULT_REDACT: readonly string[] = [
 
 const escapeRegExp = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** A function that masks the listed names (and token-like ones) in a text. */
+/** A function that masks the listed names (and token-like ones) in a text, in one pass. */
 export function redactor(names: readonly string[]): (text: string) => string {
   const alternatives = names.map(escapeRegExp).concat('[\\w-]*token[\\w-]*').join('|')
-  // A name at a boundary, then `=` or `:` (JSON quotes allowed), then the value up to a separator.
-  const pairs = new RegExp(
-    `(^|[^\\w-])(${alternatives})("?\\s*[=:]\\s*"?)(?:(?:Bearer|Basic)\\s+)?[^\\s&;,"']+`,
+  // Either a listed name at a boundary, then `=` or `:` (JSON quotes allowed), or a `Bearer`
+  // anywhere: then the value (with its scheme), up to a separator, is masked.
+  const secrets = new RegExp(
+    `((?:^|[^\\w-])(?:${alternatives})"?\\s*[=:]\\s*"?|\\bBearer\\s+)(?:(?:Bearer|Basic)\\s+)?[^\\s&;,"']+`,
     'gi',
   )
-  return (text) =>
-    text
-      .replace(pairs, `$1$2$3${REDACTED}`)
-      .replace(/\bBearer\s+[^\s,;"']+/gi, `Bearer ${REDACTED}`)
+  return (text) => text.replace(secrets, `$1${REDACTED}`)
 }
 
 /** A URL without its query string and fragment. */
