@@ -75,7 +75,8 @@ function bytesOf(response: NonNullable<Context['response']>, profile: Profile | 
   return (
     (profile && profile.receivedBytedCount) ||
     +response.headers['content-length']! ||
-    (typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : 0)
+    // An ArrayBuffer (or a view of one) has its byteLength; a parsed JSON body has neither.
+    (typeof data === 'string' ? data.length : (data ? (data as ArrayBuffer).byteLength : 0) || 0)
   )
 }
 

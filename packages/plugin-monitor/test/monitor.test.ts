@@ -112,6 +112,18 @@ describe('one record per request', () => {
     })
   })
 
+  it('should count the bytes of a binary body by its byteLength and of a JSON body as 0 without content-length', async () => {
+    const wx = slowWx((url) => ok(5, url === '/bin' ? new ArrayBuffer(12) : { ok: true }))
+    const stats = monitor({ storageKey: false })
+    const client = createClient({ wx: wx as never, plugins: [stats] })
+    await run(client.get('/bin', { responseType: 'arraybuffer' }))
+    await run(client.get('/json'))
+    expect(stats.getReport().history.map((r) => [r.url, r.bytes])).toEqual([
+      ['/bin', 12],
+      ['/json', 0],
+    ])
+  })
+
   it('should record the path template given instead of the URL, as one endpoint', async () => {
     const stats = monitor({ storageKey: false })
     const client = createClient({ wx: slowWx(() => ok(5)) as never, plugins: [stats] })
