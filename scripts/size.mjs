@@ -61,7 +61,7 @@ const ENTRIES = [
   {
     name: '@miniwire/plugin-monitor',
     budget: 3.5,
-    allowance: { ceiling: 4.21, why: 'the issue "@miniwire/plugin-monitor" is open' },
+    allowance: { ceiling: 4.19, why: 'the issue "@miniwire/plugin-monitor" is open' },
   },
   { name: '@miniwire/plugin-loading', budget: 1.5 },
   {
