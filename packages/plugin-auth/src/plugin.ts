@@ -10,7 +10,6 @@ import { expiryCheck } from './expiry'
 import { authOptions, providerSchema, requestOptions } from './options'
 import { createKeeper, isThenable, type Keeper } from './provider'
 import { createOriginCheck, createPublicCheck } from './targets'
-import type { TokenSet } from './tokens'
 import type {
   AuthOptions,
   AuthRequestOptions,
@@ -99,26 +98,26 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     })
 
   /**
-   * Sends with `token` (by default the one read for this request; none: signed out) and hands
-   * a refusal to `recover`; the common case (accepted) costs one `then`. The first send of this
-   * layer's run writes into the request's headers; a replay (this layer's, or an outer layer's)
-   * into a copy, since the last attempt's wx call may hold the old object.
+   * Sends with `token` (none: signed out) and hands a refusal to `recover`; the common case
+   * (accepted) costs one `then`. The first send of this layer's run writes into the request's
+   * headers; a replay (this layer's, or an outer layer's) into a copy, since the last attempt's
+   * wx call may hold the old object.
    */
   function attempt(
     ctx: Context,
     next: () => Promise<void>,
-    sent: TokenSet | undefined,
+    token: string | undefined,
     own: AuthRequestOptions,
-    token = sent && sent.accessToken,
   ): Promise<void> {
     const at = keeper.generation
     const replay = ctx.state.auth !== undefined
     if (!replay) ctx.state.auth = NOT_REFRESHED
     if (token !== undefined) put(ctx, token, replay)
     return next().then(
-      () => (expired(ctx, undefined) ? recover(ctx, next, sent, at, own, ctx.response) : undefined),
+      () =>
+        expired(ctx, undefined) ? recover(ctx, next, token, at, own, ctx.response) : undefined,
       (error: unknown) => {
-        if (expired(ctx, error)) return recover(ctx, next, sent, at, own, error)
+        if (expired(ctx, error)) return recover(ctx, next, token, at, own, error)
         throw error
       },
     )
@@ -132,7 +131,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
   async function recover(
     ctx: Context,
     next: () => Promise<void>,
-    sent: TokenSet | undefined,
+    sent: string | undefined,
     at: number,
     own: AuthRequestOptions,
     refused: unknown,
@@ -152,7 +151,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     }
     const token = await guard(ctx, keeper.renew(sent, at, ctx), refused)
     ctx.state.auth = REFRESHED
-    return attempt(ctx, next, sent, own, token)
+    return attempt(ctx, next, token, own)
   }
 
   return {
@@ -168,10 +167,10 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     middleware: function auth(ctx, next) {
       const own = requestOptions.forRequest(ctx, NONE, ctx.request.auth, ctx.client.defaults.auth)
       if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
-      const sent = keeper.current(ctx)
-      return isThenable(sent)
-        ? guard(ctx, sent).then((tokens) => attempt(ctx, next, tokens, own))
-        : attempt(ctx, next, sent, own)
+      const token = keeper.current(ctx)
+      return isThenable(token)
+        ? guard(ctx, token).then((read) => attempt(ctx, next, read, own))
+        : attempt(ctx, next, token, own)
     },
   }
 }

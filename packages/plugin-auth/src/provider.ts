@@ -28,8 +28,8 @@ import { type ProviderSettings, providerOptions, skewOf } from './options'
 import { normalizeTokens, storageTokens, type TokenSet } from './tokens'
 import type { TokenProvider, TokenProviderOptions, WaitOptions } from './types'
 
-/** What a read gives: the stored tokens, sync when the storage answered sync. */
-type Read = TokenSet | undefined | Promise<TokenSet | undefined>
+/** What `current()` gives: the access token, sync when the storage answered sync. */
+type Read = string | undefined | Promise<string | undefined>
 
 /** Where a wait listens: a caller's options, or a request (its signal and its `AbortError`). */
 type From = WaitOptions | Context | undefined
@@ -38,7 +38,7 @@ type From = WaitOptions | Context | undefined
 export interface Keeper extends TokenProvider {
   /** The bound client's runtime object; throws while no client is bound. */
   readonly wx: WxRuntime
-  /** The number of changes so far: a caller passes the one it read its tokens at to `renew()`. */
+  /** The number of changes so far: a caller passes the one it read its token at to `renew()`. */
   readonly generation: number
   /**
    * Binds the provider to a client (the first one wins) and registers it for lookups: always
@@ -46,16 +46,20 @@ export interface Keeper extends TokenProvider {
    */
   bind(client: Client, own?: boolean): void
   /**
-   * The tokens to send now: waits for a refresh in flight, refreshes ahead of expiry. Answers
-   * at once (no promise) when nothing needs waiting for: the storage answered synchronously, no
-   * refresh is in flight and the token is not about to expire, which is every request's usual case.
+   * The access token to send now: waits for a refresh in flight, refreshes ahead of expiry.
+   * Answers at once (no promise) when nothing needs waiting for: the storage answered
+   * synchronously, no refresh is in flight and the token is not about to expire, which is every
+   * request's usual case.
    */
   current(from?: From): Read
   /**
-   * A fresh token for a caller whose `sent` tokens, read at generation `at`, were refused:
-   * joins, reuses or starts a refresh.
+   * The one way to a fresh token, for a request refused with `stale` (read at generation `at`),
+   * a token about to expire, and `refresh()`: returns the stored token when it already differs
+   * from `stale` (someone refreshed or signed in), joins a refresh in flight, fails when the
+   * tokens changed since `at` (signed out, a refresh failed), else starts the refresh. `force`
+   * refreshes whatever token is stored.
    */
-  renew(sent: TokenSet | undefined, at: number, from?: From): Promise<string>
+  renew(stale: string | undefined, at: number, from?: From, force?: boolean): Promise<string>
 }
 
 /** Why a caller that had a token finds none: someone cleared it while it waited. */
@@ -77,7 +81,8 @@ export function createKeeper(options: ProviderSettings): Keeper {
     typeof options.storage === 'string'
       ? storageTokens(() => keeper.wx, options.storage)
       : options.storage
-  const skew = skewOf(options.proactive)
+  // Milliseconds ahead of expiry to refresh; `undefined`: never ahead (also without a refresh).
+  const skew = refresh && skewOf(options.proactive)
   const onFailure =
     onAuthFailure === false
       ? undefined
@@ -91,27 +96,25 @@ export function createKeeper(options: ProviderSettings): Keeper {
   let expiryOf: string | undefined
   let expiry: number | undefined
 
-  const join = (from: From): Promise<string> => abortable(flight as Promise<string>, from)
-
-  function expiresSoon(tokens: TokenSet): boolean {
-    if (skew === undefined || !refresh) return false
-    let at = tokens.expiresAt
-    if (at === undefined) {
-      if (tokens.accessToken !== expiryOf) {
-        expiryOf = tokens.accessToken
-        expiry = jwtExpiresAt(expiryOf)
+  /** The access token of tokens read at generation `at`, renewed first when it expires soon. */
+  function ahead(tokens: TokenSet | undefined, at: number, from: From): Read {
+    const token = tokens && tokens.accessToken
+    if (skew === undefined || !token) return token
+    let expiresAt = (tokens as TokenSet).expiresAt
+    if (expiresAt === undefined) {
+      if (token !== expiryOf) {
+        expiryOf = token
+        expiry = jwtExpiresAt(token)
       }
-      at = expiry
+      expiresAt = expiry
     }
-    return at !== undefined && at - skew <= Date.now()
+    return expiresAt !== undefined && expiresAt - skew <= Date.now()
+      ? renew(token, at, from)
+      : token
   }
 
-  /** The tokens read at generation `at`, or read again after a refresh ahead of their expiry. */
-  const ahead = (tokens: TokenSet | undefined, at: number, from: From): Read =>
-    tokens && expiresSoon(tokens) ? renew(tokens, at, from).then(() => storage.get()) : tokens
-
   function current(from?: From): Read {
-    if (flight) return join(from).then(() => current(from))
+    if (flight) return abortable(flight, from).then(() => current(from))
     const at = generation
     const stored = storage.get()
     return isThenable(stored)
@@ -119,15 +122,18 @@ export function createKeeper(options: ProviderSettings): Keeper {
       : ahead(stored, at, from)
   }
 
-  async function renew(sent: TokenSet | undefined, at: number, from?: From): Promise<string> {
-    if (flight) return join(from)
-    if (at !== generation) {
-      const now = await storage.get()
-      if (now && now.accessToken !== (sent && sent.accessToken)) return now.accessToken
-      if (flight) return join(from)
-      throw lastFailure || authError('no-token', SIGNED_OUT)
+  async function renew(stale: string | undefined, at: number, from?: From, force?: boolean) {
+    if (!flight) {
+      const tokens = await storage.get()
+      const now = tokens && tokens.accessToken
+      // A refresh may have started while the storage answered: then it is joined.
+      if (!flight) {
+        if (now && now !== stale && !force) return now
+        if (at !== generation) throw lastFailure || authError('no-token', SIGNED_OUT)
+        start(tokens)
+      }
     }
-    return abortable(start(sent), from)
+    return abortable(flight as Promise<string>, from)
   }
 
   /** Stores (or clears) tokens, moves to a new generation and tells the listeners. */
@@ -178,7 +184,8 @@ export function createKeeper(options: ProviderSettings): Keeper {
     return now.accessToken
   }
 
-  function start(tokens: TokenSet | undefined): Promise<string> {
+  /** Starts the one refresh in flight; its outcome is told once (events, `onAuthFailure`). */
+  function start(tokens: TokenSet | undefined): void {
     const settled = run(tokens, generation).then(
       (token) => {
         flight = undefined
@@ -209,7 +216,6 @@ export function createKeeper(options: ProviderSettings): Keeper {
     )
     flight = settled
     settled.catch(() => {}) // every waiter gets the rejection; the stored copy must not go unhandled
-    return settled
   }
 
   const keeper: Keeper = {
@@ -233,17 +239,10 @@ export function createKeeper(options: ProviderSettings): Keeper {
     },
     current,
     renew,
-    async getToken(waitOptions) {
-      const tokens = await current(waitOptions)
-      return tokens && tokens.accessToken
-    },
-    // A refresh in flight is joined by renew().
-    async refresh(refreshOptions = {}) {
-      const at = generation
-      const tokens = await storage.get()
-      const now = tokens && tokens.accessToken
+    getToken: async (waitOptions) => current(waitOptions),
+    refresh: (refreshOptions = {}) => {
       const { stale } = refreshOptions
-      return stale !== undefined && now && now !== stale ? now : renew(tokens, at, refreshOptions)
+      return renew(stale, generation, refreshOptions, stale === undefined)
     },
     getTokens: async () => storage.get(),
     setTokens: async (input) => write(normalizeTokens(input, 'setTokens()')),
