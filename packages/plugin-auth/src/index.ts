@@ -10,7 +10,7 @@ export { AuthError, type AuthErrorOptions, type AuthErrorReason, isAuthError } f
 export { decodeBase64Url, decodeJwtPayload, jwtExpiresAt } from './jwt'
 export { type LoginOptions, login } from './login'
 export { type AuthPlugin, auth } from './plugin'
-export { createTokenProvider, getTokenProvider } from './provider'
+export { getTokenProvider } from './provider'
 export { DEFAULT_PUBLIC_PATHS, type OriginCheck, originOf } from './targets'
 export type { TokenInput, TokenSet, TokenStorage } from './tokens'
 export type {

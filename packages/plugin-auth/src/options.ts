@@ -1,8 +1,8 @@
 /**
  * Every option of the plugin and of its token provider, checked once through the kit: bad input
  * fails when the plugin is made, with a message naming the option, the value and what was
- * expected, rather than on the first expired token. Defaults live here once, for `auth()`,
- * `createTokenProvider()` and the per-request `auth` option.
+ * expected, rather than on the first expired token. Defaults live here once, for `auth()` and
+ * the per-request `auth` option.
  */
 import { checks, defineOptions, type OptionCheck, type OptionSchema } from '@miniwire/core'
 import type { TokenStorage } from './tokens'
@@ -16,9 +16,8 @@ const list = (expected: string, test: (item: unknown) => boolean): OptionCheck =
   test: (value: unknown) => Array.isArray(value) && value.every(test),
 })
 
-/** The token provider's options, checked by `createTokenProvider()` and (within) `auth()`. */
+/** The token provider's options: `auth()` refuses them beside a `tokens` provider. */
 export const providerSchema: OptionSchema<TokenProviderOptions> = {
-  client: withMethods('a client from createClient()', 'use', 'send'),
   storage: either(string, withMethods('a storage { get, set }', 'get', 'set')),
   refresh: func,
   refreshTimeout: checks.number(),
@@ -57,17 +56,11 @@ const providerDefaults: ProviderSettings = {
   navigate: 'reLaunch',
 }
 
-export const providerOptions = defineOptions<TokenProviderOptions, ProviderSettings>({
-  key: 'auth',
-  schema: providerSchema,
-  defaults: providerDefaults,
-})
-
 /** Every option of `auth()`: the provider's and the request side's. */
 export const authOptions = defineOptions<AuthOptions, Settings>({
   key: 'auth',
   schema: Object.assign({}, providerSchema, {
-    tokens: withMethods('a provider from createTokenProvider()', 'current', 'renew'),
+    tokens: withMethods('the tokens of another auth() plugin', 'current', 'renew'),
     header: string,
     scheme: either(string, oneOf('')),
     origins: either(arrayOf('string'), func),

@@ -24,9 +24,9 @@ import {
 import { type AuthError, authError, invalid, isAuthError, messageOf } from './errors'
 import { defaultAuthFailure, reportLater } from './failure'
 import { jwtExpiresAt } from './jwt'
-import { type ProviderSettings, providerOptions, skewOf } from './options'
+import { type ProviderSettings, skewOf } from './options'
 import { normalizeTokens, storageTokens, type TokenSet } from './tokens'
-import type { TokenProvider, TokenProviderOptions, WaitOptions } from './types'
+import type { TokenProvider, WaitOptions } from './types'
 
 /** What `current()` gives: the access token, sync when the storage answered sync. */
 type Read = string | undefined | Promise<string | undefined>
@@ -74,7 +74,7 @@ export const isThenable = <T>(value: T | Promise<T>): value is Promise<T> =>
  */
 export const getTokenProvider = getTokenSource as (client: Client) => TokenProvider | undefined
 
-/** Makes a provider from options already checked against the provider's schema. */
+/** Makes `auth()`'s provider from its options, already checked. */
 export function createKeeper(options: ProviderSettings): Keeper {
   const { refresh, refreshTimeout, onAuthFailure } = options
   const storage =
@@ -221,9 +221,7 @@ export function createKeeper(options: ProviderSettings): Keeper {
   const keeper: Keeper = {
     get wx(): WxRuntime {
       if (!client) {
-        throw invalid(
-          'the token provider has no client: use auth() on a client, or pass createTokenProvider({ client })',
-        )
+        throw invalid('the token provider has no client yet: use its auth() plugin on a client')
       }
       return client.wx
     },
@@ -254,18 +252,5 @@ export function createKeeper(options: ProviderSettings): Keeper {
       }
     },
   }
-  if (options.client) keeper.bind(options.client)
   return keeper
-}
-
-/**
- * Makes a token provider on its own, e.g. to share one between two clients or to hand it to
- * `@miniwire/socket` before any request. `auth({ tokens })` uses it.
- *
- * @example
- * const tokens = createTokenProvider({ client, refresh: ({ client, refreshToken }) => … })
- * client.use(auth({ tokens }))
- */
-export function createTokenProvider(options: TokenProviderOptions = {}): TokenProvider {
-  return createKeeper(providerOptions.resolve(options, undefined, 'createTokenProvider()'))
 }

@@ -36,14 +36,8 @@ export interface AuthFailureEvent {
   wx: WxRuntime
 }
 
-/** Options of `createTokenProvider()` (and of `auth()`, which makes one). */
+/** The token provider's options (part of `auth()`'s). */
 export interface TokenProviderOptions {
-  /**
-   * The client whose runtime holds the storage and whose child sends the refresh request.
-   * `auth()` binds its provider to the client it is `use()`d on.
-   * @default the client the plugin is used on
-   */
-  client?: Client
   /**
    * Tokens' home: a storage key (read through the runtime object on every call) or `{ get, set }`.
    * @default 'miniwire:auth'
@@ -155,7 +149,8 @@ export interface AuthState {
 /** Options of `auth()`: the provider's (unless `tokens` is given) plus the request side. */
 export interface AuthOptions extends TokenProviderOptions {
   /**
-   * A provider made with `createTokenProvider()`; the provider options must then be left out.
+   * Another `auth()` plugin's provider (`plugin.tokens`), shared (two clients, one sign-in); the
+   * provider options must then be left out.
    * @default a new provider made from these options
    */
   tokens?: TokenProvider
