@@ -4,8 +4,8 @@
  * and replays the request once, downstream only. Nothing upstream runs again, so no outer hook
  * can overwrite the refreshed header; a second refusal fails instead of looping.
  */
-import { abortable, type Context, type ErrorRequestInfo, type Plugin } from '@miniwire/core'
-import { authError, invalid, isAuthError } from './errors'
+import { abortable, type Context, type Plugin } from '@miniwire/core'
+import { type AuthError, type AuthErrorReason, authError, invalid, isAuthError } from './errors'
 import { expiryCheck } from './expiry'
 import { authOptions, providerSchema, requestOptions } from './options'
 import { createKeeper, isThenable, type Keeper } from './provider'
@@ -23,10 +23,11 @@ export interface AuthPlugin extends Plugin {
   readonly tokens: TokenProvider
 }
 
-const infoOf = (ctx: Context): ErrorRequestInfo => ({
-  method: ctx.request.method,
-  url: ctx.request.url,
-})
+/** This request's `AuthError`: its message starts with the request, `GET /me: …`. */
+function failure(ctx: Context, reason: AuthErrorReason, text: string, cause: unknown): AuthError {
+  const { method, url } = ctx.request
+  return authError(reason, `${method} ${url}: ${text}`, cause, { method, url })
+}
 
 /** `ctx.state.auth` before and after the request's one refresh: shared, never written to. */
 const NOT_REFRESHED: AuthState = Object.freeze({ refreshed: false })
@@ -87,13 +88,12 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     abortable(promise, ctx).catch((error: unknown) => {
       if (!isAuthError(error)) throw error
       const { reason, cause } = error
-      const request = infoOf(ctx)
       const impossible = refused !== undefined && (reason === 'no-token' || reason === 'no-refresh')
-      throw authError(
+      throw failure(
+        ctx,
         reason,
-        `${request.method} ${request.url}: ${error.message}`,
+        error.message,
         impossible ? refused : cause !== undefined ? cause : error,
-        request,
       )
     })
 
@@ -136,18 +136,16 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     own: AuthRequestOptions,
     refused: unknown,
   ): Promise<void> {
-    const request = infoOf(ctx)
-    const where = `${request.method} ${request.url} was refused`
     if (ctx.state.auth!.refreshed) {
-      throw authError(
+      throw failure(
+        ctx,
         'still-unauthorized',
-        `${where} again after the token was refreshed`,
+        'refused again after the token was refreshed',
         refused,
-        request,
       )
     }
     if (own.refresh === false) {
-      throw authError('unauthorized', `${where}: the token expired`, refused, request)
+      throw failure(ctx, 'unauthorized', 'refused: the token expired', refused)
     }
     const token = await guard(ctx, keeper.renew(sent, at, ctx), refused)
     ctx.state.auth = REFRESHED
@@ -160,7 +158,7 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
     optionKeys: ['auth'],
     tokens: keeper,
     setup(client) {
-      keeper.bind(client, true)
+      keeper.bind(client)
     },
     // Not async: a stored token is read and sent without waiting on a promise of its own.
     // A bad per-request option throws here; core's onion turns that into a rejection.

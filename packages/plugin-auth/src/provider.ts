@@ -16,7 +16,6 @@ import {
   type Client,
   type Context,
   getTokenSource,
-  lookup,
   provide,
   withTimeout,
   type WxRuntime,
@@ -41,10 +40,10 @@ export interface Keeper extends TokenProvider {
   /** The number of changes so far: a caller passes the one it read its token at to `renew()`. */
   readonly generation: number
   /**
-   * Binds the provider to a client (the first one wins) and registers it for lookups: always
-   * when `own` (the client's own plugin), else unless the client or an ancestor has one.
+   * Registers the provider as the token source of a client its plugin is used on; the first
+   * such client holds the storage and sends the refresh requests.
    */
-  bind(client: Client, own?: boolean): void
+  bind(client: Client): void
   /**
    * The access token to send now: waits for a refresh in flight, refreshes ahead of expiry.
    * Answers at once (no promise) when nothing needs waiting for: the storage answered
@@ -91,7 +90,7 @@ export function createKeeper(options: ProviderSettings): Keeper {
   let generation = 0
   let flight: Promise<string> | undefined
   let lastFailure: AuthError | undefined
-  let listeners: Array<(token: string | undefined) => void> = []
+  const listeners = new Set<(token: string | undefined) => void>()
   // The expiry of the last token looked at: one JWT decode per token, not per request.
   let expiryOf: string | undefined
   let expiry: number | undefined
@@ -141,13 +140,14 @@ export function createKeeper(options: ProviderSettings): Keeper {
     await storage.set(tokens)
     generation++
     if (tokens) lastFailure = undefined
-    for (const listener of listeners.slice()) {
+    // One call per listener (a Set), and one that unsubscribes while told is told no more.
+    listeners.forEach((listener) => {
       try {
         listener(tokens && tokens.accessToken)
       } catch (error) {
         reportLater(error)
       }
-    }
+    })
   }
 
   /**
@@ -231,9 +231,9 @@ export function createKeeper(options: ProviderSettings): Keeper {
     get refreshing() {
       return flight !== undefined
     },
-    bind(to, own) {
+    bind(to) {
       if (!client) client = to
-      if (own || !lookup(to, 'tokens')) provide(to, 'tokens', keeper)
+      provide(to, 'tokens', keeper)
     },
     current,
     renew,
@@ -246,9 +246,9 @@ export function createKeeper(options: ProviderSettings): Keeper {
     setTokens: async (input) => write(normalizeTokens(input, 'setTokens()')),
     clear: () => write(undefined),
     onChange(listener) {
-      listeners.push(listener)
+      listeners.add(listener)
       return () => {
-        listeners = listeners.filter((l) => l !== listener)
+        listeners.delete(listener)
       }
     },
   }

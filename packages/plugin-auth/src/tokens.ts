@@ -50,31 +50,28 @@ export interface TokenStorage {
  * their `AuthError` as the cause.
  */
 export function normalizeTokens(input: unknown, where: string, previousRefresh?: string): TokenSet {
-  const o = (typeof input === 'string' ? { accessToken: input } : input) as Exclude<
-    TokenInput,
-    string
-  >
-  if (hasToken(o)) {
-    const tokens: TokenSet = {
-      accessToken: o.accessToken,
-      refreshToken: typeof o.refreshToken === 'string' ? o.refreshToken : previousRefresh,
-    }
-    if (typeof o.expiresAt === 'number') tokens.expiresAt = o.expiresAt
-    else if (typeof o.expiresIn === 'number') tokens.expiresAt = Date.now() + o.expiresIn * 1000
-    return tokens
+  const o = readTokens(input) as Exclude<TokenInput, string> | undefined
+  if (!o) {
+    const got =
+      input === null
+        ? 'null'
+        : typeof input === 'object'
+          ? 'an object without accessToken'
+          : typeof input
+    throw invalidOption(`${where} must give a token string or { accessToken }, got ${got}`)
   }
-  const got =
-    input === null
-      ? 'null'
-      : typeof input === 'object'
-        ? 'an object without accessToken'
-        : typeof input
-  throw invalidOption(`${where} must give a token string or { accessToken }, got ${got}`)
+  const tokens: TokenSet = {
+    accessToken: o.accessToken,
+    refreshToken: typeof o.refreshToken === 'string' ? o.refreshToken : previousRefresh,
+  }
+  if (typeof o.expiresAt === 'number') tokens.expiresAt = o.expiresAt
+  else if (typeof o.expiresIn === 'number') tokens.expiresAt = Date.now() + o.expiresIn * 1000
+  return tokens
 }
 
 /**
- * Reads a stored value back: a `TokenSet` (as stored, no copy: this runs on every request), a
- * bare string (a legacy `token` key), or nothing.
+ * Reads a stored (or given) value: a `TokenSet` (as it is, no copy: this runs on every request),
+ * a bare string (a legacy `token` key), or nothing.
  */
 export function readTokens(value: unknown): TokenSet | undefined {
   if (typeof value === 'string') return value ? { accessToken: value } : undefined
