@@ -16,16 +16,6 @@ export interface LoginOptions {
    * @example exchange: async (code) => (await client.post<{ data: TokenInput }>('/auth/wx-login', { code }, { auth: false })).data
    */
   exchange: (code: string) => Promise<TokenInput>
-  /**
-   * `wx.login`'s timeout in milliseconds.
-   * @default 10000
-   */
-  timeout?: number
-  /**
-   * The runtime whose `login` is called.
-   * @default the client's runtime object
-   */
-  wx?: WxRuntime
 }
 
 /** Logins in flight, one per provider; an entry leaves when its login settles. */
@@ -49,10 +39,7 @@ export async function login(
   // A client's provider, or the provider itself (no client: nothing registered on it).
   const provider = getTokenProvider(target as Client) || (target as TokenProvider)
   if (typeof provider.setTokens !== 'function') {
-    throw invalid(
-      'this client has no auth() plugin; pass the token provider (plugin.tokens) instead',
-      'login()',
-    )
+    throw invalid('no auth() plugin on this client: pass plugin.tokens', 'login()')
   }
   if (!options || typeof options.exchange !== 'function') {
     throw invalid('options.exchange must be a function (code) => tokens', 'login()')
@@ -74,18 +61,14 @@ async function signIn(
   options: LoginOptions,
   target: object,
 ): Promise<string> {
-  // The client's runtime, or the bound client's for a provider made here (a getter that
-  // names the missing client); a provider of the app's own has none.
-  const wx = options.wx || (target as { wx?: WxRuntime }).wx
-  if (!wx || typeof wx.login !== 'function') {
-    throw invalid('no runtime with login(): pass options.wx', 'login()')
-  }
+  // The client's runtime, or the plugin's client's (a getter that names a missing client).
+  const wx = (target as { wx?: WxRuntime }).wx
+  if (!wx || typeof wx.login !== 'function') throw invalid('the runtime has no login()', 'login()')
   let tokens: TokenSet
   try {
     // wx's own failure (`{ errMsg }`) rejects as it is, and becomes the cause below.
     const code = await new Promise<string>((resolve, reject) => {
       wx.login!({
-        timeout: options.timeout === undefined ? 10_000 : options.timeout,
         success: (res) =>
           res.code
             ? resolve(res.code)

@@ -158,10 +158,7 @@ export function createKeeper(options: ProviderSettings): Keeper {
     try {
       if (!tokens) throw authError('no-token', 'no token to refresh: nobody is signed in')
       if (!refresh) {
-        throw authError(
-          'no-refresh',
-          'the access token was refused and no refresh function is configured',
-        )
+        throw authError('no-refresh', 'the token was refused and no refresh function is configured')
       }
       const input = await withTimeout(
         refresh({
@@ -221,7 +218,7 @@ export function createKeeper(options: ProviderSettings): Keeper {
   const keeper: Keeper = {
     get wx(): WxRuntime {
       if (!client) {
-        throw invalid('the token provider has no client yet: use its auth() plugin on a client')
+        throw invalid('the token provider has no client yet: use its plugin on one')
       }
       return client.wx
     },
