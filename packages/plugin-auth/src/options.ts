@@ -49,13 +49,6 @@ export type Settings = AuthOptions &
     codeField: string
   }
 
-const providerDefaults: ProviderSettings = {
-  storage: 'miniwire:auth',
-  refreshTimeout: 30_000,
-  loginPage: '/pages/login/login',
-  navigate: 'reLaunch',
-}
-
 /** Every option of `auth()`: the provider's and the request side's. */
 export const authOptions = defineOptions<AuthOptions, Settings>({
   key: 'auth',
@@ -75,16 +68,17 @@ export const authOptions = defineOptions<AuthOptions, Settings>({
       func,
     ),
   }),
-  defaults: Object.assign(
-    {
-      header: 'Authorization',
-      scheme: 'Bearer',
-      statusCodes: [401],
-      businessCodes: [],
-      codeField: 'code',
-    },
-    providerDefaults,
-  ),
+  defaults: {
+    storage: 'miniwire:auth',
+    refreshTimeout: 30_000,
+    loginPage: '/pages/login/login',
+    navigate: 'reLaunch',
+    header: 'Authorization',
+    scheme: 'Bearer',
+    statusCodes: [401],
+    businessCodes: [],
+    codeField: 'code',
+  },
 })
 
 /** The per-request `auth` option, layered over the client's `createClient({ auth })`. */

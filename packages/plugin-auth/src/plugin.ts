@@ -8,7 +8,7 @@ import { abortable, type Context, type Plugin } from '@miniwire/core'
 import { type AuthError, type AuthErrorReason, authError, invalid, isAuthError } from './errors'
 import { expiryCheck } from './expiry'
 import { authOptions, providerSchema, requestOptions } from './options'
-import { createKeeper, isThenable, type Keeper } from './provider'
+import { createKeeper, type Keeper } from './provider'
 import { createOriginCheck, createPublicCheck } from './targets'
 import type {
   AuthOptions,
@@ -166,7 +166,8 @@ export function auth(given: AuthOptions = {}): AuthPlugin {
       const own = requestOptions.forRequest(ctx, NONE, ctx.request.auth, ctx.client.defaults.auth)
       if (own === false || !(own.anyOrigin || allowed(ctx)) || isPublic(ctx)) return next()
       const token = keeper.current(ctx)
-      return isThenable(token)
+      // A string or undefined at once; an object is a promise (a wait, or an async storage).
+      return typeof token === 'object'
         ? guard(ctx, token).then((read) => attempt(ctx, next, read, own))
         : attempt(ctx, next, token, own)
     },

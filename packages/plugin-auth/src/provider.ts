@@ -97,7 +97,7 @@ export function createKeeper(options: ProviderSettings): Keeper {
 
   /** The access token of tokens read at generation `at`, renewed first when it expires soon. */
   function ahead(tokens: TokenSet | undefined, at: number, from: From): Read {
-    const token = tokens && tokens.accessToken
+    const token = tokens ? tokens.accessToken : undefined
     if (skew === undefined || !token) return token
     let expiresAt = (tokens as TokenSet).expiresAt
     if (expiresAt === undefined) {

@@ -103,6 +103,31 @@ describe('single flight', () => {
     await expect(client.get('/two')).resolves.toMatchObject({ data: { token: 'fresher' } })
     expect(refresh).toHaveBeenCalledTimes(2)
   })
+
+  it('should let tokens stored during a refresh (a login) win over what the refresh gives', async () => {
+    const { rt, client, refresh, plugin } = setup({}, new Set(['login', 'fresh']))
+    const gate = deferred<TokenInput>()
+    refresh.mockImplementationOnce(() => gate.promise)
+    const pending = client.get('/me')
+    await vi.waitFor(() => expect(plugin.tokens.refreshing).toBe(true))
+    await plugin.tokens.setTokens({ accessToken: 'login', refreshToken: 'r-login' })
+    gate.resolve({ accessToken: 'fresh', refreshToken: 'r2' })
+    await expect(pending).resolves.toMatchObject({ data: { token: 'login' } })
+    expect(rt.storage.get(KEY)).toMatchObject({ accessToken: 'login', refreshToken: 'r-login' })
+  })
+
+  it('should let tokens stored during a refresh win over its failure, with no trip to the login page', async () => {
+    const { rt, client, refresh, plugin } = setup({}, new Set(['login']))
+    const gate = deferred<TokenInput>()
+    refresh.mockImplementationOnce(() => gate.promise)
+    const pending = client.get('/me')
+    await vi.waitFor(() => expect(plugin.tokens.refreshing).toBe(true))
+    await plugin.tokens.setTokens('login')
+    gate.reject(new Error('refresh endpoint down'))
+    await expect(pending).resolves.toMatchObject({ data: { token: 'login' } })
+    await settle()
+    expect(rt.navigations).toEqual([])
+  })
 })
 
 describe('refresh failure', () => {
