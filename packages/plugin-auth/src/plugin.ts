@@ -51,10 +51,12 @@ const NONE: AuthRequestOptions = {}
 export function auth(given: AuthOptions = {}): AuthPlugin {
   const options = authOptions.resolve(given)
   const provided = given.tokens as Keeper | undefined
-  const providerKeys = Object.keys(providerSchema) as Array<keyof TokenProviderOptions>
-  if (provided && providerKeys.some((key) => given[key] !== undefined)) {
-    throw invalid(`pass either tokens or provider options (${providerKeys.join(', ')}), not both`)
-  }
+  // The provider options given beside a provider: they would be ignored, so they are refused.
+  const clash = (Object.keys(providerSchema) as Array<keyof TokenProviderOptions>).find(
+    (key) => given[key] !== undefined,
+  )
+  if (provided && clash)
+    throw invalid(`pass either tokens or provider options (${clash}), not both`)
   const keeper = provided || createKeeper(options)
   const isPublic = createPublicCheck(options.publicPaths)
   const allowed = createOriginCheck(options.origins)
