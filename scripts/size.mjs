@@ -53,7 +53,7 @@ const ENTRIES = [
   {
     name: '@miniwire/plugin-auth',
     budget: 4,
-    allowance: { ceiling: 4.52, why: 'the issue "core as a platform for plugins" is open' },
+    allowance: { ceiling: 4.29, why: 'the issue "core as a platform for plugins" is open' },
   },
   { name: '@miniwire/plugin-retry', budget: 3 },
   { name: '@miniwire/plugin-cache', budget: 4 },
@@ -69,7 +69,7 @@ const ENTRIES = [
     combine: ['@miniwire/core', ...PLUGINS],
     budget: 20,
     allowance: {
-      ceiling: 25.0,
+      ceiling: 24.79,
       why: 'core, plugin-auth and plugin-monitor are over their own budgets (their issues are open; ADR 0007)',
     },
   },
