@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // plugin-cache benchmarks, run after a build with `node scripts/bench/standalone/plugin-cache.mjs`.
-// Each pair of sides runs in a process of its own (this script re-runs itself with `--pair K`),
-// as scripts/bench.mjs does: with every client in one process the shared call sites turn
-// polymorphic and bare core read about twice its own figure. Within a pair the two sides run on
-// the same fake wx.request in interleaved rounds timed by CPU time (process.cpuUsage, user +
-// system), so the machine's noise hits both alike.
+// Each side runs in a process of its own (this script re-runs itself with `--side K`), paired
+// with a raw promisified wx.request (the floor) in interleaved rounds timed by CPU time
+// (process.cpuUsage, user + system), as scripts/bench.mjs does: two clients in one process
+// make core's call sites polymorphic, which inflated a miss's cost about threefold here. The
+// figures that compare two sides subtract their medians over the floor.
 // Budgets (issue 11): a memory-tier hit is faster than a raw promisified wx.request (the
-// floor), and the cache plugin adds at most 300 ns to a miss (core + cache on a miss, paired
-// with bare core on the same URLs).
+// floor), and the cache plugin adds at most 300 ns to a miss (core + cache on a miss, against
+// bare core on the same URLs).
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { createBenchWx } from '../../bench-wx.mjs'
@@ -73,20 +73,13 @@ const MISS = 'core + cache, miss'
 const PASS = 'core + pass-through layer'
 const ANSWERS = 'core + answering layer'
 const sides = {
-  [FLOOR]: () => rawRequest(`${baseURL}/users/1`),
   [HIT]: () => cached.get('/users/1'),
   [ANSWERS]: () => answering.get('/users/1'),
   [BARE]: () => bare.get(url()),
   [PASS]: () => passing.get(url()),
   [MISS]: () => cached.get(url()),
 }
-/** Each pair: [first, second]; a figure below is second − first (or second / first). */
-const PAIRS = [
-  [FLOOR, HIT],
-  [BARE, MISS],
-  [PASS, MISS],
-  [ANSWERS, HIT],
-]
+const floor = () => rawRequest(`${baseURL}/users/1`)
 
 /** CPU nanoseconds per call over `n` sequential awaited calls. */
 async function round(fn, n) {
@@ -99,14 +92,14 @@ async function round(fn, n) {
 const N = Number(process.env.BENCH_N ?? 20_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
 
-// Child mode (`--pair K`): time pair K in this process only, print JSON, exit. No forced gc()
-// between sides: a forced full collection deoptimizes the request path (V8 drops optimized
-// code whose embedded maps died with it, "weak objects"), which made bare core read 5.4 µs a
-// request here against 0.7 µs without it.
-const pairArg = process.argv.indexOf('--pair')
-if (pairArg !== -1) {
-  const pair = PAIRS[Number(process.argv[pairArg + 1])].map((name) => sides[name])
-  await cached.get('/users/1')
+// Child mode (`--side K`): time side K against the floor in this process only, print JSON,
+// exit. Only that side's client ever runs here. No forced gc() between rounds: a forced full
+// collection deoptimizes the request path (V8 drops optimized code whose embedded maps died
+// with it, "weak objects"), which made bare core read 5.4 µs a request here against 0.7 µs.
+const sideArg = process.argv.indexOf('--side')
+if (sideArg !== -1) {
+  const name = Object.keys(sides)[Number(process.argv[sideArg + 1])]
+  const pair = [floor, sides[name]]
   for (const fn of pair) await round(fn, N) // warm up the JIT
   const times = [[], []]
   for (let r = 0; r < ROUNDS; r++) {
@@ -117,7 +110,7 @@ if (pairArg !== -1) {
     }
   }
   const stats = require('../../../packages/plugin-cache/dist/index.js').getCache(cached).getStats()
-  process.stdout.write(JSON.stringify({ times, stats }))
+  process.stdout.write(JSON.stringify({ floor: times[0], side: times[1], stats }))
   process.exit(0)
 }
 
@@ -125,47 +118,44 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const range = (xs, digits = 0) =>
   `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`
 
-const results = PAIRS.map((_, k) => {
-  const child = spawnSync(process.execPath, [...process.argv.slice(1), '--pair', String(k)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  if (child.status !== 0) throw new Error(`plugin-cache bench: pair ${k} failed`)
-  return JSON.parse(child.stdout)
-})
+const results = Object.fromEntries(
+  Object.keys(sides).map((name, k) => {
+    const child = spawnSync(process.execPath, [...process.argv.slice(1), '--side', String(k)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    if (child.status !== 0) throw new Error(`plugin-cache bench: side ${name} failed`)
+    return [name, JSON.parse(child.stdout)]
+  }),
+)
+/** A side's per-round difference over the floor of its own process. */
+const over = (name) => results[name].side.map((t, i) => t - results[name].floor[i])
 
 console.log(
-  `plugin-cache: ${N} sequential awaited requests per round, ${ROUNDS} interleaved rounds, CPU time, each pair in its own process`,
+  `plugin-cache: ${N} sequential awaited requests per round, ${ROUNDS} interleaved rounds, CPU time, each side in its own process with the floor`,
 )
-for (const [k, [first, second]] of PAIRS.entries()) {
-  const [a, b] = results[k].times
+for (const [name, { floor: raw, side }] of Object.entries(results)) {
   console.log(
-    `  ${first.padEnd(28)} median ${median(a).toFixed(0).padStart(6)} ns/req  range ${range(a)}`,
-  )
-  console.log(
-    `  ${second.padEnd(28)} median ${median(b).toFixed(0).padStart(6)} ns/req  range ${range(b)}`,
+    `  ${name.padEnd(28)} median ${median(side).toFixed(0).padStart(6)} ns/req  range ${range(side)}; over ${FLOOR}: ${median(over(name)).toFixed(0)} (floor ${median(raw).toFixed(0)})`,
   )
 }
-const paired = (k, combine) => results[k].times[1].map((t, i) => combine(t, results[k].times[0][i]))
-const ratios = paired(0, (hit, floor) => hit / floor)
+const ratios = results[HIT].side.map((t, i) => t / results[HIT].floor[i])
 const hitRatio = median(ratios)
 console.log(
   `memory hit / raw floor: median ${hitRatio.toFixed(2)}×, range ${range(ratios, 2)} (budget < 1.00×) ${hitRatio < 1 ? 'OK' : 'OVER'}`,
 )
-const added = paired(1, (miss, bare) => miss - bare)
-const missAdded = median(added)
+const between = (a, b) => median(over(a)) - median(over(b))
+const missAdded = between(MISS, BARE)
 console.log(
-  `cache added to a miss: median ${missAdded.toFixed(0)} ns, range ${range(added)} (budget ≤ 300 ns) ${missAdded <= 300 ? 'OK' : 'OVER'}`,
+  `cache added to a miss (its median over the floor less bare core's): ${missAdded.toFixed(0)} ns (budget ≤ 300 ns) ${missAdded <= 300 ? 'OK' : 'OVER'}`,
 )
-const own = paired(2, (miss, pass) => miss - pass)
 console.log(
-  `  the cache's own work on a miss (miss − pass-through layer): median ${median(own).toFixed(0)} ns, range ${range(own)}`,
+  `  the cache's own work on a miss (miss − pass-through layer): ${between(MISS, PASS).toFixed(0)} ns`,
 )
-const ownHit = paired(3, (hit, answer) => hit - answer)
 console.log(
-  `  the cache's own work on a hit (hit − answering layer): median ${median(ownHit).toFixed(0)} ns, range ${range(ownHit)}`,
+  `  the cache's own work on a hit (hit − answering layer): ${between(HIT, ANSWERS).toFixed(0)} ns`,
 )
-const { stats } = results[1]
+const { stats } = results[MISS]
 console.log(
-  `  (check, miss pair: ${stats.hits} hits, ${stats.misses} misses, ${stats.evictions} evictions)`,
+  `  (check, miss side: ${stats.hits} hits, ${stats.misses} misses, ${stats.evictions} evictions)`,
 )
