@@ -8,6 +8,7 @@ export {
   type MiniProgramVM,
 } from './mini-program-vm'
 export { type TraceOptions, trace } from './typed-plugin'
+export { unhandledRejectionsDuring } from './unhandled'
 export {
   type Manifest,
   type PublishedPackage,

@@ -1,4 +1,4 @@
-import { createFakeWx } from '@miniwire/test-utils'
+import { createFakeWx, unhandledRejectionsDuring } from '@miniwire/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type Context, createClient, forkContext, hasErrorCode, isHttpError } from '../../src'
 
@@ -8,17 +8,12 @@ afterEach(() => {
 
 describe('the onion guard', () => {
   it('should name the middleware that forgot to await next(), and leave no rejection unhandled', async () => {
-    const unhandled: unknown[] = []
-    const onUnhandled = (reason: unknown): void => {
-      unhandled.push(reason)
-    }
-    process.on('unhandledRejection', onUnhandled)
-    try {
-      // The downstream fails (a 500) after the careless layer has already returned.
-      const wx = createFakeWx(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 5))
-        return { statusCode: 500, data: 'down' }
-      })
+    // The downstream fails (a 500) after the careless layer has already returned.
+    const wx = createFakeWx(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      return { statusCode: 500, data: 'down' }
+    })
+    const unhandled = await unhandledRejectionsDuring(async () => {
       const client = createClient({ wx: wx as never })
       client.use(async function careless(_ctx, next) {
         next()
@@ -28,21 +23,13 @@ describe('the onion guard', () => {
       expect((error as Error).message).toBe(
         'GET /orders: middleware "careless" settled before the next() it called did: await or return next() (or call next({ background: true }) on purpose)',
       )
-      await new Promise((resolve) => setTimeout(resolve, 30))
-      expect(wx.calls).toHaveLength(1)
-      expect(unhandled).toEqual([])
-    } finally {
-      process.off('unhandledRejection', onUnhandled)
-    }
+    })
+    expect(wx.calls).toHaveLength(1)
+    expect(unhandled).toEqual([])
   })
 
   it('should name a middleware whose next() failed before it settled with no response, with the error as cause, and leave no rejection unhandled', async () => {
-    const unhandled: unknown[] = []
-    const onUnhandled = (reason: unknown): void => {
-      unhandled.push(reason)
-    }
-    process.on('unhandledRejection', onUnhandled)
-    try {
+    const unhandled = await unhandledRejectionsDuring(async () => {
       // wx fails at once; the careless layer returns only after a timer, having never awaited.
       const wx = createFakeWx(() => ({ fail: { errMsg: 'request:fail connection refused' } }))
       const client = createClient({ wx: wx as never })
@@ -56,20 +43,12 @@ describe('the onion guard', () => {
         'GET /orders: middleware "careless" settled with no response after its next() failed',
       )
       expect(hasErrorCode((error as Error).cause, 'ERR_NETWORK')).toBe(true)
-      await new Promise((resolve) => setTimeout(resolve, 30))
-      expect(unhandled).toEqual([])
-    } finally {
-      process.off('unhandledRejection', onUnhandled)
-    }
+    })
+    expect(unhandled).toEqual([])
   })
 
   it('should leave no rejection unhandled when a layer below a careless one fails, or the request is refused before it is sent', async () => {
-    const unhandled: unknown[] = []
-    const onUnhandled = (reason: unknown): void => {
-      unhandled.push(reason)
-    }
-    process.on('unhandledRejection', onUnhandled)
-    try {
+    const unhandled = await unhandledRejectionsDuring(async () => {
       // The careless layer sits outside the one that fails.
       const client = createClient({ wx: createFakeWx() as never })
       client.use(
@@ -96,11 +75,8 @@ describe('the onion guard', () => {
         .get('/b', { signal: controller.signal as never })
         .catch((e: unknown) => e)
       expect(hasErrorCode((refusal as Error).cause, 'ERR_ABORTED')).toBe(true)
-      await new Promise((resolve) => setTimeout(resolve, 30))
-      expect(unhandled).toEqual([])
-    } finally {
-      process.off('unhandledRejection', onUnhandled)
-    }
+    })
+    expect(unhandled).toEqual([])
   })
 
   it('should let a middleware handle its next()’s error on purpose by setting a response', async () => {
