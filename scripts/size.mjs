@@ -69,7 +69,7 @@ const ENTRIES = [
     combine: ['@miniwire/core', ...PLUGINS],
     budget: 20,
     allowance: {
-      ceiling: 24.79,
+      ceiling: 24.82,
       why: 'core, plugin-auth and plugin-monitor are over their own budgets (their issues are open; ADR 0007)',
     },
   },

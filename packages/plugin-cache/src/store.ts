@@ -50,7 +50,9 @@ export interface CacheStore extends Scoping {
 function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
   const stats = newCounters()
   /** The memory tier by key. */
-  const memory = new Map<string, Entry>()
+  let memory = new Map<string, Entry>()
+  /** Deletions since `memory` was made (see `forget`). */
+  let deleted = 0
   /** The same entries in clock order; `hand` is where the next eviction looks first. */
   const ring: Entry[] = []
   let hand = 0
@@ -87,17 +89,31 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
         hand = (hand + 1) % ring.length
         old = ring[hand]!
       }
-      memory.delete(old.key)
+      forget(old.key)
       stats.evictions++
       ring[hand] = entry
       hand = (hand + 1) % ring.length
     }
   }
 
+  /**
+   * Deletes from the memory tier. V8 rebuilds a Map's table after enough deletions, and once the
+   * Map has grown old each new table is made in the old generation too; until a full collection
+   * a dead old table keeps every young entry it held alive, so a cache that misses all the time
+   * promoted about 0.9 MB per scavenge. A fresh Map every `maxEntries` deletions stays young.
+   */
+  function forget(key: string): void {
+    memory.delete(key)
+    if (++deleted >= options.maxEntries) {
+      deleted = 0
+      memory = new Map(memory)
+    }
+  }
+
   function remove(key: string): void {
     const entry = memory.get(key)
     if (entry) {
-      memory.delete(key)
+      forget(key)
       // The last place fills the hole (rare: invalidation and expiry). The hand stays below
       // maxEntries, and it is only read once the ring is full again.
       ring[ring.indexOf(entry)] = ring[ring.length - 1]!

@@ -298,6 +298,17 @@ describe('stats', () => {
     expect(getCache(client)!.getStats().hits).toBe(stats.hits + 2)
   })
 
+  it('should drop every matching entry when the memory tier is renewed in the middle of an invalidation', async () => {
+    const wx = echoWx()
+    const client = createClient({ wx, plugins: [cache({ maxEntries: 3 })] })
+    for (const path of ['/a', '/b', '/c', '/d', '/e']) await client.get(path) // two evictions
+    // Every three deletions renew the tier's Map: the first one here does, and the walk goes on.
+    expect(getCache(client)!.invalidate({ prefix: '/' })).toBe(3)
+    expect(getCache(client)!.getStats()).toMatchObject({ entries: 0, evictions: 2 })
+    expect(await client.get('/e')).toMatchObject({ url: '/e', n: 6 })
+    expect(await client.get('/e')).toMatchObject({ url: '/e', n: 6 })
+  })
+
   it('should mark ctx.state.cache for observers', async () => {
     const wx = echoWx()
     const seen: unknown[] = []
