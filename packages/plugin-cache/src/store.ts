@@ -97,10 +97,13 @@ function createStore(wx: WxRuntime, options: ResolvedCacheOptions): CacheStore {
   }
 
   /**
-   * Deletes from the memory tier. V8 rebuilds a Map's table after enough deletions, and once the
-   * Map has grown old each new table is made in the old generation too; until a full collection
-   * a dead old table keeps every young entry it held alive, so a cache that misses all the time
-   * promoted about 0.9 MB per scavenge. A fresh Map every `maxEntries` deletions stays young.
+   * Deletes from the memory tier. A `Map` with steady churn (an entry added and another evicted
+   * on every miss) rebuilds its hash table every few dozen changes, and V8 links each table it
+   * leaves to its successor, for iterators, with the old entries still in it. Once one of those
+   * tables has outlived a young-generation collection, the chain keeps every later table and
+   * every entry stored since alive until the next full collection: about 0.9 MB promoted per
+   * scavenge, and every request in the process slower. A new `Map`, made after as many
+   * deletions as the tier holds entries, is not on the old one's chain.
    */
   function forget(key: string): void {
     memory.delete(key)
